@@ -1,0 +1,126 @@
+"""Versioned schema migrations of the store (DESIGN §3).
+
+Each migration is a list of SQL statements applied once, in order, in one transaction with the bump of
+``schema_version``.  Opening a file made by a newer version of the software is refused.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+MIGRATIONS: list[list[str]] = [
+    # 1: areas, observations with history, batches with their problems, targets, meta
+    [
+        "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+        """CREATE TABLE areas (
+            code VARCHAR PRIMARY KEY,
+            level VARCHAR NOT NULL CHECK (level IN ('province', 'district', 'subdistrict')),
+            parent_code VARCHAR,
+            name_th VARCHAR NOT NULL,
+            name_en VARCHAR NOT NULL,
+            geometry BLOB,
+            area_km2 DOUBLE,
+            geometry_source VARCHAR
+        )""",
+        "CREATE SEQUENCE batch_ids START 1",
+        """CREATE TABLE batches (
+            id INTEGER PRIMARY KEY DEFAULT nextval('batch_ids'),
+            kind VARCHAR NOT NULL,
+            source VARCHAR NOT NULL DEFAULT 'council',
+            sha256 VARCHAR,
+            file_name VARCHAR,
+            uploaded_by VARCHAR,
+            uploaded_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
+            status VARCHAR NOT NULL,
+            rows_read INTEGER,
+            rows_loaded INTEGER,
+            values_changed INTEGER,
+            raw_path VARCHAR,
+            encoding VARCHAR,
+            undone_at TIMESTAMPTZ,
+            undone_by VARCHAR
+        )""",
+        """CREATE TABLE observations (
+            area_code VARCHAR NOT NULL,
+            measure_id VARCHAR NOT NULL,
+            year INTEGER NOT NULL,
+            value DOUBLE NOT NULL,
+            batch_id INTEGER NOT NULL,
+            flag VARCHAR,
+            note VARCHAR,
+            PRIMARY KEY (area_code, measure_id, year)
+        )""",
+        """CREATE TABLE observation_history (
+            area_code VARCHAR NOT NULL,
+            measure_id VARCHAR NOT NULL,
+            year INTEGER NOT NULL,
+            value DOUBLE,
+            flag VARCHAR,
+            note VARCHAR,
+            batch_id INTEGER,
+            replaced_by INTEGER NOT NULL,
+            replaced_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp
+        )""",
+        """CREATE TABLE batch_problems (
+            batch_id INTEGER NOT NULL,
+            row_number INTEGER,
+            column_name VARCHAR,
+            column_number INTEGER,
+            value VARCHAR,
+            code VARCHAR NOT NULL,
+            message_th VARCHAR NOT NULL,
+            message_en VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE targets (
+            indicator_id VARCHAR NOT NULL,
+            area_code VARCHAR NOT NULL DEFAULT '',
+            target DOUBLE NOT NULL,
+            target_year INTEGER NOT NULL,
+            set_by VARCHAR NOT NULL,
+            set_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
+            PRIMARY KEY (indicator_id, area_code)
+        )""",
+    ],
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNew(Exception):
+    """The file was written by a newer version of this software."""
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version of an open store (0 for an empty file)."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchall()[0][0]
+    if not exists:
+        return 0
+    rows = con.execute("SELECT max(version) FROM schema_version").fetchall()
+    return int(rows[0][0] or 0)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring an open, writable store up to :data:`SCHEMA_VERSION`; return the version it had."""
+    before = schema_version(con)
+    if before > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"ฐานข้อมูลนี้สร้างด้วยซอฟต์แวร์รุ่นใหม่กว่า (schema {before}) / this database was written by a newer "
+            f"version of the software (schema {before}; this version knows up to {SCHEMA_VERSION}): upgrade first"
+        )
+    if before == SCHEMA_VERSION:
+        return before
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if before == 0:
+            con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMPTZ)")
+        for version in range(before + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[version - 1]:
+                con.execute(statement)
+            con.execute("INSERT INTO schema_version VALUES (?, current_timestamp)", [version])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return before

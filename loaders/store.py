@@ -1,0 +1,140 @@
+"""The store: the one place that opens the DuckDB file.
+
+Every write goes through :func:`writer` (one transaction, serialised in-process by a lock, retried with back-off
+when another process holds the file).  Reads go through :func:`reader`.  No connection is kept open between
+operations, so several processes can take turns on one file (DuckDB allows one writing process at a time).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from loaders.schema import SCHEMA_VERSION, migrate, schema_version
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = PROJECT_ROOT / "data" / "wellbeing.duckdb"
+BUSY_TIMEOUT_S = float(os.environ.get("WELLBEING_BUSY_TIMEOUT", "5"))
+
+# DuckDB refuses two connections with different settings to one file inside one process, so every open in this
+# process (read or write) takes this lock; operations are short, so readers barely wait.
+_LOCK = threading.RLock()
+
+
+class StoreError(Exception):
+    """A problem with the store that the user can act on (exit 2 on the command line)."""
+
+
+class StoreBusy(StoreError):
+    """Another process is writing; try again."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"ฐานข้อมูลกำลังถูกใช้งาน โปรดลองอีกครั้ง / database busy, try again ({path})"
+        )
+
+
+class StoreMissing(StoreError):
+    """The database file does not exist yet."""
+
+
+def db_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The database file: ``path`` if given, else ``$WELLBEING_DB``, else ``data/wellbeing.duckdb``."""
+    if path:
+        return Path(path)
+    env = os.environ.get("WELLBEING_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def uploads_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """Where raw uploads are archived: ``uploads/`` beside the database file."""
+    return db_path(path).parent / "uploads"
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "conflicting" in text or "being used" in text
+
+
+def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    delay = 0.02
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc) or time.monotonic() >= deadline:
+                if _is_lock_error(exc):
+                    raise StoreBusy(path) from exc
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+@contextmanager
+def writer(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the store for writing, migrated to the current schema, inside one transaction.
+
+    The transaction commits when the block ends and rolls back if it raises: a batch lands whole or not at all.
+    """
+    p = db_path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    with _LOCK:
+        con = _open(p, read_only=False)
+        try:
+            migrate(con)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+        finally:
+            con.close()
+
+
+@contextmanager
+def reader(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the store read-only.  An older schema is upgraded first; a missing file raises StoreMissing."""
+    p = db_path(path)
+    if not p.exists():
+        raise StoreMissing(
+            f"ไม่พบฐานข้อมูล / no database at {p}: run `python -m loaders demo` or `python -m loaders init`"
+        )
+    with _LOCK:
+        con = _open(p, read_only=True)
+        try:
+            if schema_version(con) < SCHEMA_VERSION:
+                con.close()
+                with writer(p):
+                    pass
+                con = _open(p, read_only=True)
+            yield con
+        finally:
+            con.close()
+
+
+def query_df(sql: str, params: list | tuple | None = None, path: str | os.PathLike[str] | None = None):
+    """Run one read query and return a pandas DataFrame."""
+    with reader(path) as con:
+        return con.execute(sql, params or []).df()
+
+
+def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    """A value from the ``meta`` table, or None."""
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+    return row[0][0] if row else None
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str | None) -> None:
+    """Set (or with None, delete) a ``meta`` value; call inside :func:`writer`."""
+    con.execute("DELETE FROM meta WHERE key = ?", [key])
+    if value is not None:
+        con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
