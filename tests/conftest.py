@@ -1,0 +1,53 @@
+"""Shared fixtures: stores built with the same functions the demo and `loaders init` use."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from loaders.areas import official_areas, upsert_areas
+from loaders.demo import build_demo
+from loaders.store import writer
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+
+
+@pytest.fixture(autouse=True)
+def _no_default_db(monkeypatch, tmp_path):
+    """No test may touch data/wellbeing.duckdb by accident: WELLBEING_DB points into the test's tmp dir."""
+    monkeypatch.setenv("WELLBEING_DB", str(tmp_path / "default.duckdb"))
+
+
+@pytest.fixture(scope="session")
+def demo_db_session(tmp_path_factory) -> Path:
+    """A demo store built once per session; read it, never write it (use ``demo_db`` to write)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build_demo(path)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_db_session, tmp_path) -> Path:
+    """A private copy of the demo store that a test may write."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_session, path)
+    return path
+
+
+@pytest.fixture
+def areas_db(tmp_path) -> Path:
+    """A store with the official areas of Phatthalung and nothing else."""
+    path = tmp_path / "areas.duckdb"
+    with writer(path) as con:
+        upsert_areas(con, official_areas())
+    return path
+
+
+@pytest.fixture
+def real_dir() -> Path:
+    """../shared/data/real, or skip when it is absent."""
+    if not REAL.is_dir():
+        pytest.skip("../shared/data/real is absent")
+    return REAL
