@@ -63,7 +63,7 @@ def demo_frame(seed: int = 2568) -> tuple[pd.DataFrame, pd.DataFrame]:
     households = population / rng.uniform(2.8, 3.4, n)[:, None]
     v: dict[str, np.ndarray] = {"population": population, "households": households}
 
-    poor_share = np.clip(_series(rng, n, 3, 18, slope("poverty", -1.1, -0.05, 0.35), 0.4), 0.2, 40) / 100
+    poor_share = np.clip(_series(rng, n, 4, 18, slope("poverty", -0.55, -0.05, 0.35), 0.4), 0.2, 40) / 100
     v["poor_households"] = households * poor_share
     tp_rate = np.clip(_series(rng, n, 1, 6, slope("poverty", -0.35, 0.0, 0.15), 0.15), 0.05, 20) / 100
     v["poor_people"] = population * tp_rate

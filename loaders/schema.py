@@ -101,14 +101,19 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(rows[0][0] or 0)
 
 
+def refuse_newer(version: int) -> int:
+    """Return ``version``, or raise SchemaTooNew when it is newer than this software knows."""
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"ฐานข้อมูลนี้สร้างด้วยซอฟต์แวร์รุ่นใหม่กว่า / this database was written by a newer version of the "
+            f"software (schema {version}; this version knows up to {SCHEMA_VERSION}): upgrade the software first"
+        )
+    return version
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Bring an open, writable store up to :data:`SCHEMA_VERSION`; return the version it had."""
-    before = schema_version(con)
-    if before > SCHEMA_VERSION:
-        raise SchemaTooNew(
-            f"ฐานข้อมูลนี้สร้างด้วยซอฟต์แวร์รุ่นใหม่กว่า (schema {before}) / this database was written by a newer "
-            f"version of the software (schema {before}; this version knows up to {SCHEMA_VERSION}): upgrade first"
-        )
+    before = refuse_newer(schema_version(con))
     if before == SCHEMA_VERSION:
         return before
     con.execute("BEGIN TRANSACTION")

@@ -16,11 +16,10 @@ from pathlib import Path
 
 import duckdb
 
-from loaders.schema import SCHEMA_VERSION, migrate, schema_version
+from loaders.schema import SCHEMA_VERSION, migrate, refuse_newer, schema_version
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_ROOT / "data" / "wellbeing.duckdb"
-BUSY_TIMEOUT_S = float(os.environ.get("WELLBEING_BUSY_TIMEOUT", "5"))
 
 # DuckDB refuses two connections with different settings to one file inside one process, so every open in this
 # process (read or write) takes this lock; operations are short, so readers barely wait.
@@ -63,7 +62,7 @@ def _is_lock_error(exc: Exception) -> bool:
 
 
 def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    deadline = time.monotonic() + float(os.environ.get("WELLBEING_BUSY_TIMEOUT", "5"))
     delay = 0.02
     while True:
         try:
@@ -111,7 +110,7 @@ def reader(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDB
     with _LOCK:
         con = _open(p, read_only=True)
         try:
-            if schema_version(con) < SCHEMA_VERSION:
+            if refuse_newer(schema_version(con)) < SCHEMA_VERSION:
                 con.close()
                 with writer(p):
                     pass
