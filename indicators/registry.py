@@ -253,6 +253,62 @@ def build_registry(measures_file: Path, indicators_file: Path) -> Registry:
     return Registry(measures=by_id, indicators=ind_by_id)
 
 
+class IndexSpec(_Strict):
+    """The Happiness Metropolis Index: default domain weights and its own target (``catalogue/index.yaml``)."""
+
+    name: Text
+    definition: Text
+    weights: dict[Domain, float]
+    baseline_year_be: int = Field(ge=2540, le=2600)
+    target: float = Field(ge=0, le=100)
+    target_year_be: int = Field(ge=2540, le=2600)
+    geometric_floor: float = Field(default=1.0, gt=0, le=100)
+
+    @model_validator(mode="after")
+    def _check(self) -> IndexSpec:
+        missing = [d for d in DOMAINS if d not in self.weights]
+        if missing:
+            raise ValueError(f"a weight is needed for every domain (missing {missing})")
+        if any(w < 0 for w in self.weights.values()) or sum(self.weights.values()) <= 0:
+            raise ValueError("weights must be non-negative with a positive sum")
+        if self.target_year_be <= self.baseline_year_be:
+            raise ValueError("target_year_be must come after baseline_year_be")
+        return self
+
+    @property
+    def baseline_year(self) -> int:
+        return self.baseline_year_be - BE_OFFSET
+
+    @property
+    def target_year(self) -> int:
+        return self.target_year_be - BE_OFFSET
+
+
+def build_index_spec(index_file: Path, registry: Registry) -> IndexSpec:
+    """Read the index file and check that every weighted domain has at least one indicator in the index."""
+    try:
+        raw = yaml.safe_load(index_file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise RegistryError(f"{index_file}: not valid YAML: {exc}") from exc
+    try:
+        spec = IndexSpec.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(file)'}: {err['msg']}" for err in exc.errors()
+        )
+        raise RegistryError(f"{index_file}: {problems}") from exc
+    for domain, weight in spec.weights.items():
+        if weight > 0 and not any(i.in_index and i.domain == domain for i in registry.indicators.values()):
+            raise RegistryError(f"{index_file}: weights.{domain}: no indicator of this domain is in_index")
+    return spec
+
+
+@cache
+def load_index_spec() -> IndexSpec:
+    """The project's index settings (cached)."""
+    return build_index_spec(CATALOGUE / "index.yaml", load_registry())
+
+
 @cache
 def load_registry() -> Registry:
     """The project's registry (cached; the catalogue files ship with the package)."""

@@ -1,0 +1,320 @@
+"""Progress toward the 2575 BE targets (DESIGN §5): plain functions over numbers, and the progress table.
+
+For each area and indicator, with values by year (CE):
+
+* ``baseline``: the value in the indicator's baseline year (2568 BE = 2025 CE), or else the first year on record;
+* ``latest``: the most recent value; ``target``/``target_year``: the registry's target resolved against the
+  baseline, unless an administrator set one in the ``targets`` table (a row for the area beats the row for all areas);
+* ``progress_pct = 100 × (latest − baseline) / (target − baseline)``, not clipped (NaN when target = baseline);
+* ``observed_slope``: least-squares slope over the last five years on record (the five most recent years that have a
+  value, whatever gaps lie between them; at least two points);
+* ``required_slope = (target − latest) / (target_year − latest_year)`` (NaN once the target year is reached);
+* ``ratio = observed / required`` with signs taken so that "toward the target" is positive;
+* ``status``: ``insufficient_data`` (fewer than two years on record, or no target), ``achieved`` (latest at or beyond
+  the target in the indicator's direction), ``on_track`` (ratio ≥ 0.95), ``moderately_improving`` (0.5 ≤ ratio < 0.95),
+  ``stagnating`` (0 ≤ ratio < 0.5), ``worsening`` (ratio < 0: moving away from the target). When the target year is
+  already reached and the target is not, no pace is enough: ``stagnating``, or ``worsening`` if moving away;
+* ``projected_year``: the first whole year (CE) in which the observed trend, continued from the latest value, reaches
+  the target; the latest year when already achieved; NaN when it never does at this pace.
+
+Every function works on plain numbers and, element-wise, on numpy arrays; the table applies them to whole columns.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from indicators.registry import Registry, load_registry
+from indicators.values import check_filters, filtered_values_sql
+from loaders.store import reader
+
+STATUSES = ("achieved", "on_track", "moderately_improving", "stagnating", "worsening", "insufficient_data")
+ON_TRACK, MODERATE = 0.95, 0.5
+WINDOW = 5  # years on record used for the slope
+_EPS = 1e-9  # tolerance for the thresholds (a ratio computed as 0.9499999999 is 0.95)
+
+COLUMNS = [
+    "area_code", "level", "parent_code", "indicator_id", "direction", "baseline_year", "baseline", "latest_year",
+    "latest", "target", "target_year", "progress_pct", "observed_slope", "required_slope", "ratio", "status",
+    "projected_year", "n_years",
+]
+
+
+# ---------------------------------------------------------------------------------------------- plain functions
+
+
+def sign(direction) -> np.ndarray | int:
+    """+1 when higher is better, −1 when lower is better (element-wise for arrays)."""
+    if isinstance(direction, str):
+        if direction not in ("higher", "lower"):
+            raise ValueError(f"direction must be 'higher' or 'lower', not {direction!r}")
+        return 1 if direction == "higher" else -1
+    return np.where(np.asarray(direction) == "higher", 1, -1)
+
+
+def ls_slope(years: Sequence[float], values: Sequence[float], window: int = WINDOW) -> float:
+    """Least-squares slope of ``values`` on ``years`` over the last ``window`` years on record.
+
+    Missing values (None/NaN) are dropped first, so a gap year does not count as a point. NaN with fewer than two.
+    """
+    y = np.asarray(years, dtype=float)
+    v = np.asarray(values, dtype=float)
+    keep = ~np.isnan(v) & ~np.isnan(y)
+    y, v = y[keep], v[keep]
+    order = np.argsort(y)[-window:]
+    y, v = y[order], v[order]
+    if len(y) < 2:
+        return math.nan
+    yc = y - y.mean()
+    return float((yc * (v - v.mean())).sum() / (yc * yc).sum())
+
+
+def required_slope(latest, target, latest_year, target_year):
+    """``(target − latest) / (target_year − latest_year)``; NaN when the target year is not after the latest year."""
+    latest, target = np.asarray(latest, dtype=float), np.asarray(target, dtype=float)
+    span = np.asarray(target_year, dtype=float) - np.asarray(latest_year, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(span > 0, (target - latest) / np.where(span > 0, span, 1), np.nan)
+    return _out(out)
+
+
+def progress_pct(baseline, latest, target):
+    """``100 × (latest − baseline) / (target − baseline)``, not clipped; NaN when target equals baseline."""
+    baseline, latest, target = (np.asarray(x, dtype=float) for x in (baseline, latest, target))
+    gap = target - baseline
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(gap != 0, 100 * (latest - baseline) / np.where(gap != 0, gap, 1), np.nan) + 0.0
+    return _out(out)
+
+
+def is_achieved(latest, target, direction):
+    """Latest at or beyond the target in the indicator's direction (False when either is unknown)."""
+    d = sign(direction)
+    with np.errstate(invalid="ignore"):
+        out = d * (np.asarray(latest, dtype=float) - np.asarray(target, dtype=float)) >= -_EPS
+    return _out(out)
+
+
+def progress_ratio(observed, required, direction, latest=None, target=None):
+    """``observed / required`` with signs taken so that toward the target is positive.
+
+    NaN when the required slope is unknown or when the target is already achieved (``latest``/``target`` given).
+    When the target lies ahead, ``required`` already points toward it, so the ratio is simply observed / required;
+    a negative ratio means moving away from the target.
+    """
+    observed, required = np.asarray(observed, dtype=float), np.asarray(required, dtype=float)
+    d = sign(direction)
+    toward_req = d * required
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(toward_req > 0, (d * observed) / np.where(toward_req > 0, toward_req, 1), np.nan)
+    if latest is not None and target is not None:
+        out = np.where(np.asarray(is_achieved(latest, target, direction)), np.nan, out)
+    return _out(out)
+
+
+def classify(latest, target, direction, observed, required, n_years):
+    """The status (one of :data:`STATUSES`) from plain numbers; element-wise for arrays.
+
+    ``n_years`` is how many years have a value. ``required`` is NaN when the target year is already reached.
+    """
+    latest, target = np.asarray(latest, dtype=float), np.asarray(target, dtype=float)
+    observed, required = np.asarray(observed, dtype=float), np.asarray(required, dtype=float)
+    d = sign(direction)
+    toward_obs = d * observed
+    ratio = np.asarray(progress_ratio(observed, required, direction), dtype=float)
+    deadline_passed = np.isnan(required)
+    with np.errstate(invalid="ignore"):
+        conditions = [
+            (np.asarray(n_years) < 2) | np.isnan(target) | np.isnan(latest) | np.isnan(observed),
+            np.asarray(is_achieved(latest, target, direction), dtype=bool),
+            deadline_passed & (toward_obs < 0),
+            deadline_passed,
+            ratio >= ON_TRACK - _EPS,
+            ratio >= MODERATE - _EPS,
+            ratio >= -_EPS,
+        ]
+    choices = ["insufficient_data", "achieved", "worsening", "stagnating", "on_track", "moderately_improving",
+               "stagnating"]
+    out = np.select(conditions, choices, default="worsening")
+    return str(out) if out.ndim == 0 else out
+
+
+def projected_year(latest, target, direction, observed, latest_year):
+    """First whole year (CE) in which the trend from the latest value reaches the target; NaN if never.
+
+    The latest year itself when already achieved.
+    """
+    latest, target = np.asarray(latest, dtype=float), np.asarray(target, dtype=float)
+    observed, latest_year = np.asarray(observed, dtype=float), np.asarray(latest_year, dtype=float)
+    d = sign(direction)
+    achieved = np.asarray(is_achieved(latest, target, direction), dtype=bool)
+    moving = d * observed > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        years_needed = np.round((target - latest) / np.where(moving, observed, 1), 9)
+    out = np.where(achieved, latest_year, np.where(moving, latest_year + np.ceil(years_needed), np.nan))
+    return _out(out)
+
+
+def resolve_target(baseline, value=None, growth_pct=None, change=None):
+    """The registry's target for a baseline: an absolute value, or baseline × (1 + growth/100), or baseline + change."""
+    baseline = np.asarray(baseline, dtype=float)
+    if value is not None:
+        return _out(np.full_like(baseline, float(value)))
+    if growth_pct is not None:
+        return _out(baseline * (1 + float(growth_pct) / 100))
+    if change is not None:
+        return _out(baseline + float(change))
+    raise ValueError("a target needs a value, growth_pct or change")
+
+
+def _out(arr):
+    """A 0-d result back to a plain Python number or bool."""
+    arr = np.asarray(arr)
+    return arr.item() if arr.ndim == 0 else arr
+
+
+def evaluate(years: Sequence[int], values: Sequence[float], *, direction: str, baseline_year: int,
+             target: float | None = None, target_year: int, target_value: float | None = None,
+             growth_pct: float | None = None, change: float | None = None) -> dict:
+    """One progress row from a plain series (used by the worked example and tests; the table is vectorised).
+
+    Give ``target`` (absolute, e.g. an override) or one of ``target_value``/``growth_pct``/``change``.
+    """
+    pairs = sorted((int(y), float(v)) for y, v in zip(years, values, strict=True) if v is not None and v == v)
+    if not pairs:
+        return {"status": "insufficient_data", "n_years": 0}
+    ys = [y for y, _ in pairs]
+    vs = [v for _, v in pairs]
+    if baseline_year in ys:
+        b_year, base = baseline_year, vs[ys.index(baseline_year)]
+    else:
+        b_year, base = ys[0], vs[0]
+    latest_year, latest = ys[-1], vs[-1]
+    if target is None:
+        target = resolve_target(base, target_value, growth_pct, change)
+    observed = ls_slope(ys, vs)
+    required = required_slope(latest, target, latest_year, target_year)
+    return {
+        "direction": direction, "baseline_year": b_year, "baseline": base, "latest_year": latest_year,
+        "latest": latest, "target": target, "target_year": target_year,
+        "progress_pct": progress_pct(base, latest, target), "observed_slope": observed, "required_slope": required,
+        "ratio": progress_ratio(observed, required, direction, latest, target),
+        "status": classify(latest, target, direction, observed, required, len(ys)),
+        "projected_year": projected_year(latest, target, direction, observed, latest_year), "n_years": len(ys),
+    }
+
+
+# ---------------------------------------------------------------------------------------------- the table
+
+
+def _indicator_frame(registry: Registry) -> pd.DataFrame:
+    rows = []
+    for ind in registry.indicators.values():
+        t = ind.target
+        rows.append({
+            "indicator_id": ind.id, "direction": ind.direction, "reg_baseline_year": ind.baseline_year,
+            "reg_target_year": ind.target_year, "t_value": t.value, "t_growth": t.growth_pct, "t_change": t.change,
+        })
+    return pd.DataFrame(rows).astype({"t_value": "float64", "t_growth": "float64", "t_change": "float64"})
+
+
+def _series_sql(values_sql: str) -> str:
+    """Per area and indicator: years on record, baseline, latest and the least-squares slope of the last five."""
+    return f"""
+WITH v AS ({values_sql}),
+b(indicator_id, baseline_year) AS (SELECT * FROM bl),
+r AS (
+  SELECT v.*, b.baseline_year,
+         row_number() OVER (PARTITION BY v.area_code, v.indicator_id, v.value IS NULL ORDER BY v.year DESC) AS rk
+  FROM v JOIN b USING (indicator_id)
+)
+SELECT area_code, any_value(level) AS level, any_value(parent_code) AS parent_code, indicator_id,
+       count(value) AS n_years,
+       max(year) FILTER (WHERE value IS NOT NULL) AS latest_year,
+       arg_max(value, year) FILTER (WHERE value IS NOT NULL) AS latest,
+       min(year) FILTER (WHERE value IS NOT NULL) AS first_year,
+       arg_min(value, year) FILTER (WHERE value IS NOT NULL) AS first_value,
+       max(value) FILTER (WHERE value IS NOT NULL AND year = baseline_year) AS value_at_baseline,
+       any_value(baseline_year) AS reg_baseline_year_sql,
+       regr_slope(value, year - 2000) FILTER (WHERE value IS NOT NULL AND rk <= {WINDOW}) AS observed_slope
+FROM r
+GROUP BY area_code, indicator_id
+"""
+
+
+def progress_table(
+    db: str | os.PathLike[str] | None = None,
+    level: str | None = None,
+    area: str | None = None,
+    indicator: str | None = None,
+    registry: Registry | None = None,
+) -> pd.DataFrame:
+    """One progress row per area and indicator (columns :data:`COLUMNS`), optionally filtered.
+
+    Areas with figures for an indicator but no computable value get ``insufficient_data``; areas without any figure
+    for it have no row. Unknown names raise :class:`indicators.values.UnknownName`.
+    """
+    registry = registry or load_registry()
+    meta = _indicator_frame(registry)
+    with reader(db) as con:
+        check_filters(con, level, indicator, area, registry)
+        vsql, params = filtered_values_sql(registry, level, indicator, area)
+        con.register("bl", meta[["indicator_id", "reg_baseline_year"]])
+        try:
+            series = con.execute(_series_sql(vsql), params).df()
+        finally:
+            con.unregister("bl")
+        overrides = con.execute("SELECT indicator_id, area_code, target, target_year FROM targets").df()
+    return _finish(series, meta, overrides)
+
+
+def _finish(series: pd.DataFrame, meta: pd.DataFrame, overrides: pd.DataFrame) -> pd.DataFrame:
+    """Turn per-series aggregates into progress rows with the vectorised plain functions."""
+    df = series.merge(meta, on="indicator_id", how="left")
+    has_base = df["value_at_baseline"].notna()
+    df["baseline_year"] = np.where(has_base, df["reg_baseline_year"], df["first_year"])
+    df["baseline"] = np.where(has_base, df["value_at_baseline"], df["first_value"])
+    # registry target resolved against the baseline
+    target = np.where(
+        df["t_value"].notna(), df["t_value"],
+        np.where(df["t_growth"].notna(), df["baseline"] * (1 + df["t_growth"] / 100), df["baseline"] + df["t_change"]),
+    )
+    target_year = df["reg_target_year"].to_numpy(dtype=float)
+    # overrides: the area's own row beats the row for all areas ('')
+    if len(overrides):
+        ov = overrides.astype({"target": "float64", "target_year": "float64"})
+        own = df[["indicator_id", "area_code"]].merge(ov, on=["indicator_id", "area_code"], how="left")
+        every = df[["indicator_id"]].merge(ov[ov.area_code == ""].drop(columns="area_code"), on="indicator_id",
+                                           how="left")
+        ov_target = own["target"].fillna(every["target"]).to_numpy(dtype=float)
+        ov_year = own["target_year"].fillna(every["target_year"]).to_numpy(dtype=float)
+        target = np.where(np.isnan(ov_target), target, ov_target)
+        target_year = np.where(np.isnan(ov_year), target_year, ov_year)
+    df["target"] = np.asarray(target, dtype=float)
+    df["target_year"] = target_year
+    direction = df["direction"].to_numpy()
+    latest = df["latest"].to_numpy(dtype=float)
+    observed = df["observed_slope"].to_numpy(dtype=float)
+    latest_year = df["latest_year"].to_numpy(dtype=float)
+    df["progress_pct"] = progress_pct(df["baseline"].to_numpy(dtype=float), latest, df["target"].to_numpy())
+    df["required_slope"] = required_slope(latest, df["target"].to_numpy(), latest_year, target_year)
+    df["ratio"] = progress_ratio(observed, df["required_slope"].to_numpy(), direction, latest, df["target"])
+    df["status"] = classify(latest, df["target"].to_numpy(), direction, observed, df["required_slope"].to_numpy(),
+                            df["n_years"].to_numpy())
+    df["projected_year"] = projected_year(latest, df["target"].to_numpy(), direction, observed, latest_year)
+    no_value = df["n_years"] == 0
+    df.loc[no_value, ["progress_pct", "required_slope", "ratio", "projected_year"]] = np.nan
+    order = df["level"].map({"province": 0, "district": 1, "subdistrict": 2})
+    df = df.assign(_o=order).sort_values(["_o", "area_code", "indicator_id"]).reset_index(drop=True)
+    out = df[COLUMNS].copy()
+    for col in ("baseline_year", "latest_year", "target_year"):
+        out[col] = out[col].astype("Int64")
+    out["n_years"] = out["n_years"].astype("int64")
+    out["projected_year"] = out["projected_year"].astype("float64")
+    out["status"] = out["status"].astype(str)
+    return out
