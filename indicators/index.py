@@ -1,0 +1,220 @@
+"""The Happiness Metropolis Index (DESIGN §5): normalised indicators, domain scores, the index, sensitivity, equity.
+
+* Each indicator with ``in_index: true`` is scored 0–100 between its registry bounds, direction-aware and clipped:
+  ``100 × (value − lower) / (upper − lower)`` when higher is better, ``100 × (upper − value) / (upper − lower)`` when
+  lower is better.
+* A domain's score is the mean of its available scores; it is left blank (NaN) when under half of its indicators have
+  a value for that area and year (``n_available`` of ``n_indicators`` fed it).
+* The index (``domain = "hmi"``) is the weighted mean of the domains present (equal weights by default, rescaled over
+  the domains present); blank when under half of the weighted domains are present. ``n_available`` counts domains.
+* ``method="geometric"`` uses weighted geometric means at both steps instead; a score below the index's
+  ``geometric_floor`` (1 point) is raised to it first, so a single zero does not zero the whole index.
+
+Computed in one DuckDB query over the values query (:mod:`indicators.values`).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from indicators.registry import DOMAINS, IndexSpec, Registry, load_index_spec, load_registry
+from indicators.values import _lit, check_filters, filtered_values_sql, indicator_values
+from loaders.store import reader
+
+HMI = "hmi"
+INDEX_DOMAINS = (*DOMAINS, HMI)
+COLUMNS = ["area_code", "level", "parent_code", "year", "domain", "score", "n_available", "n_indicators"]
+SENSITIVITY_COLUMNS = [
+    "area_code", "level", "parent_code", "year", "score_arithmetic", "score_geometric", "rank_arithmetic",
+    "rank_geometric", "rank_shift",
+]
+EQUITY_COLUMNS = [
+    "indicator_id", "domain", "direction", "year", "best_area", "best_value", "worst_area", "worst_value", "gap",
+    "province_value", "n_districts",
+]
+
+
+def _weights(spec: IndexSpec, weights: dict[str, float] | None) -> dict[str, float]:
+    w = dict(spec.weights)
+    if weights:
+        unknown = set(weights) - set(DOMAINS)
+        if unknown:
+            raise ValueError(f"unknown domain(s) in weights: {sorted(unknown)} (known: {', '.join(DOMAINS)})")
+        w.update({k: float(v) for k, v in weights.items()})
+    if any(v < 0 for v in w.values()) or sum(w.values()) <= 0:
+        raise ValueError("weights must be non-negative with a positive sum")
+    total = sum(w.values())
+    return {k: v / total for k, v in w.items()}
+
+
+def index_sql(
+    registry: Registry, spec: IndexSpec, weights: dict[str, float], method: str, values_sql: str
+) -> str:
+    """The SELECT giving :data:`COLUMNS` from a values query (which may be filtered)."""
+    if method not in ("arithmetic", "geometric"):
+        raise ValueError(f"method must be 'arithmetic' or 'geometric', not {method!r}")
+    inds = [i for i in registry.indicators.values() if i.in_index]
+    spec_rows = ", ".join(
+        f"({_lit(i.id)}, {_lit(i.domain)}, {1 if i.direction == 'higher' else -1}, "
+        f"{float(i.bounds.lower)!r}, {float(i.bounds.upper)!r})" for i in inds
+    )
+    counts = {d: sum(1 for i in inds if i.domain == d) for d in DOMAINS}
+    dom_rows = ", ".join(f"({_lit(d)}, {counts[d]}, {weights[d]!r})" for d in DOMAINS)
+    n_weighted = sum(1 for d in DOMAINS if weights[d] > 0)
+    floor = float(spec.geometric_floor)
+    if method == "arithmetic":
+        dom_agg = "avg(n.score)"
+        hmi_agg = "sum(CASE WHEN {ok} THEN d.weight * d.score END) / sum(CASE WHEN {ok} THEN d.weight END)"
+    else:
+        dom_agg = f"exp(avg(ln(greatest(n.score, {floor!r}))))"
+        hmi_agg = (f"exp(sum(CASE WHEN {{ok}} THEN d.weight * ln(greatest(d.score, {floor!r})) END)"
+                   " / sum(CASE WHEN {ok} THEN d.weight END))")
+    hmi_agg = hmi_agg.format(ok="d.score IS NOT NULL AND d.weight > 0")
+    return f"""
+WITH v AS ({values_sql}),
+ispec(indicator_id, domain, sgn, lo, hi) AS (VALUES {spec_rows}),
+dspec(domain, n_indicators, weight) AS (VALUES {dom_rows}),
+vi AS (SELECT v.*, s.domain, s.sgn, s.lo, s.hi FROM v JOIN ispec s USING (indicator_id)),
+cells AS (SELECT DISTINCT area_code, level, parent_code, year FROM vi),
+norm AS (
+  SELECT area_code, year, domain,
+         greatest(0.0, least(100.0, CASE WHEN sgn > 0 THEN 100.0 * (value - lo) / (hi - lo)
+                                          ELSE 100.0 * (hi - value) / (hi - lo) END)) AS score
+  FROM vi WHERE value IS NOT NULL AND isfinite(value)
+),
+dagg AS (SELECT n.area_code, n.year, n.domain, {dom_agg} AS score, count(*) AS n_available
+         FROM norm n GROUP BY ALL),
+doms AS (
+  SELECT c.area_code, c.level, c.parent_code, c.year, ds.domain, ds.weight,
+         CASE WHEN 2 * coalesce(a.n_available, 0) >= ds.n_indicators THEN a.score END AS score,
+         coalesce(a.n_available, 0) AS n_available, ds.n_indicators
+  FROM cells c CROSS JOIN dspec ds
+  LEFT JOIN dagg a ON a.area_code = c.area_code AND a.year = c.year AND a.domain = ds.domain
+),
+hmi AS (
+  SELECT d.area_code, any_value(d.level) AS level, any_value(d.parent_code) AS parent_code, d.year,
+         {_lit(HMI)} AS domain,
+         {hmi_agg} AS raw,
+         count(d.score) FILTER (WHERE d.weight > 0) AS n_available, {n_weighted} AS n_indicators
+  FROM doms d GROUP BY d.area_code, d.year
+)
+SELECT area_code, level, parent_code, CAST(year AS INTEGER) AS year, domain, CAST(score AS DOUBLE) AS score,
+       CAST(n_available AS BIGINT) AS n_available, CAST(n_indicators AS BIGINT) AS n_indicators
+FROM doms
+UNION ALL
+SELECT area_code, level, parent_code, CAST(year AS INTEGER), domain,
+       CAST(CASE WHEN 2 * n_available >= n_indicators THEN raw END AS DOUBLE),
+       CAST(n_available AS BIGINT), CAST(n_indicators AS BIGINT)
+FROM hmi
+"""
+
+
+def index_table(
+    db: str | os.PathLike[str] | None = None,
+    level: str | None = None,
+    year: int | None = None,
+    weights: dict[str, float] | None = None,
+    method: Literal["arithmetic", "geometric"] = "arithmetic",
+    area: str | None = None,
+    registry: Registry | None = None,
+    spec: IndexSpec | None = None,
+) -> pd.DataFrame:
+    """Domain scores and the index per area and year, long (columns :data:`COLUMNS`).
+
+    ``weights`` overrides some or all domain weights (rescaled to sum to 1); ``year`` (CE) keeps one year.
+    Sorted by level, area, year and domain (poverty, tourism, resources, well-being, hmi).
+    """
+    registry = registry or load_registry()
+    spec = spec or load_index_spec()
+    w = _weights(spec, weights)
+    with reader(db) as con:
+        check_filters(con, level, None, area, registry)
+        vsql, params = filtered_values_sql(registry, level, None, area)
+        sql = f"SELECT * FROM ({index_sql(registry, spec, w, method, vsql)}) x"
+        if year is not None:
+            sql += " WHERE year = ?"
+            params = [*params, int(year)]
+        order = " ".join(f"WHEN {_lit(d)} THEN {i}" for i, d in enumerate(INDEX_DOMAINS))
+        sql += (" ORDER BY CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END, area_code, year,"
+                f" CASE domain {order} END")
+        frame = con.execute(sql, params).df()
+    return frame[COLUMNS]
+
+
+def _latest_hmi_year(frame: pd.DataFrame) -> int | None:
+    years = frame.loc[(frame.domain == HMI) & frame.score.notna(), "year"]
+    return int(years.max()) if len(years) else None
+
+
+def sensitivity_table(
+    db: str | os.PathLike[str] | None = None,
+    level: str = "district",
+    year: int | None = None,
+    weights: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """Index score and rank of each area under arithmetic vs geometric aggregation (rank 1 = best).
+
+    ``year`` defaults to the latest year with an index score at this level. ``rank_shift`` = geometric rank −
+    arithmetic rank (positive: the area falls when weak domains cannot be offset by strong ones). Areas without an
+    index score get no rank.
+    """
+    ar = index_table(db, level=level, year=year, weights=weights, method="arithmetic")
+    if year is None:
+        year = _latest_hmi_year(ar)
+        if year is None:
+            return pd.DataFrame(columns=SENSITIVITY_COLUMNS)
+        ar = ar[ar.year == year]
+    ge = index_table(db, level=level, year=year, weights=weights, method="geometric")
+    a = ar[ar.domain == HMI][["area_code", "level", "parent_code", "year", "score"]]
+    g = ge[ge.domain == HMI][["area_code", "score"]]
+    out = a.rename(columns={"score": "score_arithmetic"}).merge(
+        g.rename(columns={"score": "score_geometric"}), on="area_code", how="left")
+    out["rank_arithmetic"] = out["score_arithmetic"].rank(ascending=False, method="min").astype("Int64")
+    out["rank_geometric"] = out["score_geometric"].rank(ascending=False, method="min").astype("Int64")
+    out["rank_shift"] = (out["rank_geometric"] - out["rank_arithmetic"]).astype("Int64")
+    return out.sort_values(["rank_arithmetic", "area_code"], na_position="last").reset_index(drop=True)[
+        SENSITIVITY_COLUMNS]
+
+
+def equity_table(
+    db: str | os.PathLike[str] | None = None,
+    year: int | None = None,
+    registry: Registry | None = None,
+) -> pd.DataFrame:
+    """Best and worst district on each rate or score indicator ("no district left behind").
+
+    Totals (counts, amounts) are left out: they grow with a district's size. ``year`` defaults, per indicator, to the
+    latest year with district values. ``gap`` = |best − worst| (best is the highest value when higher is better, the
+    lowest when lower is better); ties go to the lower area code. ``province_value`` is the province's own value.
+    """
+    registry = registry or load_registry()
+    vals = indicator_values(db, registry=registry)
+    inds = pd.DataFrame([
+        {"indicator_id": i.id, "domain": i.domain, "direction": i.direction}
+        for i in registry.indicators.values() if i.formula.kind != "total"
+    ])
+    d = vals[(vals.level == "district") & vals.value.notna()].merge(inds, on="indicator_id")
+    if year is not None:
+        d = d[d.year == int(year)]
+    else:
+        d = d[d.year == d.groupby("indicator_id")["year"].transform("max")]
+    if d.empty:
+        return pd.DataFrame(columns=EQUITY_COLUMNS)
+    d = d.assign(good=np.where(d.direction == "higher", d.value, -d.value)).sort_values(["indicator_id", "area_code"])
+    g = d.groupby("indicator_id", sort=True)
+    best = d.loc[g["good"].idxmax(), ["indicator_id", "domain", "direction", "year", "area_code", "value"]]
+    worst = d.loc[g["good"].idxmin(), ["indicator_id", "area_code", "value"]]
+    out = best.rename(columns={"area_code": "best_area", "value": "best_value"}).merge(
+        worst.rename(columns={"area_code": "worst_area", "value": "worst_value"}), on="indicator_id")
+    out["gap"] = (out["best_value"] - out["worst_value"]).abs()
+    out = out.merge(g.size().rename("n_districts").reset_index(), on="indicator_id")
+    prov = vals[vals.level == "province"][["indicator_id", "year", "value"]].rename(
+        columns={"value": "province_value"})
+    out = out.merge(prov, on=["indicator_id", "year"], how="left")
+    order = {i: n for n, i in enumerate(registry.indicators)}
+    out = out.sort_values("indicator_id", key=lambda s: s.map(order)).reset_index(drop=True)
+    return out[EQUITY_COLUMNS]
