@@ -198,10 +198,8 @@ def equity_table(
         for i in registry.indicators.values() if i.formula.kind != "total"
     ])
     d = vals[(vals.level == "district") & vals.value.notna()].merge(inds, on="indicator_id")
-    if year is not None:
-        d = d[d.year == int(year)]
-    else:
-        d = d[d.year == d.groupby("indicator_id")["year"].transform("max")]
+    keep_year = d.groupby("indicator_id")["year"].transform("max") if year is None else int(year)
+    d = d[d.year == keep_year]
     if d.empty:
         return pd.DataFrame(columns=EQUITY_COLUMNS)
     d = d.assign(good=np.where(d.direction == "higher", d.value, -d.value)).sort_values(["indicator_id", "area_code"])

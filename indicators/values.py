@@ -32,6 +32,7 @@ import os
 import pandas as pd
 
 from indicators.registry import Formula, Indicator, Registry, load_registry
+from loaders.errors import InputRejected
 from loaders.store import reader
 
 COLUMNS = [
@@ -41,8 +42,8 @@ COLUMNS = [
 LEVELS = ("province", "district", "subdistrict")
 
 
-class UnknownName(ValueError):
-    """An unknown indicator, area or level was asked for."""
+class UnknownName(InputRejected, ValueError):
+    """An unknown indicator, area or level was asked for (exit 2 on the command line)."""
 
 
 def _q(name: str) -> str:
