@@ -81,6 +81,12 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (indicator_id, area_code)
         )""",
     ],
+    # 2: what an upload detected and how batches relate (issue 3: council uploads)
+    [
+        "ALTER TABLE batches ADD COLUMN delimiter VARCHAR",
+        "ALTER TABLE batches ADD COLUMN problem_count INTEGER",
+        "ALTER TABLE batches ADD COLUMN undo_of INTEGER",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,496 @@
+"""Council files (CSV or ``.xlsx``) → a checked long frame of observations and the list of problems (DESIGN §6).
+
+Long form ``area, year, measure, value`` or wide form ``area, year, <measure>…``; Thai or English headers; optional
+``district`` (settles ambiguous names), ``flag`` (E estimated, P provisional) and ``note`` columns.  In wide form
+``flag`` and ``note`` apply to every value of their row.  Every row is checked before anything is written; a row with
+any problem is not loaded (row numbers are spreadsheet rows: the header is row 1 when it is the first row).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from indicators.registry import BE_OFFSET, Registry
+from loaders.area_names import AreaIndex, in_scope
+from loaders.decoding import FileRefused, decode, file_kind
+from loaders.dialect import NAMES, sniff_delimiter, split_rows
+from loaders.numbers import NotANumber, parse_number, parse_year
+from loaders.problems import Problems, cell_text, file_problem, problem
+
+MAX_ROWS = 1_000_000
+YEAR_MIN_BE, YEAR_MAX_BE = 2540, 2600
+HEADER_SEARCH_ROWS = 20
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s._\-:]+", "", unicodedata.normalize("NFC", text)).casefold()
+
+
+ROLES: dict[str, list[str]] = {
+    "area_code": ["area_code", "code", "รหัส", "รหัสตำบล", "tambon_code", "subdistrict_code", "รหัสพื้นที่", "geocode",
+                  "adm3_pcode"],
+    "area": ["area", "พื้นที่", "ตำบล", "ชื่อตำบล", "tambon", "subdistrict", "area_name", "subdistrict_name",
+             "ชื่อพื้นที่"],
+    "district": ["district", "อำเภอ", "ชื่ออำเภอ", "รหัสอำเภอ", "amphoe", "amphur", "district_code", "district_name"],
+    "year": ["year", "ปี", "ปีพ.ศ.", "พ.ศ.", "ปีพศ", "year_be", "year_ce", "ค.ศ.", "ปีค.ศ."],
+    "measure": ["measure", "measure_id", "ตัวชี้วัด", "รหัสตัวชี้วัด", "รายการ", "ข้อมูล", "indicator"],
+    "value": ["value", "ค่า", "ค่าข้อมูล", "จำนวน", "amount"],
+    "flag": ["flag", "สถานะ", "สถานะข้อมูล", "เครื่องหมาย"],
+    "note": ["note", "notes", "หมายเหตุ", "เชิงอรรถ", "comment"],
+    "ignore": ["province", "จังหวัด", "ลำดับ", "ลำดับที่", "no", "#", "ที่", "unit", "หน่วย", "หน่วยนับ",
+               "measure_name", "ชื่อตัวชี้วัด"],
+}
+ALIASES = {_norm(a): role for role, names in ROLES.items() for a in names}
+FLAGS = {"e": "E", "p": "P", "ประมาณการ": "E", "ค่าประมาณ": "E", "เบื้องต้น": "P", "ชั่วคราว": "P"}
+_SUFFIX = re.compile(r"\(([A-Za-z][A-Za-z0-9_]*)\)\s*$")
+
+
+@dataclass
+class Table:
+    """The cells of one sheet or CSV: ``rows[i]`` is spreadsheet row ``i + 1``."""
+
+    rows: list[list[Any]]
+    kind: str  # "csv" | "xlsx"
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+
+
+@dataclass
+class Checked:
+    """A checked file: the loadable values, the problems, and what was detected."""
+
+    frame: pd.DataFrame  # area_code, measure_id, year (CE), value, flag, note, row
+    problems: Problems
+    rows_read: int = 0
+    rows_valid: int = 0
+    header_row: int = 1
+    header: list[str] = field(default_factory=list)
+    form: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # header → what it was read as
+
+
+def _too_many(limit: int) -> FileRefused:
+    return FileRefused(problem("too-many-rows", limit=limit))
+
+
+def read_table(data: bytes, file_name: str, *, sheet: str | None = None, delimiter: str | None = None,
+               max_rows: int = MAX_ROWS) -> Table:
+    """Read the cells of a CSV or the chosen sheet of an ``.xlsx``; raise :class:`FileRefused` if unreadable."""
+    kind = file_kind(data, file_name)
+    if kind == "xlsx":
+        return _read_xlsx(data, sheet, max_rows)
+    decoded = decode(data)
+    text = decoded.text
+    if text.count("\n") > max_rows + HEADER_SEARCH_ROWS + 1:
+        raise _too_many(max_rows)
+    delim = delimiter or sniff_delimiter(text)
+    rows = split_rows(text, delim)
+    if len(rows) > max_rows + HEADER_SEARCH_ROWS:
+        raise _too_many(max_rows)
+    return Table(rows, "csv", decoded.encoding, delim)
+
+
+def _read_xlsx(data: bytes, sheet: str | None, max_rows: int) -> Table:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError, AttributeError) as exc:
+        raise FileRefused(file_problem(
+            "file-format", f"เปิดไฟล์ Excel ไม่ได้ ({type(exc).__name__}): บันทึกใหม่เป็น .xlsx หรือ CSV",
+            f"cannot open the Excel file ({type(exc).__name__}: {exc}): save it again as .xlsx or CSV",
+        )) from None
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged workbook
+        raise FileRefused(file_problem(
+            "file-format", "เปิดไฟล์ Excel ไม่ได้: บันทึกใหม่เป็น .xlsx หรือ CSV",
+            f"cannot open the Excel file ({type(exc).__name__}): save it again as .xlsx or CSV",
+        )) from None
+    try:
+        names = wb.sheetnames
+        if sheet is None:
+            if not names:
+                raise FileRefused(problem("empty-file"))
+            ws = wb[names[0]]
+        elif sheet in names:
+            ws = wb[sheet]
+        else:
+            listed = ", ".join(names)
+            raise FileRefused(file_problem(
+                "file-format", f"ไม่พบชีต '{sheet}' (มี: {listed})", f"no sheet named '{sheet}' (the file has: {listed})"))
+        rows: list[list[Any]] = []
+        try:
+            for values in ws.iter_rows(min_row=1, values_only=True):
+                rows.append(list(values))
+                if len(rows) > max_rows + HEADER_SEARCH_ROWS:
+                    raise _too_many(max_rows)
+        except FileRefused:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged sheet
+            raise FileRefused(file_problem(
+                "file-format", "อ่านชีตใน Excel ไม่ได้: บันทึกใหม่เป็น .xlsx หรือ CSV",
+                f"cannot read the sheet ({type(exc).__name__}): save it again as .xlsx or CSV",
+            )) from None
+        return Table(rows, "xlsx", sheet=ws.title)
+    finally:
+        wb.close()
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _Measures:
+    """Measure ids, Thai and English names → ids."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.by_key: dict[str, str] = {}
+        for mid, m in registry.measures.items():
+            for name in (mid, m.name.th, m.name.en):
+                self.by_key.setdefault(_norm(name), mid)
+
+    def find(self, text: str) -> str | None:
+        key = _norm(text)
+        hit = self.by_key.get(key)
+        if hit is None:
+            m = _SUFFIX.search(text)
+            if m:
+                hit = self.by_key.get(_norm(m.group(1)))
+        return hit
+
+
+def _header_role(text: str, measures: _Measures) -> tuple[str, str | None] | None:
+    """(role, measure id) for a header cell; None when it is not recognised."""
+    role = ALIASES.get(_norm(text))
+    if role is None:
+        m = _SUFFIX.search(text)
+        if m:
+            role = ALIASES.get(_norm(m.group(1)))
+            if role is None and _norm(m.group(1)) in measures.by_key:
+                return "measure_column", measures.by_key[_norm(m.group(1))]
+        if role is None:
+            stripped = _SUFFIX.sub("", text).strip()
+            role = ALIASES.get(_norm(stripped)) if stripped else None
+    if role is not None:
+        return role, None
+    mid = measures.find(text)
+    return ("measure_column", mid) if mid else None
+
+
+def _find_header(rows: list[list[Any]], measures: _Measures) -> int:
+    """Index of the header row: the first of the first rows naming an area and a year column (else the first)."""
+    first_nonblank = None
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        cells = [cell_text(c) for c in row if not _blank(c)]
+        if not cells:
+            continue
+        if first_nonblank is None:
+            first_nonblank = i
+        roles = {r[0] for c in cells if (r := _header_role(c, measures))}
+        if roles & {"area", "area_code"} and "year" in roles:
+            return i
+    return first_nonblank if first_nonblank is not None else 0
+
+
+class _Checker:
+    def __init__(self, table: Table, registry: Registry, areas: AreaIndex, scope: set[str] | None,
+                 limit: int) -> None:
+        self.table = table
+        self.registry = registry
+        self.measures = _Measures(registry)
+        self.areas = areas
+        self.scope = scope
+        self.problems = Problems(limit)
+        self._year_cache: dict[Any, tuple[int | None, str | None]] = {}
+
+    # --- cells ---------------------------------------------------------------------------------------------
+    def year(self, raw: Any) -> tuple[int | None, str | None]:
+        """(year CE, problem code) for a year cell."""
+        key = raw if isinstance(raw, str | int) and not isinstance(raw, bool) else repr(raw)
+        hit = self._year_cache.get(key)
+        if hit is None:
+            try:
+                y = parse_year(raw)
+            except NotANumber:
+                hit = (None, "type-error")
+            else:
+                if y is None:
+                    hit = (None, "type-error")
+                else:
+                    be = y if y > 2400 else y + BE_OFFSET
+                    hit = (be - BE_OFFSET, None) if YEAR_MIN_BE <= be <= YEAR_MAX_BE else (None, "year-out-of-range")
+            self._year_cache[key] = hit
+        return hit
+
+    def value(self, raw: Any, mid: str, loc: dict) -> float | None:
+        """A checked value, or None for blank or bad (a problem is added for bad)."""
+        try:
+            parsed = parse_number(raw)
+        except NotANumber:
+            self.problems.add(problem("type-error", value=raw, what_th="ตัวเลข", what_en="a number", **loc))
+            return None
+        if parsed is None:
+            return None
+        v = parsed.value
+        m = self.registry.measures[mid]
+        lo, hi = m.valid_range
+        if v < 0 and m.kind == "count":
+            th, en = f"{m.name.th} เป็นจำนวนนับ ต้องไม่ติดลบ", f"{m.name.en} is a count and cannot be negative"
+        elif parsed.percent and v > 100:
+            th, en = "อัตราร้อยละต้องไม่เกิน 100", "a rate cannot be above 100%"
+        elif not lo <= v <= hi:
+            th = f"{m.name.th} ต้องอยู่ระหว่าง {lo:,g} ถึง {hi:,g} {m.unit.th}"
+            en = f"{m.name.en} must lie between {lo:,g} and {hi:,g} {m.unit.en}"
+        else:
+            return v
+        self.problems.add(problem("out-of-range", value=raw, th=f"'{cell_text(raw)}': {th}",
+                                  en=f"'{cell_text(raw)}': {en}", **loc))
+        return None
+
+    def flag(self, raw: Any, loc: dict) -> tuple[str | None, bool]:
+        if _blank(raw):
+            return None, True
+        hit = FLAGS.get(_norm(str(raw)))
+        if hit is None:
+            self.problems.add(problem("type-error", value=raw, what_th="เครื่องหมาย E (ค่าประมาณ) หรือ P (เบื้องต้น)",
+                                      what_en="a flag E (estimated) or P (provisional)", **loc))
+            return None, False
+        return hit, True
+
+    # --- the file ------------------------------------------------------------------------------------------
+    def run(self) -> Checked:
+        rows = self.table.rows
+        empty = Checked(pd.DataFrame(columns=["area_code", "measure_id", "year", "value", "flag", "note", "row"]),
+                        self.problems)
+        if not any(not _blank(c) for row in rows for c in row):
+            self.problems.add(problem("empty-file"))
+            return empty
+        h = _find_header(rows, self.measures)
+        header_row = h + 1
+        header = [cell_text(c) or "" for c in rows[h]]
+        while header and not header[-1].strip():
+            header.pop()
+        width = len(header)
+        empty.header_row, empty.header = header_row, header
+        data = rows[h + 1:]
+
+        roles: dict[str, int] = {}
+        measure_cols: dict[int, str] = {}
+        columns: dict[str, str] = {}
+        seen: dict[str, int] = {}
+        for j, name in enumerate(header):
+            loc = {"row": header_row, "column": name, "column_number": j + 1}
+            if not name.strip():
+                if any(j < len(r) and not _blank(r[j]) for r in data):
+                    self.problems.add(problem("blank-header", **loc))
+                continue
+            found = _header_role(name, self.measures)
+            if found is None:
+                self.problems.add(problem("unknown-measure", value=name, **loc))
+                columns[name] = "unknown"
+                continue
+            role, mid = found
+            key = mid if role == "measure_column" else role
+            if key in seen and role != "ignore":
+                self.problems.add(problem("duplicate-header", value=name, first=seen[key], **loc))
+                continue
+            seen[key] = j + 1
+            if role == "measure_column":
+                measure_cols[j] = mid
+                columns[name] = mid
+            else:
+                roles[role] = j
+                columns[name] = role
+        empty.columns = columns
+
+        missing = []
+        if "area" not in roles and "area_code" not in roles:
+            missing.append(("พื้นที่ (ตำบล)", "area (subdistrict)", "ตำบล, area, area_code"))
+        if "year" not in roles:
+            missing.append(("ปี", "year", "ปี, ปี พ.ศ., year"))
+        long_form = "measure" in roles or "value" in roles
+        if long_form:
+            for role, th, ex in (("measure", "ตัวชี้วัด", "ตัวชี้วัด, measure"), ("value", "ค่า", "ค่า, value")):
+                if role not in roles:
+                    missing.append((th, role, ex))
+        elif not measure_cols:
+            missing.append(("ตัวชี้วัด", "measure", "measure ids such as households, or ตัวชี้วัด + ค่า"))
+        for what_th, what_en, examples in missing:
+            self.problems.add(problem("missing-column", what_th=what_th, what_en=what_en, examples=examples))
+        if missing:
+            return empty
+        form = "long" if long_form else "wide"
+        empty.form = form
+        return self._rows(data, header_row, header, width, roles, measure_cols, form, empty)
+
+    def _rows(self, data, header_row, header, width, roles, measure_cols, form, out: Checked) -> Checked:
+        rec_row: list[int] = []
+        rec_code: list[str | None] = []
+        rec_measure: list[str] = []
+        rec_year: list[int | None] = []
+        rec_value: list[float] = []
+        rec_flag: list[str | None] = []
+        rec_note: list[str | None] = []
+        rec_col: list[int] = []
+        rec_raw: list[Any] = []
+        is_csv = self.table.kind == "csv"
+        j_code, j_area = roles.get("area_code"), roles.get("area")
+        j_dist, j_year = roles.get("district"), roles["year"]
+        j_measure, j_value = roles.get("measure"), roles.get("value")
+        j_flag, j_note = roles.get("flag"), roles.get("note")
+        rows_read = 0
+        add = self.problems.add
+
+        def col(j: int) -> dict:
+            return {"column": header[j] if j < len(header) else None, "column_number": j + 1}
+
+        for i, row in enumerate(data):
+            rn = header_row + 1 + i
+            n = len(row)
+            if not any(not _blank(c) for c in row):
+                continue
+            rows_read += 1
+            if n > width and any(not _blank(c) for c in row[width:]):
+                extra = next(k for k in range(width, n) if not _blank(row[k]))
+                add(problem("extra-cell", row=rn, column=None, column_number=extra + 1, value=row[extra],
+                            cells=n, width=width))
+            elif is_csv and n < width:
+                add(problem("missing-cell", row=rn, column=header[n], column_number=n + 1, cells=n, width=width))
+
+            def cell(j: int | None, row=row, n=n) -> Any:
+                return row[j] if j is not None and j < n else None
+
+            # area
+            raw_area = cell(j_code)
+            j_a = j_code
+            if _blank(raw_area) and j_area is not None:
+                raw_area, j_a = cell(j_area), j_area
+            code = None
+            area_text = cell_text(raw_area)
+            if area_text is None or not area_text.strip():
+                add(problem("unknown-area", row=rn, value=raw_area, why_th=" (ว่าง)", why_en=" (blank)", **col(j_a)))
+            else:
+                dist = cell_text(cell(j_dist))
+                match = self.areas.resolve(area_text, dist.strip() if dist and dist.strip() else None)
+                if match.code is None:
+                    if match.problem == "ambiguous-area":
+                        labels = ", ".join(self.areas.label(c) for c in match.candidates)
+                        add(problem("ambiguous-area", row=rn, value=raw_area, candidates=labels, **col(j_a)))
+                    else:
+                        add(problem("unknown-area", row=rn, value=raw_area, why_th=match.why_th,
+                                    why_en=match.why_en, **col(j_a)))
+                elif not in_scope(match.code, self.scope):
+                    add(problem("outside-scope", row=rn, value=raw_area, code=match.code, **col(j_a)))
+                else:
+                    code = match.code
+            # year
+            raw_year = cell(j_year)
+            year, yp = self.year(raw_year)
+            if yp == "type-error":
+                add(problem("type-error", row=rn, value=raw_year, what_th="ปี (พ.ศ. หรือ ค.ศ.)",
+                            what_en="a year (BE or CE)", **col(j_year)))
+            elif yp:
+                add(problem(yp, row=rn, value=raw_year, **col(j_year)))
+            flag, _ = self.flag(cell(j_flag), {"row": rn, **col(j_flag)}) if j_flag is not None else (None, True)
+            note = cell_text(cell(j_note)) if j_note is not None else None
+            note = note.strip() or None if note else None
+            if form == "long":
+                raw_m = cell(j_measure)
+                mtext = cell_text(raw_m)
+                mid = self.measures.find(mtext) if mtext and mtext.strip() else None
+                if mid is None:
+                    add(problem("unknown-measure", row=rn, value=raw_m, **col(j_measure)))
+                    # still check the value is a number at all
+                    try:
+                        parse_number(cell(j_value))
+                    except NotANumber:
+                        add(problem("type-error", row=rn, value=cell(j_value), what_th="ตัวเลข", what_en="a number",
+                                    **col(j_value)))
+                    continue
+                cells = ((j_value, mid),)
+            else:
+                cells = measure_cols.items()
+            for j, mid in cells:
+                raw = cell(j)
+                v = self.value(raw, mid, {"row": rn, **col(j)})
+                if v is None:
+                    continue
+                rec_row.append(rn)
+                rec_code.append(code)
+                rec_measure.append(mid)
+                rec_year.append(year)
+                rec_value.append(v)
+                rec_flag.append(flag)
+                rec_note.append(note)
+                rec_col.append(j)
+                rec_raw.append(raw)
+        out.rows_read = rows_read
+        self._cross_checks(rec_row, rec_code, rec_measure, rec_year, rec_value, rec_col, rec_raw, header)
+        bad = self.problems.bad_rows
+        keep = [k for k in range(len(rec_row)) if rec_row[k] not in bad and rec_code[k] is not None
+                and rec_year[k] is not None]
+        out.frame = pd.DataFrame({
+            "area_code": pd.array([rec_code[k] for k in keep], dtype="string"),
+            "measure_id": pd.array([rec_measure[k] for k in keep], dtype="string"),
+            "year": pd.array([rec_year[k] for k in keep], dtype="int32"),
+            "value": pd.array([rec_value[k] for k in keep], dtype="float64"),
+            "flag": pd.array([rec_flag[k] for k in keep], dtype="string"),
+            "note": pd.array([rec_note[k] for k in keep], dtype="string"),
+            "row": pd.array([rec_row[k] for k in keep], dtype="int64"),
+        })
+        data_rows = {header_row + 1 + i for i, row in enumerate(data) if any(not _blank(c) for c in row)}
+        out.rows_valid = len(data_rows - bad)
+        return out
+
+    def _cross_checks(self, rows, codes, measures, years, values, cols, raws, header) -> None:
+        """Duplicate (area, measure, year) rows and parts larger than their whole, within the file."""
+        by_key: dict[tuple, list[int]] = defaultdict(list)
+        for k in range(len(rows)):
+            if codes[k] is not None and years[k] is not None:
+                by_key[(codes[k], measures[k], years[k])].append(k)
+
+        def loc(k: int) -> dict:
+            j = cols[k]
+            return {"row": rows[k], "column": header[j] if j < len(header) else None, "column_number": j + 1}
+
+        for ks in by_key.values():
+            if len(ks) > 1:
+                for k in ks:
+                    others = ", ".join(str(rows[o]) for o in ks if o != k)
+                    self.problems.add(problem("duplicate-row", value=raws[k], others=others, **loc(k)))
+        for (code, mid, year), ks in by_key.items():
+            whole_id = self.registry.measures[mid].part_of
+            if whole_id is None:
+                continue
+            whole_ks = by_key.get((code, whole_id, year))
+            if not whole_ks:
+                continue
+            w = whole_ks[0]
+            for k in ks:
+                if values[k] > values[w]:
+                    part, whole = self.registry.measures[mid], self.registry.measures[whole_id]
+                    self.problems.add(problem(
+                        "part-exceeds-whole", value=raws[k], part=f"{values[k]:,g}", whole=f"{values[w]:,g}",
+                        part_th=part.name.th, part_en=part.name.en, whole_th=whole.name.th, whole_en=whole.name.en,
+                        row_whole=rows[w], **loc(k)))
+
+
+def check_table(table: Table, registry: Registry, areas: AreaIndex, *, scope: set[str] | None = None,
+                limit: int | None = None) -> Checked:
+    """Check every row of ``table``; the frame holds the values of rows without any problem."""
+    from loaders.problems import MAX_LISTED
+
+    return _Checker(table, registry, areas, scope, limit or MAX_LISTED).run()
+
+
+def delimiter_name(delimiter: str | None) -> str | None:
+    return NAMES.get(delimiter, delimiter) if delimiter else None

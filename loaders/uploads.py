@@ -1,0 +1,276 @@
+"""Loading one council file: the single function the upload page and ``python -m loaders csv`` both call.
+
+Order (DESIGN §3, §6): refuse files above the size limit; archive the raw bytes under ``data/uploads/<sha256>``; a
+file whose hash is already loaded adds nothing; decode, read and check every row in Python; then, in one write
+transaction, record the batch (loaded, partial or rejected), its values (replaced values go to history) and its
+problems.  A rejected file writes no value; its batch row and problems are kept so that a council can come back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from indicators.registry import Registry, load_registry
+from loaders.area_names import AreaIndex
+from loaders.council_files import MAX_ROWS, Checked, Table, check_table, delimiter_name, read_table
+from loaders.decoding import FileRefused
+from loaders.observations import create_batch, finish_batch, write_observations
+from loaders.problems import Problem, Problems, problem
+from loaders.store import reader, uploads_dir, writer
+
+DEFAULT_MAX_MB = 50.0
+LOADED_STATUSES = ("loaded", "partial")
+
+
+def max_upload_bytes() -> int:
+    """The size limit: ``$WELLBEING_MAX_UPLOAD_MB`` megabytes, default 50."""
+    return int(float(os.environ.get("WELLBEING_MAX_UPLOAD_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
+
+
+def max_upload_rows() -> int:
+    """The row limit: ``$WELLBEING_MAX_UPLOAD_ROWS``, default 1,000,000."""
+    return int(os.environ.get("WELLBEING_MAX_UPLOAD_ROWS", MAX_ROWS))
+
+
+@dataclass
+class LoadReport:
+    """What happened to one file; :meth:`to_dict` is the ``--json`` report and what the page shows."""
+
+    file_name: str
+    sha256: str
+    size: int
+    status: str = "rejected"  # loaded | partial | rejected | duplicate | checked (dry run, no problem)
+    batch_id: int | None = None
+    duplicate_of: int | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    values_loaded: int = 0
+    values_changed: int = 0
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+    header: list[str] = field(default_factory=list)
+    form: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    partial: bool = False
+    dry_run: bool = False
+    raw_path: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the file was loaded (whole or its valid rows), was already loaded, or passed a dry run."""
+        return self.status in ("loaded", "partial", "duplicate", "checked")
+
+    @property
+    def message_en(self) -> str:
+        n = f"{self.problem_count} problem(s)"
+        if self.status == "duplicate":
+            return (f"this file (sha256 {self.sha256[:12]}…) was already loaded as batch {self.duplicate_of}: "
+                    "nothing added")
+        if self.status == "loaded":
+            return (f"loaded {self.rows_loaded} row(s), {self.values_loaded} value(s) ({self.values_changed} new or "
+                    f"changed) as batch {self.batch_id}")
+        if self.status == "partial":
+            return (f"loaded the {self.rows_loaded} valid row(s) of {self.rows_read} ({self.values_changed} value(s) "
+                    f"new or changed) as batch {self.batch_id}; {n} in the other rows were skipped")
+        if self.status == "checked":
+            return f"dry run: {self.rows_read} row(s), {self.values_loaded} value(s) would load; nothing written"
+        prefix = "dry run: would be rejected" if self.dry_run else "rejected, nothing loaded"
+        return f"{prefix}: {n}" + (f" (batch {self.batch_id} keeps the report)" if self.batch_id else "")
+
+    @property
+    def message_th(self) -> str:
+        n = f"พบปัญหา {self.problem_count} รายการ"
+        if self.status == "duplicate":
+            return f"ไฟล์นี้นำเข้าแล้วในชุดที่ {self.duplicate_of}: ไม่มีการเพิ่มข้อมูล"
+        if self.status == "loaded":
+            return (f"นำเข้า {self.rows_loaded} แถว {self.values_loaded} ค่า (ใหม่หรือเปลี่ยนแปลง {self.values_changed} ค่า) "
+                    f"เป็นชุดที่ {self.batch_id}")
+        if self.status == "partial":
+            return (f"นำเข้าเฉพาะแถวที่ถูกต้อง {self.rows_loaded} จาก {self.rows_read} แถว เป็นชุดที่ {self.batch_id}; "
+                    f"{n} ในแถวที่ข้าม")
+        if self.status == "checked":
+            return f"ตรวจอย่างเดียว: {self.rows_read} แถว นำเข้าได้ {self.values_loaded} ค่า ยังไม่ได้บันทึก"
+        prefix = "ตรวจอย่างเดียว: ไฟล์จะถูกปฏิเสธ" if self.dry_run else "ไฟล์ถูกปฏิเสธ ไม่มีการนำเข้าข้อมูล"
+        return f"{prefix}: {n}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok, "status": self.status, "batch_id": self.batch_id, "duplicate_of": self.duplicate_of,
+            "file_name": self.file_name, "sha256": self.sha256, "size": self.size,
+            "rows_read": self.rows_read, "rows_loaded": self.rows_loaded, "values_loaded": self.values_loaded,
+            "values_changed": self.values_changed, "encoding": self.encoding,
+            "delimiter": delimiter_name(self.delimiter), "sheet": self.sheet, "header_row": self.header_row,
+            "header": self.header, "form": self.form, "columns": self.columns, "dry_run": self.dry_run,
+            "message_th": self.message_th, "message_en": self.message_en, "problem_count": self.problem_count,
+            "partial": self.partial,
+            "problems": [{"row": p.row, "column": p.column, "column_number": p.column_number, "value": p.value,
+                          "code": p.code, "message_th": p.message_th, "message_en": p.message_en}
+                         for p in self.problems],
+        }
+
+    def problems_frame(self) -> pd.DataFrame:
+        """The problems as a table (row, column, column_number, value, code, message_th, message_en)."""
+        cols = ["row", "column", "column_number", "value", "code", "message_th", "message_en"]
+        return pd.DataFrame([{c: getattr(p, c) for c in cols} for p in self.problems], columns=cols)
+
+
+def archive(data: bytes, sha256: str, db: str | os.PathLike[str] | None = None) -> Path:
+    """Keep the raw bytes under ``uploads/<sha256>`` beside the store (written once, atomically)."""
+    folder = uploads_dir(db)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / sha256
+    if not path.exists():
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".incoming-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    return path
+
+
+def _loaded_before(con, sha256: str) -> int | None:
+    rows = con.execute(
+        f"""SELECT id FROM batches WHERE sha256 = ? AND kind = 'upload'
+              AND status IN ({", ".join("?" for _ in LOADED_STATUSES)}) ORDER BY id LIMIT 1""",
+        [sha256, *LOADED_STATUSES],
+    ).fetchall()
+    return int(rows[0][0]) if rows else None
+
+
+def _areas(con) -> pd.DataFrame:
+    return con.execute("SELECT code, level, parent_code, name_th, name_en FROM areas ORDER BY code").df()
+
+
+def load_file(
+    data: bytes,
+    file_name: str,
+    *,
+    db: str | os.PathLike[str] | None = None,
+    user: str | None = None,
+    scope: set[str] | None = None,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    sheet: str | None = None,
+    delimiter: str | None = None,
+    max_bytes: int | None = None,
+    max_rows: int | None = None,
+    registry: Registry | None = None,
+) -> LoadReport:
+    """Check and load one council file (CSV or ``.xlsx``) into the store; see the module docstring.
+
+    ``scope``: the area codes the uploader may write (districts or subdistricts; a district grants its
+    subdistricts); None means everywhere.  Rows outside it are ``outside-scope`` problems.
+    ``dry_run``: check only; nothing is archived or written.
+    """
+    sha = hashlib.sha256(data).hexdigest()
+    report = LoadReport(file_name=file_name, sha256=sha, size=len(data), dry_run=dry_run)
+    registry = registry or load_registry()
+    limit = max_upload_bytes() if max_bytes is None else max_bytes
+    problems = Problems()
+
+    with reader(db) as con:
+        areas = _areas(con)
+        report.duplicate_of = _loaded_before(con, sha)
+
+    too_large = len(data) > limit
+    if not too_large and not dry_run:
+        report.raw_path = str(archive(data, sha, db))
+    if report.duplicate_of is not None:
+        report.status = "duplicate"
+        return report
+
+    checked: Checked | None = None
+    if too_large:
+        problems.add(problem("file-too-large", size=_mb(len(data)), limit=_mb(limit)))
+    else:
+        try:
+            table: Table = read_table(data, file_name, sheet=sheet, delimiter=delimiter,
+                                      max_rows=max_upload_rows() if max_rows is None else max_rows)
+        except FileRefused as exc:
+            problems.add(exc.problem)
+        else:
+            report.encoding, report.delimiter, report.sheet = table.encoding, table.delimiter, table.sheet
+            checked = check_table(table, registry, AreaIndex(areas), scope=scope)
+            problems = checked.problems
+            report.rows_read, report.header_row, report.header = checked.rows_read, checked.header_row, \
+                checked.header
+            report.form, report.columns = checked.form, checked.columns
+
+    frame = checked.frame if checked is not None else None
+    has_values = frame is not None and len(frame) > 0
+    if not problems and not has_values and not problems.fatal:
+        problems.add(problem("no-values"))
+    if problems.fatal or not has_values or (problems and not skip_invalid):
+        status = "rejected"
+    elif problems:
+        status = "partial"
+    else:
+        status = "loaded"
+    report.problems, report.problem_count, report.partial = problems.sorted(), problems.total, problems.partial
+    if status != "rejected":
+        report.values_loaded = len(frame)
+        report.rows_loaded = int(frame["row"].nunique())
+    if dry_run:
+        report.status = "checked" if status in LOADED_STATUSES else "rejected"
+        return report
+
+    with writer(db) as con:
+        again = _loaded_before(con, sha)  # another session may have loaded the same file meanwhile
+        if again is not None:
+            report.duplicate_of, report.status = again, "duplicate"
+            report.rows_loaded = report.values_loaded = 0
+            return report
+        batch = create_batch(con, kind="upload", status="loading", file_name=file_name, sha256=sha,
+                             uploaded_by=user, rows_read=report.rows_read, raw_path=report.raw_path,
+                             encoding=report.encoding)
+        changed = 0
+        if status in LOADED_STATUSES:
+            changed = write_observations(con, frame.drop(columns="row"), batch)
+        finish_batch(con, batch, status=status, rows_loaded=report.rows_loaded if status != "rejected" else 0,
+                     values_changed=changed)
+        con.execute("UPDATE batches SET delimiter = ?, problem_count = ? WHERE id = ?",
+                    [delimiter_name(report.delimiter), problems.total, batch])
+        _store_problems(con, batch, report.problems)
+    report.batch_id, report.status, report.values_changed = batch, status, changed
+    return report
+
+
+def _store_problems(con, batch: int, problems: list[Problem]) -> None:
+    if not problems:
+        return
+    frame = pd.DataFrame({
+        "batch_id": pd.array([batch] * len(problems), dtype="int32"),
+        "row_number": pd.array([p.row for p in problems], dtype="Int32"),
+        "column_name": pd.array([p.column for p in problems], dtype="string"),
+        "column_number": pd.array([p.column_number for p in problems], dtype="Int32"),
+        "value": pd.array([p.value for p in problems], dtype="string"),
+        "code": pd.array([p.code for p in problems], dtype="string"),
+        "message_th": pd.array([p.message_th for p in problems], dtype="string"),
+        "message_en": pd.array([p.message_en for p in problems], dtype="string"),
+    })
+    con.register("new_problems", frame)
+    try:
+        con.execute("""INSERT INTO batch_problems (batch_id, row_number, column_name, column_number, value, code,
+                                                   message_th, message_en)
+                       SELECT batch_id, row_number, column_name, column_number, value, code, message_th, message_en
+                       FROM new_problems""")
+    finally:
+        con.unregister("new_problems")
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
