@@ -54,6 +54,14 @@ def cmd_info(args: argparse.Namespace) -> Outcome:
     return Outcome(data, text)
 
 
+def cmd_boundaries(args: argparse.Namespace) -> Outcome:
+    """Load district or subdistrict shapes from a GeoJSON, shapefile (.shp/.zip) or GeoPackage."""
+    from loaders.boundaries import format_report, load_boundaries
+
+    report = load_boundaries(args.file, args.level, args.db)
+    return Outcome(report, format_report(report))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -71,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("info", help="what the database holds")
     add_common(p)
     p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("boundaries", help="load district or subdistrict shapes (GeoJSON, shapefile, GeoPackage)")
+    p.add_argument("file", metavar="FILE", help="GeoJSON, .shp, .zip holding a shapefile, or .gpkg; any CRS")
+    p.add_argument("--level", required=True, choices=["district", "subdistrict"], help="what the shapes are")
+    add_common(p)
+    p.set_defaults(func=cmd_boundaries)
 
     return parser
 
