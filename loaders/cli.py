@@ -62,6 +62,106 @@ def cmd_boundaries(args: argparse.Namespace) -> Outcome:
     return Outcome(report, format_report(report))
 
 
+def _records(frame) -> list[dict]:
+    """A DataFrame as JSON-ready records (missing values as null, times as text)."""
+    import pandas as pd
+
+    out = frame.astype(object).where(frame.notna(), None)
+    return [{k: (v.isoformat() if isinstance(v, pd.Timestamp) else v) for k, v in row.items()}
+            for row in out.to_dict(orient="records")]
+
+
+def cmd_csv(args: argparse.Namespace) -> Outcome:
+    """Check and load a council CSV or .xlsx (one batch, atomic); exit 2 when it is rejected."""
+    import sys
+    from pathlib import Path
+
+    from loaders.errors import InputRejected
+    from loaders.uploads import load_file
+
+    path = Path(args.file)
+    report = load_file(path.read_bytes(), path.name, db=args.db, user=args.user, skip_invalid=args.skip_invalid,
+                       dry_run=args.dry_run, sheet=args.sheet)
+    data = report.to_dict()
+    lines = [f"{path.name}: {report.message_en}", f"{path.name}: {report.message_th}"]
+    if report.form:
+        lines.append(f"read as {report.form} form; encoding {report.encoding or '-'}, delimiter "
+                     f"{data['delimiter'] or '-'}, header row {report.header_row}")
+    for p in report.problems:
+        where = f"row {p.row}" if p.row else "file"
+        if p.column or p.column_number:
+            where += f", column {p.column_number} {p.column or ''}".rstrip()
+        lines.append(f"  {where}: [{p.code}] {p.message_en} / {p.message_th}")
+    if report.partial:
+        lines.append(f"  … {report.problem_count - len(report.problems)} more problem(s) not listed")
+    text = "\n".join(lines)
+    if not report.ok:
+        if not args.json:
+            print(text, file=sys.stderr)
+        raise InputRejected(report.message_en, data)
+    return Outcome(data, text)
+
+
+def cmd_template(args: argparse.Namespace) -> Outcome:
+    """Write an upload template for an area and year (CSV or Excel), derived from the registry."""
+    from pathlib import Path
+
+    from loaders.templates import make_template
+
+    content = make_template(args.area, args.year, args.format, db=args.db)
+    out = Path(args.output)
+    out.write_bytes(content)
+    return Outcome({"file": str(out), "area": args.area, "year_be": args.year, "format": args.format,
+                    "bytes": len(content)}, f"template for {args.area}, {args.year} BE written to {out}")
+
+
+def cmd_batches(args: argparse.Namespace) -> Outcome:
+    """The batches: who, when, file, sha256, rows and status."""
+    from loaders.batches import list_batches
+
+    frame = list_batches(args.db)
+    lines = [f"{'id':>4}  {'status':<9} {'kind':<7} {'rows':>13}  {'changed':>7}  {'by':<12} {'when':<19}  "
+             f"{'sha256':<12}  file"]
+    for b in frame.itertuples(index=False):
+        rows = f"{_num(b.rows_loaded)}/{_num(b.rows_read)}"
+        when = str(b.uploaded_at)[:19]
+        lines.append(f"{b.id:>4}  {b.status:<9} {b.kind:<7} {rows:>13}  {_num(b.values_changed):>7}  "
+                     f"{(b.uploaded_by or '-') if isinstance(b.uploaded_by, str) else '-':<12} {when:<19}  "
+                     f"{(b.sha256 or '')[:12] if isinstance(b.sha256, str) else '':<12}  {b.file_name or ''}")
+    return Outcome(_records(frame), "\n".join(lines))
+
+
+def _num(v) -> str:
+    import pandas as pd
+
+    return "-" if v is None or pd.isna(v) else str(int(v))
+
+
+def cmd_undo(args: argparse.Namespace) -> Outcome:
+    """Revert a batch exactly; refused when already undone."""
+    from loaders.batches import undo_batch
+
+    result = undo_batch(args.batch_id, user=args.user, db=args.db)
+    return Outcome(result, f"batch {result['batch_id']} undone (as batch {result['undo_batch_id']}): "
+                           f"{result['restored']} value(s) restored, {result['removed']} removed")
+
+
+def cmd_history(args: argparse.Namespace) -> Outcome:
+    """Every value a cell ever had, with its batch."""
+    from loaders.area_names import as_code
+    from loaders.batches import cell_history
+
+    code = as_code(args.area) or args.area
+    frame = cell_history(code, args.measure, args.year, db=args.db)
+    lines = [f"{code} {args.measure}" + (f" {args.year} BE" if args.year else "") + f": {len(frame)} value(s)"]
+    for h in frame.itertuples(index=False):
+        state = "current" if h.current else f"replaced by batch {h.replaced_by} at {str(h.replaced_at)[:19]}"
+        extra = "".join(f" {x}" for x in (h.flag, h.note) if isinstance(x, str))
+        lines.append(f"  {h.year_be}  {h.value:>14,.2f}{extra}  batch {h.batch_id} ({h.file_name or '-'}, "
+                     f"{h.uploaded_by or '-'})  {state}")
+    return Outcome(_records(frame), "\n".join(lines))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -85,6 +185,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", required=True, choices=["district", "subdistrict"], help="what the shapes are")
     add_common(p)
     p.set_defaults(func=cmd_boundaries)
+
+    p = sub.add_parser("csv", help="check and load a council CSV or .xlsx (one batch; exit 2 when rejected)")
+    p.add_argument("file", metavar="FILE", help="CSV (UTF-8, UTF-8 with BOM or Windows-874) or .xlsx")
+    p.add_argument("--user", metavar="NAME", help="who uploads (recorded with the batch)")
+    p.add_argument("--skip-invalid", action="store_true", help="load the valid rows and report the others")
+    p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx (default the first)")
+    add_common(p)
+    p.set_defaults(func=cmd_csv)
+
+    p = sub.add_parser("template", help="write an upload template (Thai headers with ids) for an area and year")
+    p.add_argument("--area", required=True, metavar="CODE", help="province, district or subdistrict code")
+    p.add_argument("--year", required=True, type=int, metavar="BE", help="year in the Buddhist era, e.g. 2568")
+    p.add_argument("--format", choices=["csv", "xlsx"], default="csv", help="csv (UTF-8 with BOM) or xlsx")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write the template")
+    add_common(p)
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("batches", help="the batches: who, when, file, sha256, rows, status")
+    add_common(p)
+    p.set_defaults(func=cmd_batches)
+
+    p = sub.add_parser("undo", help="revert a batch exactly (replaced values come back, added values go)")
+    p.add_argument("batch_id", type=int, metavar="BATCH_ID")
+    p.add_argument("--user", metavar="NAME", help="who undoes (recorded)")
+    add_common(p)
+    p.set_defaults(func=cmd_undo)
+
+    p = sub.add_parser("history", help="every value a cell ever had, with its batch")
+    p.add_argument("--area", required=True, metavar="CODE")
+    p.add_argument("--measure", required=True, metavar="ID")
+    p.add_argument("--year", type=int, metavar="BE", help="one year (BE); default every year")
+    add_common(p)
+    p.set_defaults(func=cmd_history)
 
     return parser
 
