@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 CATALOGUE = Path(__file__).resolve().parent / "catalogue"
 BE_OFFSET = 543
@@ -264,13 +264,18 @@ class IndexSpec(_Strict):
     target_year_be: int = Field(ge=2540, le=2600)
     geometric_floor: float = Field(default=1.0, gt=0, le=100)
 
-    @model_validator(mode="after")
-    def _check(self) -> IndexSpec:
-        missing = [d for d in DOMAINS if d not in self.weights]
+    @field_validator("weights")
+    @classmethod
+    def _weights(cls, weights: dict[str, float]) -> dict[str, float]:
+        missing = [d for d in DOMAINS if d not in weights]
         if missing:
             raise ValueError(f"a weight is needed for every domain (missing {missing})")
-        if any(w < 0 for w in self.weights.values()) or sum(self.weights.values()) <= 0:
+        if any(w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
             raise ValueError("weights must be non-negative with a positive sum")
+        return weights
+
+    @model_validator(mode="after")
+    def _check(self) -> IndexSpec:
         if self.target_year_be <= self.baseline_year_be:
             raise ValueError("target_year_be must come after baseline_year_be")
         return self
