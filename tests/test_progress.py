@@ -309,3 +309,29 @@ def test_demo_table(demo_db_session):
                        table.direction.to_numpy(), table.observed_slope.to_numpy(dtype=float),
                        table.required_slope.to_numpy(dtype=float), table.n_years.to_numpy())
     assert (checked == table.status.to_numpy()).all()
+
+
+# ------------------------------------------------------------------------------------------------ the methods page
+
+
+def test_methods_doc_matches_the_code():
+    from pathlib import Path
+
+    from indicators.progress import STATUS_LABELS, worked_example, worked_example_markdown
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "METHODS.md").read_text(encoding="utf-8")
+    assert worked_example_markdown() in doc, (
+        "docs/METHODS.md is out of date: run python -c \"from indicators.progress import sync_methods_doc; "
+        "sync_methods_doc('docs/METHODS.md')\"")
+    # the example by hand: 14.2 13.1 12.4 12.0 10.3 % in 2022–2026; x −2..2;
+    # Σx·y = −28.4 − 13.1 + 0 + 12.0 + 20.6 = −8.9; Σx² = 10 → slope −0.89 a year
+    # required (0 − 10.3) / (2027 − 2026) = −10.3; ratio = 0.89 / 10.3 = 0.0864 → stagnating
+    # progress (10.3 − 12) / (0 − 12) = 14.17 %; projected 10.3 / 0.89 = 11.57 years → 2038 (2581 BE)
+    r = worked_example()
+    assert r["observed_slope"] == pytest.approx(-0.89)
+    assert r["required_slope"] == pytest.approx(-10.3)
+    assert r["ratio"] == pytest.approx(0.89 / 10.3)
+    assert r["progress_pct"] == pytest.approx(1.7 / 12 * 100)
+    assert (r["status"], r["projected_year"]) == ("stagnating", 2038)
+    for status, (th, _en, rule_th, rule_en) in STATUS_LABELS.items():
+        assert f"| `{status}` | {th} | {rule_th} | {rule_en} |" in doc
