@@ -37,9 +37,10 @@ def normalise_name(text: str) -> str:
 
 def as_code(text: str) -> str | None:
     """``"TH930307"``, ``"930307"`` or ``"๙๓๐๓๐๗"`` → ``"930307"``; None when the text is not a code."""
-    t = _DROP.sub("", unicodedata.normalize("NFC", text).translate(THAI_DIGITS))
+    t = unicodedata.normalize("NFC", text).translate(THAI_DIGITS).strip()
     if t.endswith(".0"):  # a code typed into a numeric Excel cell
         t = t[:-2]
+    t = _DROP.sub("", t)
     m = _CODE.fullmatch(t)
     return m.group(1) if m else None
 

@@ -389,7 +389,7 @@ class _Checker:
                         add(problem("unknown-area", row=rn, value=raw_area, why_th=match.why_th,
                                     why_en=match.why_en, **col(j_a)))
                 elif not in_scope(match.code, self.scope):
-                    add(problem("outside-scope", row=rn, value=raw_area, code=match.code, **col(j_a)))
+                    add(problem("outside-scope", row=rn, value=raw_area, area_code=match.code, **col(j_a)))
                 else:
                     code = match.code
             # year

@@ -125,10 +125,7 @@ def decode(data: bytes) -> Decoded:
         except UnicodeDecodeError as exc:
             raise _bad_utf8(data[3:], exc) from None
     if b"\x00" in data:
-        sample = data[:4096]
-        odd = sample[1::2].count(0)
-        even = sample[0::2].count(0)
-        if max(odd, even) > len(sample) // 4:
+        if _looks_utf16(data[:4096]):
             raise _refuse(
                 "encoding-error",
                 "ไฟล์นี้น่าจะเข้ารหัสแบบ UTF-16: ให้บันทึกเป็น CSV UTF-8 แล้วอัปโหลดใหม่",
@@ -144,6 +141,19 @@ def decode(data: bytes) -> Decoded:
         except UnicodeDecodeError:
             raise _bad_utf8(data, utf8_error) from None
         return _check_text(text, "cp874")
+
+
+def _looks_utf16(sample: bytes) -> bool:
+    """NUL bytes all on one side of each pair, and the pairs decode to text: UTF-16 without a byte-order mark."""
+    sample = sample[: len(sample) // 2 * 2]
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if odd and even:
+        return False
+    try:
+        text = sample.decode("utf-16-le" if odd else "utf-16-be")
+    except UnicodeDecodeError:
+        return False
+    return not _BAD_C0.search(text.replace("\x00", "")) and not _C1.search(text)
 
 
 def _bad_utf8(data: bytes, exc: UnicodeDecodeError) -> FileRefused:

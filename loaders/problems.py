@@ -47,8 +47,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "(row {row_whole})"),
     "duplicate-row": ("พื้นที่ ตัวชี้วัด และปีเดียวกันซ้ำกับแถว {others}",
                       "the same area, measure and year appear again in row(s) {others}"),
-    "outside-scope": ("พื้นที่ '{value}' ({code}) อยู่นอกพื้นที่ที่คุณได้รับสิทธิ์",
-                      "area '{value}' ({code}) is outside the areas you may upload for"),
+    "outside-scope": ("พื้นที่ '{value}' ({area_code}) อยู่นอกพื้นที่ที่คุณได้รับสิทธิ์",
+                      "area '{value}' ({area_code}) is outside the areas you may upload for"),
 }
 
 FILE_CODES = {"file-too-large", "too-many-rows", "file-format", "encoding-error", "empty-file", "missing-column",
