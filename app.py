@@ -1,0 +1,54 @@
+"""The Phatthalung well-being dashboard: page set-up, navigation, language, demo banner and credits.
+
+Run with ``streamlit run app.py`` (``make run``).  The database is ``$WELLBEING_DB`` or ``data/wellbeing.duckdb``.
+Pages live in ``pages/`` and only draw what :mod:`indicators.queries` returns.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators.i18n import DEFAULT_LANG, LANGS, t
+from loaders.areas import CREDIT
+from loaders.store import StoreBusy, StoreMissing
+from pages._cache import q
+
+st.set_page_config(page_title="พัทลุงมหานครแห่งความสุข · Phatthalung", page_icon="🌱", layout="wide")
+
+# Thai by default; the choice lives in session state and in the URL (?lang=en), so it survives page changes,
+# reloads and shared links.
+lang = st.sidebar.radio(
+    t("app.language"), LANGS, key="lang", bind="query-params", horizontal=True,
+    format_func=lambda code: {"th": "ไทย", "en": "English"}[code],
+) or DEFAULT_LANG
+
+PAGES = [
+    ("pages/overview.py", "nav.overview", "overview", ":material/dashboard:"),
+    ("pages/area.py", "nav.area", "area", ":material/location_on:"),
+    ("pages/compare.py", "nav.compare", "compare", ":material/leaderboard:"),
+    ("pages/map.py", "nav.map", "map", ":material/map:"),
+    ("pages/reporting.py", "nav.reporting", "reporting", ":material/fact_check:"),
+    ("pages/methods.py", "nav.methods", "methods", ":material/menu_book:"),
+]
+page = st.navigation([
+    st.Page(path, title=t(key, lang), url_path=url, icon=icon, default=i == 0)
+    for i, (path, key, url, icon) in enumerate(PAGES)
+])
+
+try:
+    meta = q.meta()
+except StoreMissing:
+    st.error(t("app.no_db", lang))
+    st.stop()
+except StoreBusy:
+    st.warning(t("app.busy", lang))
+    st.stop()
+
+st.sidebar.caption(t("app.subtitle", lang))
+if meta["demo"]:
+    st.warning(t("app.demo_banner", lang, demo=meta["demo"]), icon=":material/science:")
+
+page.run()
+
+st.divider()
+st.caption(t("app.footer", lang, credit=CREDIT))

@@ -1,0 +1,344 @@
+"""Plotly figure builders of the dashboard (no Streamlit here): they draw frames that :mod:`indicators.queries` made.
+
+One colour scheme for statuses, colour-blind safe (Okabe–Ito), lives here and nowhere else; every status colour is
+shown together with the status word.  Thai text in figures uses Noto Sans Thai.  Years arrive in CE and are drawn
+in BE.  Maps are filled polygons on blank axes (no geo trace, which would fetch a world topojson from the web).
+"""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from indicators.i18n import BE_OFFSET, STATUSES, fmt_num, status_word, t
+from indicators.map_figure import polygon_map
+
+FONT = "Noto Sans Thai, sans-serif"
+# Okabe–Ito colours; the text colour written on each keeps contrast.
+STATUS_COLOURS: dict[str, str] = {
+    "achieved": "#0072B2",  # blue
+    "on_track": "#009E73",  # bluish green
+    "moderately_improving": "#F0E442",  # yellow
+    "stagnating": "#E69F00",  # orange
+    "worsening": "#D55E00",  # vermillion
+    "insufficient_data": "#BBBBBB",  # grey
+    "no_data": "#EEEEEE",  # lighter grey: no row at all
+}
+STATUS_TEXT: dict[str, str] = {
+    "achieved": "#FFFFFF", "on_track": "#FFFFFF", "moderately_improving": "#000000", "stagnating": "#000000",
+    "worsening": "#FFFFFF", "insufficient_data": "#000000", "no_data": "#555555",
+}
+ALL_STATUSES: tuple[str, ...] = (*STATUSES, "no_data")
+DOMAIN_COLOURS = {"poverty": "#882255", "tourism": "#44AA99", "resources": "#117733", "well-being": "#AA4499",
+                  "hmi": "#000000"}
+INK = "#222222"
+PATH = "#777777"
+
+
+def status_colour(status: str | None) -> str:
+    return STATUS_COLOURS.get(status or "no_data", STATUS_COLOURS["no_data"])
+
+
+def status_badge(status: str | None, lang: str) -> str:
+    """A coloured square and the status word, for figure titles (plotly's pseudo-HTML)."""
+    return f"<span style='color:{status_colour(status)}'>■</span> {status_word(status, lang)}"
+
+
+def _style(fig: go.Figure, height: int, **layout) -> go.Figure:
+    base = {
+        "template": "plotly_white", "height": height, "font": {"family": FONT, "size": 13, "color": INK},
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "hoverlabel": {"font": {"family": FONT}},
+        "separators": ".,",
+    }
+    base.update(layout)
+    fig.update_layout(**base)
+    return fig
+
+
+def _be(years) -> list[int]:
+    return [int(y) + BE_OFFSET for y in years]
+
+
+# ---------------------------------------------------------------------------------------------- status heat-map
+
+
+def status_heatmap(
+    status: pd.DataFrame, hover: pd.DataFrame, lang: str, highlight_col: str | None = None, height: int | None = None
+) -> go.Figure:
+    """A heat-map of statuses: rows and columns are labels, cells are status ids; the word is written in each cell.
+
+    ``hover`` has the same shape with the hover text of each cell.  ``highlight_col`` gets a frame (model area).
+    """
+    order = {s: i for i, s in enumerate(ALL_STATUSES)}
+    n = len(ALL_STATUSES)
+    z = status.apply(lambda col: col.map(lambda s: order.get(s if s in order else "no_data") + 0.5))
+    text = status.apply(lambda col: col.map(lambda s: status_word(s, lang, short=True)))
+    scale = []
+    for i, s in enumerate(ALL_STATUSES):
+        scale += [[i / n, STATUS_COLOURS[s]], [(i + 1) / n, STATUS_COLOURS[s]]]
+    fig = go.Figure(go.Heatmap(
+        z=z.to_numpy(dtype=float), x=list(status.columns), y=list(status.index), zmin=0, zmax=n,
+        colorscale=scale, showscale=False, text=text.to_numpy(), texttemplate="%{text}",
+        textfont={"family": FONT, "size": 11}, customdata=hover.to_numpy(),
+        hovertemplate="%{customdata}<extra></extra>", xgap=2, ygap=2,
+    ))
+    # the legend: one invisible marker per status, with the full word
+    for s in ALL_STATUSES:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=status_word(s, lang),
+                                 marker={"size": 12, "symbol": "square", "color": STATUS_COLOURS[s],
+                                         "line": {"color": "#999999", "width": 0.5}}, hoverinfo="skip"))
+    if highlight_col is not None and highlight_col in list(status.columns):
+        i = list(status.columns).index(highlight_col)
+        fig.add_shape(type="rect", xref="x", yref="paper", x0=i - 0.5, x1=i + 0.5, y0=0, y1=1,
+                      line={"color": INK, "width": 2.5})
+    rows = len(status.index)
+    _style(fig, height or max(300, 34 * rows + 150), margin={"l": 10, "r": 10, "t": 10, "b": 10},
+           legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0}, plot_bgcolor="white")
+    fig.update_xaxes(side="top", tickangle=0, showgrid=False, automargin=True)
+    fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------- index trend
+
+
+def index_trend(frame: pd.DataFrame, lang: str, target: float, target_year: int, height: int = 380) -> go.Figure:
+    """The index (thick) and its domains (thin) by year; ``frame``: year (CE), domain, score.  Target marked."""
+    fig = go.Figure()
+    for domain in ("poverty", "tourism", "resources", "well-being", "hmi"):
+        d = frame[frame.domain == domain].sort_values("year")
+        if d.empty:
+            continue
+        is_hmi = domain == "hmi"
+        fig.add_trace(go.Scatter(
+            x=_be(d.year), y=d.score, name=t(f"domain.{domain}", lang), mode="lines+markers",
+            line={"color": DOMAIN_COLOURS[domain], "width": 4 if is_hmi else 1.6, "dash": "solid" if is_hmi else "dot"},
+            marker={"size": 7 if is_hmi else 4},
+            hovertemplate="%{fullData.name}<br>%{x}: %{y:.1f}<extra></extra>",
+        ))
+    fig.add_trace(go.Scatter(
+        x=[target_year + BE_OFFSET], y=[target], mode="markers+text", name=t("word.target", lang),
+        marker={"symbol": "star", "size": 16, "color": INK}, text=[f"{t('word.target', lang)} {target:g}"],
+        textposition="bottom center", hovertemplate=f"{t('word.target', lang)} %{{y}} (%{{x}})<extra></extra>",
+    ))
+    _style(fig, height, legend={"orientation": "h", "y": -0.18, "x": 0})
+    fig.update_yaxes(title_text=t("word.score", lang), range=[0, 100])
+    fig.update_xaxes(title_text=t("word.year", lang), dtick=1)
+    return fig
+
+
+def status_counts(counts: pd.Series, lang: str, height: int = 280) -> go.Figure:
+    """Bars of how many indicators have each status (``counts`` indexed by status id)."""
+    statuses = [s for s in STATUSES if s in counts.index]
+    fig = go.Figure(go.Bar(
+        y=[status_word(s, lang) for s in statuses], x=[int(counts[s]) for s in statuses], orientation="h",
+        marker={"color": [STATUS_COLOURS[s] for s in statuses], "line": {"color": "#666666", "width": 0.5}},
+        text=[int(counts[s]) for s in statuses], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x}<extra></extra>",
+    ))
+    _style(fig, height, margin={"l": 10, "r": 30, "t": 10, "b": 10})
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title_text=t("word.indicators", lang), rangemode="tozero")
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------- trajectories
+
+
+def _path_xy(row: pd.Series) -> tuple[list[int], list[float]]:
+    """The straight path from (baseline year, baseline) to (target year, target), in BE."""
+    if pd.isna(row.get("baseline")) or pd.isna(row.get("target")):
+        return [], []
+    return ([int(row.baseline_year) + BE_OFFSET, int(row.target_year) + BE_OFFSET],
+            [float(row.baseline), float(row.target)])
+
+
+def trajectory_grid(
+    panels: list[dict], lang: str, cols: int = 3, panel_height: int = 260, shared_y: bool = False
+) -> go.Figure:
+    """Small multiples: one panel per series against its straight path to the target.
+
+    Each panel dict: ``title`` (text), ``unit`` (axis title), ``series`` (frame year CE, value), ``progress``
+    (a progress row as a Series, or None).
+    """
+    n = max(len(panels), 1)
+    cols = min(cols, n)
+    rows = math.ceil(n / cols)
+    titles = []
+    for p in panels:
+        status = p["progress"]["status"] if p.get("progress") is not None else None
+        titles.append(f"{p['title']}<br>{status_badge(status, lang)}")
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=min(0.5 / rows, 0.12) + 0.06,
+                        horizontal_spacing=0.07, shared_yaxes=shared_y)
+    for i, p in enumerate(panels):
+        r, c = i // cols + 1, i % cols + 1
+        s = p["series"].sort_values("year")
+        s = s[s.value.notna()]
+        row = p.get("progress")
+        status = row["status"] if row is not None else None
+        unit = p.get("unit", "")
+        if row is not None:
+            px, py = _path_xy(row)
+            if px:
+                fig.add_trace(go.Scatter(
+                    x=px, y=py, mode="lines", line={"color": PATH, "dash": "dash", "width": 1.5}, showlegend=i == 0,
+                    name=t("word.path", lang), legendgroup="path",
+                    hovertemplate=f"{t('word.path', lang)}<br>%{{x}}: %{{y:,.2f}} {unit}<extra></extra>"), row=r, col=c)
+                fig.add_trace(go.Scatter(
+                    x=[px[1]], y=[py[1]], mode="markers", marker={"symbol": "star", "size": 13, "color": INK},
+                    showlegend=i == 0, name=t("word.target", lang), legendgroup="target",
+                    hovertemplate=f"{t('word.target', lang)}<br>%{{x}}: %{{y:,.2f}} {unit}<extra></extra>"),
+                    row=r, col=c)
+        fig.add_trace(go.Scatter(
+            x=_be(s.year), y=s.value, mode="lines+markers", line={"color": INK, "width": 2},
+            marker={"size": 5, "color": INK}, showlegend=i == 0, name=t("word.observed", lang), legendgroup="obs",
+            hovertemplate=f"%{{x}}: %{{y:,.2f}} {unit}<extra></extra>"), row=r, col=c)
+        if len(s):
+            last = s.iloc[-1]
+            fig.add_trace(go.Scatter(
+                x=[int(last.year) + BE_OFFSET], y=[last.value], mode="markers", showlegend=False,
+                marker={"size": 13, "color": status_colour(status), "line": {"color": INK, "width": 1.5}},
+                hovertemplate=f"{status_word(status, lang)}<br>%{{x}}: %{{y:,.2f}} {unit}<extra></extra>"),
+                row=r, col=c)
+        fig.update_yaxes(title_text=unit, title_font={"size": 11}, row=r, col=c, rangemode="normal")
+        fig.update_xaxes(tickformat="d", row=r, col=c)
+    fig.update_annotations(font={"size": 13, "family": FONT})
+    return _style(fig, panel_height * rows + 110, margin={"l": 10, "r": 10, "t": 100, "b": 10},
+                  legend={"orientation": "h", "x": 0, "y": 1, "yref": "container", "yanchor": "top"})
+
+
+# ---------------------------------------------------------------------------------------------- compare
+
+
+def ranking_bars(frame: pd.DataFrame, lang: str, unit: str, province_value: float | None = None) -> go.Figure:
+    """Horizontal bars, best at the top; ``frame``: label, value, status (ranked already)."""
+    fig = go.Figure()
+    cats = list(frame.label)
+    for s in ALL_STATUSES:
+        d = frame[frame.status.fillna("no_data") == s]
+        if d.empty:
+            continue
+        fig.add_trace(go.Bar(
+            y=d.label, x=d.value, orientation="h", name=status_word(s, lang),
+            marker={"color": STATUS_COLOURS[s], "line": {"color": "#666666", "width": 0.5}},
+            text=[fmt_num(v) for v in d.value], textposition="outside", cliponaxis=False,
+            hovertemplate="%{y}<br>%{x:,.2f} " + unit + f"<br>{status_word(s, lang)}<extra></extra>",
+        ))
+    if province_value is not None and not pd.isna(province_value):
+        fig.add_vline(x=province_value, line={"color": INK, "dash": "dash", "width": 1.5},
+                      annotation_text=f"{t('word.province_whole', lang)} {fmt_num(province_value)}",
+                      annotation_position="top", annotation_font={"family": FONT, "size": 12})
+    _style(fig, max(260, 30 * len(cats) + 120), barmode="overlay", margin={"l": 10, "r": 60, "t": 40, "b": 10},
+           legend={"orientation": "h", "y": -0.12, "x": 0})
+    fig.update_yaxes(categoryorder="array", categoryarray=cats, autorange="reversed")
+    fig.update_xaxes(title_text=unit, rangemode="tozero", separatethousands=True)
+    return fig
+
+
+def rank_slope(frame: pd.DataFrame, lang: str) -> go.Figure:
+    """Ranks under arithmetic (left) vs geometric (right) aggregation; ``frame``: label, rank_arithmetic,
+    rank_geometric."""
+    fig = go.Figure()
+    left, right = t("col.rank_arithmetic", lang), t("col.rank_geometric", lang)
+    for r in frame.itertuples():
+        if pd.isna(r.rank_arithmetic) or pd.isna(r.rank_geometric):
+            continue
+        moved = int(r.rank_geometric) != int(r.rank_arithmetic)
+        fig.add_trace(go.Scatter(
+            x=[left, right], y=[int(r.rank_arithmetic), int(r.rank_geometric)], mode="lines+markers+text",
+            text=[r.label, r.label], textposition=["middle left", "middle right"], showlegend=False,
+            line={"color": "#D55E00" if moved else "#999999", "width": 2.5 if moved else 1.2},
+            marker={"size": 8}, hovertemplate=f"{r.label}<br>%{{x}}: %{{y}}<extra></extra>",
+        ))
+    n = len(frame)
+    _style(fig, max(300, 32 * n + 80), margin={"l": 170, "r": 170, "t": 30, "b": 10})
+    fig.update_yaxes(autorange="reversed", dtick=1, title_text=t("word.rank", lang))
+    fig.update_xaxes(side="top")
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------- maps
+
+
+def value_map(shapes: gpd.GeoDataFrame, values: dict, hover: dict, lang: str, unit: str, reverse: bool,
+              note: str | None, height: int = 620) -> go.Figure:
+    """A choropleth of values (``polygon_map``: filled polygons, no tile server), in the dashboard's font."""
+    fig = polygon_map(shapes, values, hover, colour_title=unit, colorscale="Viridis", reverse=reverse,
+                      no_data_label=t("status.no_data", lang), note=note, height=height)
+    fig.update_layout(font={"family": FONT, "color": INK}, hoverlabel={"font": {"family": FONT}},
+                      margin={"l": 10, "r": 10, "t": 30, "b": 40})
+    return fig
+
+
+def _rings(geom) -> tuple[list, list]:
+    xs: list = []
+    ys: list = []
+    for poly in getattr(geom, "geoms", [geom]):
+        if poly.is_empty or poly.geom_type != "Polygon":
+            continue
+        coords = np.round(np.asarray(poly.exterior.coords), 4)
+        xs += coords[:, 0].tolist() + [None]
+        ys += coords[:, 1].tolist() + [None]
+    return xs, ys
+
+
+def status_map(shapes: gpd.GeoDataFrame, statuses: dict, hover: dict, lang: str, note: str | None,
+               height: int = 620) -> go.Figure:
+    """Areas filled with their status colour (legend with the words); shapes simplified already."""
+    fig = go.Figure()
+    for code, geom in zip(shapes["code"], shapes.geometry, strict=True):
+        s = statuses.get(code) or "no_data"
+        xs, ys = _rings(geom)
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines", fill="toself", fillcolor=STATUS_COLOURS.get(s, STATUS_COLOURS["no_data"]),
+            line={"color": "white", "width": 0.8}, showlegend=False, hoverinfo="text", hoveron="fills",
+            text=hover.get(code, code), name=str(code)))
+    present = {statuses.get(c) or "no_data" for c in shapes["code"]}
+    for s in ALL_STATUSES:
+        if s in present:
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=status_word(s, lang), hoverinfo="skip",
+                                     marker={"size": 12, "symbol": "square", "color": STATUS_COLOURS[s]}))
+    minx, miny, maxx, maxy = shapes.total_bounds if len(shapes) else (0, 0, 1, 1)
+    fig.update_xaxes(visible=False, range=[minx - 0.01, maxx + 0.01])
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians((miny + maxy) / 2)))
+    annotations = []
+    if note:
+        annotations.append({"text": note, "xref": "paper", "yref": "paper", "x": 0, "y": -0.02, "showarrow": False,
+                            "xanchor": "left", "yanchor": "top", "font": {"size": 12}})
+    return _style(fig, height, plot_bgcolor="white", annotations=annotations, hovermode="closest",
+                  margin={"l": 10, "r": 10, "t": 30, "b": 40}, legend={"orientation": "h", "y": 1.04, "x": 0})
+
+
+# ---------------------------------------------------------------------------------------------- reporting
+
+
+def coverage_heatmap(counts: pd.DataFrame, lang: str, total: int | None = None, binary: bool = False,
+                     height: int | None = None) -> go.Figure:
+    """A heat-map of reporting: rows areas, columns years (counts of measures sent) or measures (sent or not)."""
+    z = counts.to_numpy(dtype=float)
+    if binary:
+        text = np.where(z > 0, "✓", "✗")
+        scale = [[0, "#F2F2F2"], [0.5, "#F2F2F2"], [0.5, "#0072B2"], [1, "#0072B2"]]
+        zmin, zmax = 0, 1
+        hover = np.where(z > 0, t("word.reported", lang), t("word.missing", lang))
+    else:
+        text = np.vectorize(lambda v: f"{int(v)}" if v == v else "")(z)
+        scale = [[0, "#F2F2F2"], [1, "#0072B2"]]
+        zmin, zmax = 0, total or (np.nanmax(z) if z.size else 1)
+        hover = text
+    fig = go.Figure(go.Heatmap(
+        z=z, x=list(counts.columns), y=list(counts.index), colorscale=scale, zmin=zmin, zmax=zmax, showscale=False,
+        text=text, texttemplate="%{text}", textfont={"family": FONT, "size": 10}, customdata=hover,
+        hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>", xgap=1, ygap=1,
+    ))
+    _style(fig, height or max(260, 20 * len(counts.index) + 160), margin={"l": 10, "r": 10, "t": 10, "b": 10},
+           plot_bgcolor="white")
+    fig.update_xaxes(side="top", showgrid=False, type="category", automargin=True,
+                     tickangle=-50 if binary else 0, tickfont={"size": 11})
+    fig.update_yaxes(autorange="reversed", showgrid=False, type="category", tickfont={"size": 11}, automargin=True)
+    return fig

@@ -1,0 +1,438 @@
+"""The one translation table of the dashboard: every label, status, unit and message in Thai and English.
+
+Indicator and measure names, units and definitions live in the registry (``Text`` with ``th``/``en``); everything
+else a page shows comes from :data:`TEXT`.  Thai is the default language.  Years are stored in CE and shown in BE.
+"""
+
+from __future__ import annotations
+
+import math
+
+LANGS: tuple[str, ...] = ("th", "en")
+DEFAULT_LANG = "th"
+BE_OFFSET = 543
+
+STATUSES: tuple[str, ...] = (
+    "achieved", "on_track", "moderately_improving", "stagnating", "worsening", "insufficient_data",
+)
+
+# key: (Thai, English).  Placeholders in braces are filled by ``t(key, lang, **values)``.
+TEXT: dict[str, tuple[str, str]] = {
+    # app frame
+    "app.title": ("พัทลุงมหานครแห่งความสุข", "Phatthalung, Metropolis of Happiness"),
+    "app.subtitle": (
+        "ติดตามความก้าวหน้าของทุกอำเภอและตำบลสู่เป้าหมายปี 2575",
+        "Every district's and subdistrict's progress toward the 2575 goal",
+    ),
+    "app.language": ("ภาษา / Language", "ภาษา / Language"),
+    "app.demo_banner": (
+        "ข้อมูลสาธิต: ตัวเลขทั้งหมดสร้างขึ้นเพื่อทดลองใช้ ไม่ใช่ข้อมูลจริงของจังหวัด ({demo})",
+        "Demo data: every figure here is made up for trying the dashboard out, not the province's real data ({demo})",
+    ),
+    "app.footer": (
+        "ชื่อและรหัสพื้นที่: {credit} · ปีแสดงเป็นพุทธศักราช (พ.ศ.)",
+        "Area names and codes: {credit} · years shown in the Buddhist Era (BE)",
+    ),
+    "app.no_db": (
+        "ยังไม่มีฐานข้อมูล: สร้างข้อมูลสาธิตด้วยคำสั่ง `python -m loaders demo`",
+        "No database yet: build the demo with `python -m loaders demo`",
+    ),
+    "app.busy": ("ฐานข้อมูลกำลังถูกใช้งาน โปรดลองอีกครั้ง", "The database is busy, try again"),
+    "app.no_data": ("ยังไม่มีข้อมูลตัวชี้วัด", "No indicator data yet"),
+    # navigation
+    "nav.overview": ("ภาพรวม", "Overview"),
+    "nav.area": ("อำเภอและตำบล", "Districts and subdistricts"),
+    "nav.compare": ("เปรียบเทียบ", "Compare"),
+    "nav.map": ("แผนที่", "Map"),
+    "nav.methods": ("วิธีการ", "Methods"),
+    "nav.reporting": ("สถานะการรายงาน", "Reporting status"),
+    # levels, domains
+    "level.province": ("จังหวัด", "Province"),
+    "level.district": ("อำเภอ", "District"),
+    "level.subdistrict": ("ตำบล", "Subdistrict"),
+    "level.districts": ("อำเภอ", "Districts"),
+    "level.subdistricts": ("ตำบล", "Subdistricts"),
+    "prefix.district": ("อ.", ""),
+    "prefix.subdistrict": ("ต.", ""),
+    "prefix.province": ("จ.", ""),
+    "domain.poverty": ("ความยากจน", "Poverty"),
+    "domain.tourism": ("การท่องเที่ยว", "Tourism"),
+    "domain.resources": ("ทรัพยากรธรรมชาติ", "Resources"),
+    "domain.well-being": ("คุณภาพชีวิต", "Well-being"),
+    "domain.hmi": ("ดัชนีมหานครแห่งความสุข", "Happiness Metropolis Index"),
+    "hmi.short": ("ดัชนีความสุข (HMI)", "HMI"),
+    "direction.higher": ("ยิ่งสูงยิ่งดี", "higher is better"),
+    "direction.lower": ("ยิ่งต่ำยิ่งดี", "lower is better"),
+    # statuses: full words and the short ones written inside heat-map cells
+    "status.achieved": ("บรรลุเป้าหมาย", "achieved"),
+    "status.on_track": ("ตามเป้า", "on track"),
+    "status.moderately_improving": ("ดีขึ้นปานกลาง", "moderately improving"),
+    "status.stagnating": ("ทรงตัว", "stagnating"),
+    "status.worsening": ("แย่ลง", "worsening"),
+    "status.insufficient_data": ("ข้อมูลไม่พอ", "insufficient data"),
+    "status.no_data": ("ไม่มีข้อมูล", "no data"),
+    "status_short.achieved": ("บรรลุ", "achieved"),
+    "status_short.on_track": ("ตามเป้า", "on track"),
+    "status_short.moderately_improving": ("ดีขึ้น", "improving"),
+    "status_short.stagnating": ("ทรงตัว", "stagnant"),
+    "status_short.worsening": ("แย่ลง", "worse"),
+    "status_short.insufficient_data": ("ไม่พอ", "too few"),
+    "status_short.no_data": ("–", "–"),
+    "status.help": (
+        "บรรลุ: ถึงเป้าแล้ว · ตามเป้า: อัตราที่เป็นอยู่ ≥ 95% ของอัตราที่ต้องการ · ดีขึ้นปานกลาง: 50–95% · "
+        "ทรงตัว: 0–50% · แย่ลง: ห่างจากเป้ามากขึ้น · ข้อมูลไม่พอ: น้อยกว่า 2 ปี",
+        "achieved: at or beyond target · on track: observed pace ≥ 95% of the required pace · moderately "
+        "improving: 50–95% · stagnating: 0–50% · worsening: moving away · insufficient data: fewer than 2 years",
+    ),
+    # common words
+    "word.year": ("ปี พ.ศ.", "Year (BE)"),
+    "word.value": ("ค่า", "Value"),
+    "word.status": ("สถานะ", "Status"),
+    "word.indicator": ("ตัวชี้วัด", "Indicator"),
+    "word.indicators": ("ตัวชี้วัด", "indicators"),
+    "word.area": ("พื้นที่", "Area"),
+    "word.domain": ("ด้าน", "Domain"),
+    "word.unit": ("หน่วย", "Unit"),
+    "word.score": ("คะแนน (0–100)", "Score (0–100)"),
+    "word.target": ("เป้าหมาย", "Target"),
+    "word.baseline": ("ฐาน", "Baseline"),
+    "word.latest": ("ล่าสุด", "Latest"),
+    "word.rank": ("อันดับ", "Rank"),
+    "word.none": ("–", "–"),
+    "word.never": ("ไม่ถึงในอัตรานี้", "not at this pace"),
+    "word.count": ("จำนวน", "Count"),
+    "word.level": ("ระดับ", "Level"),
+    "word.district": ("อำเภอ", "District"),
+    "word.measure": ("ข้อมูลที่รายงาน", "Measure"),
+    "word.measures": ("รายการ", "measures"),
+    "word.model": ("ตำบลต้นแบบ", "model subdistrict"),
+    "word.path": ("เส้นทางสู่เป้าหมาย", "path to target"),
+    "word.observed": ("ค่าที่วัดได้", "observed"),
+    "word.trend": ("แนวโน้ม", "trend"),
+    "word.all_districts": ("ทุกอำเภอ", "all districts"),
+    "word.province_whole": ("ทั้งจังหวัด", "whole province"),
+    "word.flag": ("เครื่องหมาย", "Flag"),
+    "word.note": ("หมายเหตุ", "Note"),
+    "word.reported": ("ส่งแล้ว", "sent"),
+    "word.missing": ("ยังไม่ส่ง", "not sent"),
+    "word.sources": ("แหล่งข้อมูล", "Sources"),
+    "flag.E": ("ประมาณการ", "estimated"),
+    "flag.P": ("เบื้องต้น", "provisional"),
+    # progress-row columns
+    "col.indicator": ("ตัวชี้วัด", "Indicator"),
+    "col.domain": ("ด้าน", "Domain"),
+    "col.status": ("สถานะ", "Status"),
+    "col.baseline": ("ค่าฐาน", "Baseline"),
+    "col.baseline_year": ("ปีฐาน", "Baseline year"),
+    "col.latest": ("ค่าล่าสุด", "Latest"),
+    "col.latest_year": ("ปีล่าสุด", "Latest year"),
+    "col.target": ("เป้าหมาย", "Target"),
+    "col.target_year": ("ปีเป้าหมาย", "Target year"),
+    "col.progress_pct": ("ความก้าวหน้า (%)", "Progress (%)"),
+    "col.observed_slope": ("อัตราที่เป็นอยู่ต่อปี", "Observed slope per year"),
+    "col.required_slope": ("อัตราที่ต้องการต่อปี", "Required slope per year"),
+    "col.ratio": ("สัดส่วน (ที่เป็นอยู่/ที่ต้องการ)", "Ratio (observed/required)"),
+    "col.projected_year": ("ปีที่คาดว่าจะถึงเป้า", "Projected year"),
+    "col.n_years": ("จำนวนปีที่มีข้อมูล", "Years of data"),
+    "col.unit": ("หน่วย", "Unit"),
+    "col.direction": ("ทิศทาง", "Direction"),
+    "col.area": ("พื้นที่", "Area"),
+    "col.value": ("ค่า", "Value"),
+    "col.rank": ("อันดับ", "Rank"),
+    "col.year": ("ปี พ.ศ.", "Year (BE)"),
+    "col.measure": ("ข้อมูลที่รายงาน", "Measure"),
+    "col.flag": ("เครื่องหมาย", "Flag"),
+    "col.note": ("หมายเหตุ", "Note"),
+    "col.best": ("ดีที่สุด", "Best"),
+    "col.worst": ("แย่ที่สุด", "Worst"),
+    "col.best_value": ("ค่าที่ดีที่สุด", "Best value"),
+    "col.worst_value": ("ค่าที่แย่ที่สุด", "Worst value"),
+    "col.gap": ("ช่องว่าง", "Gap"),
+    "col.province_value": ("ค่าทั้งจังหวัด", "Province value"),
+    "col.rank_arithmetic": ("อันดับ (ค่าเฉลี่ยเลขคณิต)", "Rank (arithmetic)"),
+    "col.rank_geometric": ("อันดับ (ค่าเฉลี่ยเรขาคณิต)", "Rank (geometric)"),
+    "col.score_arithmetic": ("คะแนน (เลขคณิต)", "Score (arithmetic)"),
+    "col.score_geometric": ("คะแนน (เรขาคณิต)", "Score (geometric)"),
+    "col.rank_change": ("อันดับเปลี่ยน", "Rank change"),
+    "col.formula": ("สูตร", "Formula"),
+    "col.definition": ("คำนิยาม", "Definition"),
+    "col.bounds": ("ขอบเขตการปรับคะแนน", "Normalisation bounds"),
+    "col.bounds_why": ("เหตุผลของขอบเขต", "Why these bounds"),
+    "col.in_index": ("อยู่ในดัชนี", "In the index"),
+    "col.source": ("แหล่งข้อมูล", "Source"),
+    "col.measures": ("ข้อมูลที่ใช้", "Measures used"),
+    "col.valid_range": ("ช่วงค่าที่ยอมรับ", "Valid range"),
+    "col.aggregation": ("การรวมระดับพื้นที่", "Aggregation"),
+    "col.id": ("รหัส", "Id"),
+    "col.name": ("ชื่อ", "Name"),
+    "col.sent": ("ส่งแล้ว", "Sent"),
+    "col.expected": ("ที่ควรส่ง", "Expected"),
+    "col.share": ("ร้อยละที่ส่ง", "% sent"),
+    "col.missing_measures": ("ยังไม่ส่ง", "Not sent"),
+    "col.old_value": ("ค่าเดิม", "Old value"),
+    "col.new_value": ("ค่าใหม่", "New value"),
+    "col.n_available": ("ตัวชี้วัดที่มีข้อมูล", "Indicators with data"),
+    "yes": ("ใช่", "yes"),
+    "no": ("ไม่", "no"),
+    "agg.sum": ("ผลรวมของตำบล", "sum over subdistricts"),
+    "agg.weighted_mean": ("ค่าเฉลี่ยถ่วงน้ำหนักด้วย {weight}", "mean weighted by {weight}"),
+    # overview
+    "overview.title": ("ภาพรวมจังหวัดพัทลุง", "Phatthalung at a glance"),
+    "overview.hmi": ("ดัชนีมหานครแห่งความสุข ปี {year}", "Happiness Metropolis Index, {year}"),
+    "overview.hmi_help": (
+        "0–100: ค่าเฉลี่ยของ 4 ด้าน แต่ละด้านเฉลี่ยจากตัวชี้วัดที่ปรับเป็นคะแนน 0–100 ตามขอบเขต เป้าหมาย 80 ในปี 2575",
+        "0–100: the mean of 4 domains, each the mean of its indicators scaled to 0–100 between their bounds; "
+        "target 80 by 2575",
+    ),
+    "overview.latest_year": ("ปีข้อมูลล่าสุด", "Latest data year"),
+    "overview.coverage": ("ความครบถ้วนของข้อมูล ปี {year}", "Data coverage, {year}"),
+    "overview.coverage_help": (
+        "ร้อยละของรายการที่ตำบลส่งแล้ว จากที่ควรส่งทั้งหมด (ตำบล × รายการข้อมูล)",
+        "Share of expected figures (subdistricts × measures) that were sent",
+    ),
+    "overview.on_track": ("ตัวชี้วัดที่บรรลุหรือตามเป้า", "Indicators achieved or on track"),
+    "overview.trend": ("ดัชนีและ 4 ด้าน รายปี (ทั้งจังหวัด)", "The index and its 4 domains by year (province)"),
+    "overview.counts": ("จำนวนตัวชี้วัดตามสถานะ (ทั้งจังหวัด)", "Indicators by status (province)"),
+    "overview.heatmap": ("สถานะรายอำเภอ", "Status by district"),
+    "overview.heatmap_help": (
+        "แต่ละช่องคือสถานะของตัวชี้วัดหนึ่งในอำเภอหนึ่ง มีคำกำกับในช่องสำหรับผู้ที่แยกสีได้ยาก แถวล่างสุดคือตำบลต้นแบบ",
+        "Each cell is one indicator's status in one district, with the word written in for colour-blind readers; "
+        "the bottom row is the model subdistrict",
+    ),
+    "overview.model": ("ตำบลต้นแบบ: {name}", "Model subdistrict: {name}"),
+    "overview.model_text": (
+        "ดัชนี {score} ในปี {year} · บรรลุหรือตามเป้า {good} จาก {total} ตัวชี้วัด",
+        "Index {score} in {year} · {good} of {total} indicators achieved or on track",
+    ),
+    "overview.model_link": ("ดูรายละเอียดตำบลต้นแบบ", "Open the model subdistrict"),
+    "overview.changes": ("มีอะไรเปลี่ยนตั้งแต่การนำเข้าครั้งล่าสุด", "What changed since the last upload"),
+    "overview.last_batch": (
+        "นำเข้าครั้งล่าสุด: {file} โดย {who} เมื่อ {when} · อ่าน {read} แถว บันทึก {loaded} แถว เปลี่ยน {changed} ค่า",
+        "Last upload: {file} by {who} on {when} · {read} rows read, {loaded} loaded, {changed} values changed",
+    ),
+    "overview.no_batch": ("ยังไม่มีการนำเข้าข้อมูล", "Nothing uploaded yet"),
+    "overview.batch_scope": (
+        "ครอบคลุม {areas} ตำบล {measures} รายการ ปี {years}",
+        "Covers {areas} subdistricts, {measures} measures, years {years}",
+    ),
+    "overview.replaced": ("ค่าที่ถูกแทนที่", "Values replaced"),
+    "overview.no_replaced": ("การนำเข้าครั้งนี้ไม่ได้แทนที่ค่าเดิม (เป็นข้อมูลใหม่ทั้งหมด)",
+                             "This upload replaced no earlier value (all new figures)"),
+    "overview.map": ("ดัชนีรายอำเภอ ปี {year}", "Index by district, {year}"),
+    # area
+    "area.title": ("อำเภอและตำบล", "Districts and subdistricts"),
+    "area.choose": ("เลือกพื้นที่", "Choose an area"),
+    "area.domain_filter": ("ด้าน", "Domain"),
+    "area.all_domains": ("ทุกด้าน", "all domains"),
+    "area.hmi": ("ดัชนีมหานครแห่งความสุข ({year})", "Happiness Metropolis Index ({year})"),
+    "area.parent": ("อยู่ใน {name}", "In {name}"),
+    "area.subdistricts": ("ตำบลในอำเภอนี้", "Subdistricts of this district"),
+    "area.trajectories": ("เส้นทางของแต่ละตัวชี้วัดเทียบกับเส้นทางตรงสู่เป้าหมาย",
+                          "Each indicator against the straight path from baseline to target"),
+    "area.trajectories_help": (
+        "เส้นทึบคือค่าที่วัดได้ เส้นประคือเส้นทางตรงจากค่าฐานถึงเป้าหมาย ดาวคือเป้าหมาย",
+        "Solid line: observed values; dashed line: the straight path from baseline to target; star: the target",
+    ),
+    "area.table": ("ตารางความก้าวหน้า (ตรวจสอบสถานะได้ด้วยตนเอง)",
+                   "Progress table (every input shown, so a status can be checked by hand)"),
+    "area.flags": ("เครื่องหมายและหมายเหตุของข้อมูล", "Flags and notes on values"),
+    "area.no_flags": ("ไม่มีค่าที่มีเครื่องหมายหรือหมายเหตุ", "No value carries a flag or a note"),
+    "area.counts": ("บรรลุหรือตามเป้า", "Achieved or on track"),
+    "area.projected": ("คาดว่าถึงเป้า พ.ศ. {year}", "projected to reach target in {year}"),
+    "area.unknown": ("ไม่รู้จักรหัสพื้นที่ {code} แสดงทั้งจังหวัดแทน",
+                     "Unknown area code {code}; showing the province instead"),
+    # compare
+    "compare.title": ("เปรียบเทียบพื้นที่", "Compare areas"),
+    "compare.indicator": ("ตัวชี้วัด", "Indicator"),
+    "compare.scope": ("เปรียบเทียบ", "Compare"),
+    "compare.scope_districts": ("อำเภอทั้งหมด", "all districts"),
+    "compare.scope_subdistricts": ("ตำบลในอำเภอ", "subdistricts of a district"),
+    "compare.district": ("อำเภอ", "District"),
+    "compare.year": ("ปี", "Year"),
+    "compare.ranking": ("อันดับ ปี {year}", "Ranking, {year}"),
+    "compare.multiples": ("แนวโน้มรายพื้นที่", "Trend in each area"),
+    "compare.multiples_help": (
+        "แต่ละกรอบคือหนึ่งพื้นที่ เส้นประคือเส้นทางตรงสู่เป้าหมาย สีของเส้นคือสถานะ",
+        "One panel per area; dashed line: the straight path to the target; line colour: status",
+    ),
+    "compare.equity": ("ช่องว่างระหว่างอำเภอที่ดีที่สุดและแย่ที่สุด (ไม่ทิ้งใครไว้ข้างหลัง)",
+                       "Gap between the best and the worst district (no district left behind)"),
+    "compare.sensitivity": ("ความไวของอันดับอำเภอ: ค่าเฉลี่ยเลขคณิตเทียบเรขาคณิต (น้ำหนักเท่ากัน)",
+                            "Sensitivity of the district ranking: arithmetic vs geometric mean (equal weights)"),
+    "compare.no_values": ("ไม่มีค่าของตัวชี้วัดนี้ในปีที่เลือก", "No value of this indicator for the chosen year"),
+    # map
+    "map.title": ("แผนที่", "Map"),
+    "map.indicator": ("แสดง", "Show"),
+    "map.level": ("ระดับพื้นที่", "Level"),
+    "map.year": ("ปี", "Year"),
+    "map.colour_by": ("ระบายสีตาม", "Colour by"),
+    "map.by_value": ("ค่า", "value"),
+    "map.by_status": ("สถานะ", "status"),
+    "map.schematic": (
+        "รูปร่างพื้นที่ในแผนที่นี้เป็นแผนผังที่สร้างขึ้นสำหรับข้อมูลสาธิต ไม่ใช่ขอบเขตจริง",
+        "The shapes on this map are schematic demo shapes, not real boundaries",
+    ),
+    "map.no_shapes": ("ยังไม่มีขอบเขตพื้นที่ในฐานข้อมูล", "No boundaries in the database yet"),
+    "map.no_data_note": ("พื้นที่สีเทาคือไม่มีข้อมูล", "Grey areas have no data"),
+    "map.size": ("ขนาดแผนที่ที่ส่งไปยังเบราว์เซอร์: {kb} KB", "Map sent to the browser: {kb} KB"),
+    # methods
+    "methods.title": ("วิธีการ", "Methods"),
+    "methods.intro": (
+        "ทุกอย่างในหน้านี้สร้างจากทะเบียนตัวชี้วัด (registry) ชุดเดียวกับที่ใช้คำนวณ ไม่ได้เขียนแยกด้วยมือ",
+        "Everything on this page is generated from the same indicator registry the computations use",
+    ),
+    "methods.progress": ("การวัดความก้าวหน้าสู่ปี 2575", "Measuring progress toward 2575"),
+    "methods.progress_text": (
+        "สำหรับแต่ละพื้นที่และตัวชี้วัด:\n"
+        "- **ค่าฐาน**: ค่าในปีฐาน (ค่าเริ่มต้น พ.ศ. 2568) หรือปีแรกที่มีข้อมูล\n"
+        "- **ค่าล่าสุด**: ค่าในปีล่าสุดที่มีข้อมูล; **เป้าหมาย** และ **ปีเป้าหมาย** จากทะเบียนหรือผู้ดูแลระบบ\n"
+        "- **ความก้าวหน้า** = (ค่าล่าสุด − ค่าฐาน) / (เป้าหมาย − ค่าฐาน) เป็นร้อยละ ไม่ตัดค่า (ติดลบคือถอยหลัง)\n"
+        "- **อัตราที่เป็นอยู่** = ความชันกำลังสองน้อยที่สุดของ 5 ปีล่าสุดที่มีข้อมูล (อย่างน้อย 2 ปี)\n"
+        "- **อัตราที่ต้องการ** = (เป้าหมาย − ค่าล่าสุด) / (ปีเป้าหมาย − ปีล่าสุด)\n"
+        "- **สัดส่วน** = อัตราที่เป็นอยู่ / อัตราที่ต้องการ (กลับเครื่องหมายให้ทิศทางสู่เป้าเป็นบวก)\n"
+        "- **ปีที่คาดว่าจะถึงเป้า**: ปีที่แนวโน้มที่เป็นอยู่จะถึงเป้าหมาย หรือไม่มีถ้าไม่ถึงในอัตรานี้\n\n"
+        "ใช้ความชันกำลังสองน้อยที่สุด ไม่ใช้อัตราการเติบโตสองจุด เพราะข้อมูลรายตำบลสั้นและแกว่ง "
+        "และเป้าหมายความยากจนเป็นศูนย์ซึ่งใช้อัตราการเติบโตแบบทบต้นไม่ได้ "
+        "วิธีนี้เหมือนกับ UN SDG Progress Chart, Statistics Canada (Open SDG) และ SDSN SDG Index",
+        "For each area and indicator:\n"
+        "- **baseline**: the value in the baseline year (2568 BE by default), or the first year on record\n"
+        "- **latest**: the most recent value; **target** and **target year** from the registry or an "
+        "administrator's override\n"
+        "- **progress** = (latest − baseline) / (target − baseline), in %, not clipped (negative: going backward)\n"
+        "- **observed slope** = least-squares slope over the last five years on record (at least two points)\n"
+        "- **required slope** = (target − latest) / (target year − latest year)\n"
+        "- **ratio** = observed / required, with signs taken so that moving toward the target is positive\n"
+        "- **projected year**: when the observed trend reaches the target, or none at this pace\n\n"
+        "A least-squares slope rather than a two-point growth rate, because subdistrict series are short and "
+        "noisy and poverty targets of zero break compound growth rates. The method mirrors the UN SDG Progress "
+        "Chart, Statistics Canada's progress measure (as in Open SDG) and the SDSN SDG Index.",
+    ),
+    "methods.statuses": ("สถานะ", "Statuses"),
+    "methods.rule.achieved": ("ค่าล่าสุดถึงหรือเกินเป้าหมายแล้ว", "latest at or beyond the target"),
+    "methods.rule.on_track": ("สัดส่วน ≥ 0.95", "ratio ≥ 0.95"),
+    "methods.rule.moderately_improving": ("0.5 ≤ สัดส่วน < 0.95", "0.5 ≤ ratio < 0.95"),
+    "methods.rule.stagnating": ("0 ≤ สัดส่วน < 0.5", "0 ≤ ratio < 0.5"),
+    "methods.rule.worsening": ("เคลื่อนห่างจากเป้าหมาย (สัดส่วน < 0)", "moving away from the target (ratio < 0)"),
+    "methods.rule.insufficient_data": ("มีข้อมูลน้อยกว่า 2 ปี", "fewer than two years of data"),
+    "methods.rule": ("เงื่อนไข", "Rule"),
+    "methods.example": ("ตัวอย่างการคำนวณ: {indicator} ของ {area}", "Worked example: {indicator} in {area}"),
+    "methods.example_values": ("ค่าที่ใช้", "The values used"),
+    "methods.example_steps": (
+        "1. ค่าฐาน (พ.ศ. {baseline_year}) = **{baseline}**, ค่าล่าสุด (พ.ศ. {latest_year}) = **{latest}**, "
+        "เป้าหมาย (พ.ศ. {target_year}) = **{target}** ({direction})\n"
+        "2. ความก้าวหน้า = ({latest} − {baseline}) / ({target} − {baseline}) = **{progress}%**\n"
+        "3. อัตราที่เป็นอยู่ = ความชันของ {n_years} ปีล่าสุด = **{observed}** ต่อปี\n"
+        "4. อัตราที่ต้องการ = ({target} − {latest}) / ({target_year} − {latest_year}) = **{required}** ต่อปี\n"
+        "5. สัดส่วน = {observed} / {required} = **{ratio}** → **{status}**; คาดว่าจะถึงเป้า: **{projected}**",
+        "1. Baseline ({baseline_year}) = **{baseline}**, latest ({latest_year}) = **{latest}**, "
+        "target ({target_year}) = **{target}** ({direction})\n"
+        "2. Progress = ({latest} − {baseline}) / ({target} − {baseline}) = **{progress}%**\n"
+        "3. Observed slope = least-squares slope over the last {n_years} years = **{observed}** per year\n"
+        "4. Required slope = ({target} − {latest}) / ({target_year} − {latest_year}) = **{required}** per year\n"
+        "5. Ratio = {observed} / {required} = **{ratio}** → **{status}**; projected year: **{projected}**",
+    ),
+    "methods.index": ("ดัชนีมหานครแห่งความสุข", "The Happiness Metropolis Index"),
+    "methods.index_text": (
+        "แต่ละตัวชี้วัดที่อยู่ในดัชนีถูกปรับเป็นคะแนน 0–100 ระหว่างขอบเขตล่างและบน (คำนึงถึงทิศทาง และตัดที่ 0 และ 100) "
+        "เฉลี่ยตัวชี้วัดภายในด้าน แล้วเฉลี่ย 4 ด้านเป็นดัชนี (น้ำหนักเท่ากันเป็นค่าเริ่มต้น) "
+        "ด้านที่มีข้อมูลไม่ถึงครึ่งหนึ่งของตัวชี้วัดจะเว้นว่าง ขอบเขตบนคือเป้าหมายปี 2575 "
+        "ขอบเขตล่างคือค่าที่แย่ที่สุดที่เป็นไปได้ตามที่ระบุไว้",
+        "Each indicator in the index is scaled to 0–100 between its lower and upper bounds (direction-aware, "
+        "clipped); indicators are averaged within a domain and the 4 domains into the index (equal weights by "
+        "default). A domain is left blank when under half its indicators have data. The upper bound is the 2575 "
+        "target, the lower bound a stated worst plausible value.",
+    ),
+    "methods.indicators": ("ตัวชี้วัด", "Indicators"),
+    "methods.measures": ("ข้อมูลที่ตำบลและหน่วยงานรายงาน", "Measures reported by councils and agencies"),
+    "methods.credits": ("แหล่งข้อมูลและการอ้างอิง", "Sources and credits"),
+    "methods.credits_text": (
+        "- ชื่อและรหัสพื้นที่ (จังหวัด อำเภอ ตำบล ตามรหัสกรมการปกครอง): {credit}\n"
+        "- ขอบเขตพื้นที่: {geometry}\n"
+        "- ข้อมูลสถิติ: ตามแหล่งของแต่ละรายการในตารางด้านบน (จปฐ., TPMAP, กรมการท่องเที่ยว, กรมควบคุมมลพิษ, "
+        "สภาองค์กรชุมชน ฯลฯ)\n"
+        "- วิธีวัดความก้าวหน้า: UN SDG Progress Chart, Statistics Canada / Open SDG, SDSN SDG Index",
+        "- Area names and codes (province, districts, subdistricts, DOPA codes): {credit}\n"
+        "- Boundaries: {geometry}\n"
+        "- Statistics: the source of each measure in the table above (BMN, TPMAP, Department of Tourism, "
+        "Pollution Control Department, community councils, …)\n"
+        "- Progress method: UN SDG Progress Chart, Statistics Canada / Open SDG, SDSN SDG Index",
+    ),
+    "methods.schematic": ("แผนผังที่โครงการสร้างขึ้นสำหรับข้อมูลสาธิต (ไม่ใช่ขอบเขตจริง)",
+                          "schematic shapes made by the project for the demo (not real boundaries)"),
+    "methods.no_example": ("ยังไม่มีข้อมูลพอสำหรับตัวอย่าง", "Not enough data for an example yet"),
+    # reporting status
+    "reporting.title": ("สถานะการรายงานของตำบล", "Reporting status of the councils"),
+    "reporting.intro": (
+        "ตำบลใดส่งข้อมูลรายการใด ของปีใดแล้วบ้าง (ติดตามการรายงานของสภาองค์กรชุมชน)",
+        "Which subdistricts have sent which measures for which year (the council coverage tracker)",
+    ),
+    "reporting.year": ("ปี", "Year"),
+    "reporting.district": ("อำเภอ", "District"),
+    "reporting.by_year": ("จำนวนรายการที่ส่งในแต่ละปี", "Measures sent each year"),
+    "reporting.by_measure": ("รายการที่ส่งแล้วในปี {year}", "Measures sent for {year}"),
+    "reporting.summary": (
+        "ปี {year}: ส่งแล้ว {sent} จาก {expected} รายการ ({share}) · ตำบลที่ส่งครบ {complete} จาก {subs} ตำบล",
+        "{year}: {sent} of {expected} figures sent ({share}) · {complete} of {subs} subdistricts complete",
+    ),
+    "reporting.missing": ("ตำบลที่ยังส่งไม่ครบ ปี {year}", "Subdistricts with figures missing for {year}"),
+    "reporting.all_complete": ("ทุกตำบลส่งครบแล้ว", "Every subdistrict has sent everything"),
+    "reporting.no_obs": ("ยังไม่มีข้อมูลที่ส่งเข้ามา", "Nothing has been sent yet"),
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+    """The text for ``key`` in ``lang`` (Thai unless ``"en"``), with ``{placeholders}`` filled from ``values``."""
+    th, en = TEXT[key]
+    text = en if lang == "en" else th
+    return text.format(**values) if values else text
+
+
+def be(year: float | int | None) -> int | None:
+    """A CE year as BE (CE + 543); None stays None."""
+    try:
+        y = float(year)  # None and pd.NA fail here
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(y) else int(y) + BE_OFFSET
+
+
+def fmt_year(year: float | int | None, lang: str = DEFAULT_LANG) -> str:
+    """A CE year shown in BE, or a dash."""
+    y = be(year)
+    return t("word.none", lang) if y is None else str(y)
+
+
+def digits_for(value: float) -> int:
+    """Decimals that suit a value's size: none for thousands, one for tens, two below."""
+    a = abs(value)
+    if a >= 1000:
+        return 0
+    if a >= 10:
+        return 1
+    return 2
+
+
+def fmt_num(value: float | int | None, digits: int | None = None, lang: str = DEFAULT_LANG) -> str:
+    """A number with thousands separators (and a dash for missing)."""
+    try:
+        v = float(value)  # None, pd.NA and text fail here
+    except (TypeError, ValueError):
+        return t("word.none", lang)
+    if not math.isfinite(v):
+        return t("word.none", lang)
+    if digits is None:
+        digits = digits_for(v)
+    return f"{v:,.{digits}f}"
+
+
+def status_word(status: str | None, lang: str = DEFAULT_LANG, short: bool = False) -> str:
+    """A status in words; a missing status reads "no data"."""
+    key = status if status in STATUSES else "no_data"
+    return t(f"{'status_short' if short else 'status'}.{key}", lang)
+
+
+def area_label(name_th: str, name_en: str, level: str, lang: str = DEFAULT_LANG) -> str:
+    """An area's name as people write it: "อ.เมืองพัทลุง" in Thai, "Mueang Phatthalung" in English."""
+    if lang == "en":
+        return name_en
+    return f"{t(f'prefix.{level}', lang)}{name_th}"

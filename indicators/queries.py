@@ -1,0 +1,696 @@
+"""What the dashboard pages read: every number, table and figure a page shows comes from a function here.
+
+Each function takes the database path first and returns plain data (dicts, frames, plotly figures) that pickles, so
+the app can cache it keyed on the file's change time (``pages/_cache.py``); nothing here imports Streamlit.  Years
+come out in BE where they are shown, in CE where they are values a page passes back in (choices of year).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from indicators import charts
+from indicators.i18n import area_label, be, fmt_num, fmt_year, status_word, t
+from indicators.index import HMI, equity_table, index_table, sensitivity_table
+from indicators.map_figure import simplify_shapes
+from indicators.progress import progress_table
+from indicators.registry import DOMAINS, load_index_spec, load_registry
+from indicators.values import indicator_values
+from loaders.areas import CREDIT
+from loaders.geometry import read_shapes
+from loaders.store import db_path, get_meta, reader
+
+MODEL_SUBDISTRICT = "930307"  # Khok Muang, Khao Chaison: the province's model subdistrict (DESIGN §1)
+SCHEMATIC = "schematic demo shapes"
+GOOD = ("achieved", "on_track")
+LEVEL_ORDER = {"province": 0, "district": 1, "subdistrict": 2}
+MAP_TOLERANCE = 0.002  # degrees (~200 m): keeps the map well under 500 KB
+
+Db = str | os.PathLike[str] | None
+
+
+def data_stamp(db: Db = None) -> tuple[int, int]:
+    """The database file's change time (and its write-ahead log's): the key that invalidates cached reads."""
+    p = db_path(db)
+    wal = p.with_name(p.name + ".wal")
+    return (p.stat().st_mtime_ns if p.exists() else 0, wal.stat().st_mtime_ns if wal.exists() else 0)
+
+
+# ---------------------------------------------------------------------------------------------- areas and meta
+
+
+def meta(db: Db = None) -> dict:
+    """Demo flag, geometry source and whether the shapes are schematic."""
+    with reader(db) as con:
+        demo = get_meta(con, "demo")
+        geometry = get_meta(con, "geometry_source")
+    return {"demo": demo, "geometry_source": geometry, "schematic": geometry == SCHEMATIC}
+
+
+def areas(db: Db = None) -> pd.DataFrame:
+    """Every area (code, level, parent_code, name_th, name_en), province first, then by code."""
+    with reader(db) as con:
+        df = con.execute("SELECT code, level, parent_code, name_th, name_en FROM areas").df()
+    return df.assign(_o=df.level.map(LEVEL_ORDER)).sort_values(["_o", "code"]).drop(columns="_o").reset_index(
+        drop=True)
+
+
+def _labels(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+    return {r.code: area_label(r.name_th, r.name_en, r.level, lang) for r in frame.itertuples()}
+
+
+def area_choices(db: Db, lang: str) -> dict[str, str]:
+    """Code → label for a chooser: the province, then each district followed by its subdistricts."""
+    a = areas(db)
+    labels = _labels(a, lang)
+    out: dict[str, str] = {}
+    for r in a[a.level == "province"].itertuples():
+        out[r.code] = labels[r.code]
+    subs = a[a.level == "subdistrict"]
+    for d in a[a.level == "district"].itertuples():
+        out[d.code] = labels[d.code]
+        for s in subs[subs.parent_code == d.code].itertuples():
+            out[s.code] = f"　{labels[s.code]} · {labels[d.code]}"
+    return out
+
+
+def district_choices(db: Db, lang: str) -> dict[str, str]:
+    a = areas(db)
+    return _labels(a[a.level == "district"], lang)
+
+
+def area_info(db: Db, code: str, lang: str) -> dict | None:
+    """Name, level, parent and children of one area; None for an unknown code."""
+    a = areas(db)
+    row = a[a.code == code]
+    if row.empty:
+        return None
+    r = row.iloc[0]
+    labels = _labels(a, lang)
+    parent = r.parent_code if isinstance(r.parent_code, str) else None
+    return {
+        "code": code, "level": r.level, "label": labels[code], "level_label": t(f"level.{r.level}", lang),
+        "parent_code": parent, "parent_label": labels.get(parent) if parent else None,
+        "children": a.loc[a.parent_code == code, "code"].tolist(),
+    }
+
+
+def province_code(db: Db = None) -> str | None:
+    a = areas(db)
+    p = a[a.level == "province"]
+    return p.code.iloc[0] if len(p) else None
+
+
+def indicator_choices(lang: str, in_index: bool = False) -> dict[str, str]:
+    """Indicator id → name, in registry order (grouped by domain)."""
+    reg = load_registry()
+    return {i.id: i.name.get(lang) for d in DOMAINS for i in reg.indicators.values()
+            if i.domain == d and (i.in_index or not in_index)}
+
+
+def observation_years(db: Db = None) -> list[int]:
+    """Years (CE) that have any observation, ascending."""
+    with reader(db) as con:
+        rows = con.execute("SELECT DISTINCT year FROM observations ORDER BY year").fetchall()
+    return [int(r[0]) for r in rows]
+
+
+# ---------------------------------------------------------------------------------------------- overview
+
+
+def _hmi(db: Db, area: str | None, level: str | None = None) -> pd.DataFrame:
+    frame = index_table(db, level=level, area=area)
+    return frame[frame.domain == HMI]
+
+
+def headline(db: Db, area: str, lang: str) -> dict:
+    """The index now and a year before, the latest data year, coverage, and how many indicators are on track."""
+    h = _hmi(db, area)
+    h = h[h.score.notna()].sort_values("year")
+    out: dict = {"hmi": None, "hmi_year": None, "hmi_delta": None}
+    if len(h):
+        out.update(hmi=round(float(h.score.iloc[-1]), 1), hmi_year=fmt_year(h.year.iloc[-1], lang),
+                   hmi_text=fmt_num(h.score.iloc[-1], 1))
+        if len(h) > 1:
+            out["hmi_delta"] = round(float(h.score.iloc[-1] - h.score.iloc[-2]), 1)
+    years = observation_years(db)
+    out["latest_year"] = fmt_year(years[-1], lang) if years else t("word.none", lang)
+    cov = coverage_summary(db, years[-1], None, lang) if years else None
+    out["coverage"] = cov["share_text"] if cov else t("word.none", lang)
+    out["coverage_year"] = out["latest_year"]
+    p = progress_table(db, area=area)
+    out["good"] = int(p.status.isin(GOOD).sum())
+    out["total"] = len(p)
+    return out
+
+
+def hmi_trend_figure(db: Db, area: str, lang: str):
+    spec = load_index_spec()
+    frame = index_table(db, area=area)
+    return charts.index_trend(frame, lang, spec.target, spec.target_year)
+
+
+def status_counts(db: Db, area: str) -> pd.Series:
+    """How many indicators of ``area`` have each status."""
+    p = progress_table(db, area=area)
+    return p.status.value_counts()
+
+
+def status_counts_figure(db: Db, area: str, lang: str):
+    return charts.status_counts(status_counts(db, area), lang)
+
+
+def _indicator_labels(lang: str) -> dict[str, str]:
+    reg = load_registry()
+    return {i: ind.name.get(lang) for i, ind in reg.indicators.items()}
+
+
+def status_heatmap_figure(db: Db, lang: str, parent: str | None = None):
+    """Indicators × districts (or a district's subdistricts), coloured by status with the word in each cell.
+
+    Without ``parent`` the model subdistrict is added as the last, framed column.
+    """
+    reg = load_registry()
+    a = areas(db)
+    labels = _labels(a, lang)
+    if parent is None:
+        p = progress_table(db, level="district")
+        model = progress_table(db, area=MODEL_SUBDISTRICT) if MODEL_SUBDISTRICT in set(a.code) else p.iloc[:0]
+        cols = a.loc[a.level == "district", "code"].tolist()
+    else:
+        p = progress_table(db, level="subdistrict")
+        p = p[p.parent_code == parent]
+        model = p.iloc[:0]
+        cols = a.loc[a.parent_code == parent, "code"].tolist()
+    p = pd.concat([p, model], ignore_index=True)
+    model_label = None
+    col_labels = {c: labels[c] for c in cols}
+    if len(model):
+        cols.append(MODEL_SUBDISTRICT)
+        model_label = f"★ {labels[MODEL_SUBDISTRICT]}"
+        col_labels[MODEL_SUBDISTRICT] = model_label
+    ind_ids = [i for d in DOMAINS for i, ind in reg.indicators.items() if ind.domain == d]
+    status = p.pivot_table(index="indicator_id", columns="area_code", values="status", aggfunc="first")
+    status = status.reindex(index=ind_ids, columns=cols)
+    latest = p.pivot_table(index="indicator_id", columns="area_code", values="latest", aggfunc="first").reindex(
+        index=ind_ids, columns=cols)
+    year = p.pivot_table(index="indicator_id", columns="area_code", values="latest_year", aggfunc="first").reindex(
+        index=ind_ids, columns=cols)
+    hover = pd.DataFrame(index=ind_ids, columns=cols, dtype=object)
+    for i in ind_ids:
+        ind = reg.indicators[i]
+        for c in cols:
+            s = status.at[i, c]
+            v = latest.at[i, c]
+            hover.at[i, c] = (f"{col_labels[c]}<br>{ind.name.get(lang)}<br><b>{status_word(s, lang)}</b><br>"
+                              f"{fmt_num(v)} {ind.unit.get(lang)} ({fmt_year(year.at[i, c], lang)})")
+    names = [f"{reg.indicators[i].name.get(lang)}" for i in ind_ids]
+    status.index = names
+    hover.index = names
+    status.columns = [col_labels[c] for c in cols]
+    hover.columns = status.columns
+    return charts.status_heatmap(status, hover, lang, highlight_col=model_label)
+
+
+def model_summary(db: Db, lang: str) -> dict | None:
+    """The model subdistrict's index and how many of its indicators are achieved or on track."""
+    info = area_info(db, MODEL_SUBDISTRICT, lang)
+    if info is None:
+        return None
+    h = headline(db, MODEL_SUBDISTRICT, lang)
+    return {"code": MODEL_SUBDISTRICT, "name": f"{info['label']} ({info['parent_label']})",
+            "text": t("overview.model_text", lang, score=h.get("hmi_text", t("word.none", lang)),
+                      year=h["hmi_year"] or t("word.none", lang), good=h["good"], total=h["total"])}
+
+
+def last_upload(db: Db, lang: str) -> dict | None:
+    """The most recent batch that loaded (not undone): what it was and what it covered."""
+    with reader(db) as con:
+        rows = con.execute(
+            """SELECT id, coalesce(file_name, kind), coalesce(uploaded_by, '–'), uploaded_at, rows_read, rows_loaded,
+                      values_changed
+               FROM batches WHERE status = 'loaded' AND undone_at IS NULL ORDER BY uploaded_at DESC, id DESC
+               LIMIT 1""").fetchall()
+        if not rows:
+            return None
+        bid, file, who, when, read, loaded, changed = rows[0]
+        scope = con.execute(
+            """SELECT count(DISTINCT area_code), count(DISTINCT measure_id), min(year), max(year)
+               FROM observations WHERE batch_id = ?""", [bid]).fetchall()[0]
+        replaced = con.execute(
+            """SELECT h.area_code, h.measure_id, h.year, h.value AS old_value, o.value AS new_value
+               FROM observation_history h LEFT JOIN observations o USING (area_code, measure_id, year)
+               WHERE h.replaced_by = ? ORDER BY h.area_code, h.measure_id, h.year LIMIT 500""", [bid]).df()
+    when_text = pd.Timestamp(when).strftime("%Y-%m-%d %H:%M") if when is not None else "–"
+    if when is not None:
+        ts = pd.Timestamp(when)
+        when_text = f"{ts.day}/{ts.month}/{ts.year + 543 if lang == 'th' else ts.year} {ts:%H:%M}"
+    text = t("overview.last_batch", lang, file=file, who=who, when=when_text, read=fmt_num(read, 0),
+             loaded=fmt_num(loaded, 0), changed=fmt_num(changed, 0))
+    years = f"{fmt_year(scope[2], lang)}–{fmt_year(scope[3], lang)}" if scope[2] is not None else "–"
+    scope_text = t("overview.batch_scope", lang, areas=scope[0], measures=scope[1], years=years)
+    a = areas(db)
+    labels = _labels(a, lang)
+    reg = load_registry()
+    table = pd.DataFrame({
+        t("col.area", lang): replaced.area_code.map(lambda c: labels.get(c, c)),
+        t("col.measure", lang): replaced.measure_id.map(
+            lambda m: reg.measures[m].name.get(lang) if m in reg.measures else m),
+        t("col.year", lang): replaced.year.map(lambda y: fmt_year(y, lang)),
+        t("col.old_value", lang): replaced.old_value.map(fmt_num),
+        t("col.new_value", lang): replaced.new_value.map(fmt_num),
+    })
+    return {"text": text, "scope": scope_text, "replaced": table}
+
+
+# ---------------------------------------------------------------------------------------------- area page
+
+
+def progress_view(db: Db, area: str, lang: str) -> pd.DataFrame:
+    """The progress rows of one area, ready to show: every input of the status, years in BE, numbers formatted."""
+    reg = load_registry()
+    p = progress_table(db, area=area)
+    order = {i: n for n, i in enumerate(indicator_choices(lang))}
+    p = p.assign(_o=p.indicator_id.map(order)).sort_values("_o")
+    rows = []
+    for r in p.itertuples():
+        ind = reg.indicators[r.indicator_id]
+        projected = (fmt_year(r.projected_year, lang) if not pd.isna(r.projected_year)
+                     else (t("word.never", lang) if r.status not in ("insufficient_data",) else t("word.none", lang)))
+        rows.append({
+            t("col.indicator", lang): ind.name.get(lang),
+            t("col.domain", lang): t(f"domain.{ind.domain}", lang),
+            t("col.status", lang): status_word(r.status, lang),
+            t("col.baseline", lang): fmt_num(r.baseline),
+            t("col.baseline_year", lang): fmt_year(r.baseline_year, lang),
+            t("col.latest", lang): fmt_num(r.latest),
+            t("col.latest_year", lang): fmt_year(r.latest_year, lang),
+            t("col.target", lang): fmt_num(r.target),
+            t("col.target_year", lang): fmt_year(r.target_year, lang),
+            t("col.progress_pct", lang): fmt_num(r.progress_pct, 1),
+            t("col.observed_slope", lang): fmt_num(r.observed_slope, 3),
+            t("col.required_slope", lang): fmt_num(r.required_slope, 3),
+            t("col.ratio", lang): fmt_num(r.ratio, 2),
+            t("col.projected_year", lang): projected,
+            t("col.n_years", lang): str(r.n_years),
+            t("col.unit", lang): ind.unit.get(lang),
+            t("col.direction", lang): t(f"direction.{ind.direction}", lang),
+        })
+    return pd.DataFrame(rows)
+
+
+def trajectory_figures(db: Db, area: str, lang: str) -> list[tuple[str, object]]:
+    """One small-multiples figure per domain: each indicator of ``area`` against its straight path to target."""
+    reg = load_registry()
+    vals = indicator_values(db, area=area)
+    prog = progress_table(db, area=area).set_index("indicator_id")
+    out = []
+    for d in DOMAINS:
+        panels = []
+        for i, ind in reg.indicators.items():
+            if ind.domain != d:
+                continue
+            series = vals.loc[vals.indicator_id == i, ["year", "value"]]
+            if series.value.notna().sum() == 0 and i not in prog.index:
+                continue
+            panels.append({"title": ind.name.get(lang), "unit": ind.unit.get(lang), "series": series,
+                           "progress": prog.loc[i] if i in prog.index else None})
+        if panels:
+            out.append((t(f"domain.{d}", lang), charts.trajectory_grid(panels, lang)))
+    return out
+
+
+def flags_view(db: Db, area: str, lang: str) -> pd.DataFrame:
+    """Values in ``area`` (and the areas inside it) that carry a flag (E, P) or a note."""
+    with reader(db) as con:
+        df = con.execute(
+            """SELECT o.area_code, o.measure_id, o.year, o.value, o.flag, o.note
+               FROM observations o JOIN areas s ON s.code = o.area_code
+               LEFT JOIN areas d ON d.code = s.parent_code
+               WHERE (o.flag IS NOT NULL OR o.note IS NOT NULL)
+                 AND (s.code = ? OR s.parent_code = ? OR d.parent_code = ?)
+               ORDER BY o.area_code, o.measure_id, o.year""", [area, area, area]).df()
+    labels = _labels(areas(db), lang)
+    reg = load_registry()
+    return pd.DataFrame({
+        t("col.area", lang): df.area_code.map(lambda c: labels.get(c, c)),
+        t("col.measure", lang): df.measure_id.map(lambda m: reg.measures[m].name.get(lang) if m in reg.measures
+                                                  else m),
+        t("col.year", lang): df.year.map(lambda y: fmt_year(y, lang)),
+        t("col.value", lang): df.value.map(fmt_num),
+        t("col.flag", lang): df.flag.map(lambda f: f"{f} ({t(f'flag.{f}', lang)})" if f in ("E", "P")
+                                         else (f if isinstance(f, str) else "")),
+        t("col.note", lang): df.note.fillna(""),
+    })
+
+
+# ---------------------------------------------------------------------------------------------- compare
+
+
+def indicator_years(db: Db, indicator: str, level: str = "district") -> list[int]:
+    """Years (CE) with a value of ``indicator`` at ``level``, ascending."""
+    v = indicator_values(db, level=level, indicator=indicator)
+    return sorted(int(y) for y in v.loc[v.value.notna(), "year"].unique())
+
+
+def ranking(db: Db, indicator: str, parent: str | None, year: int | None, lang: str) -> pd.DataFrame:
+    """Districts (or a district's subdistricts) ranked on ``indicator`` in ``year``, best first, with status."""
+    ind = load_registry().indicators[indicator]
+    level = "district" if parent is None else "subdistrict"
+    v = indicator_values(db, level=level, indicator=indicator)
+    p = progress_table(db, level=level, indicator=indicator)
+    if parent is not None:
+        v, p = v[v.parent_code == parent], p[p.parent_code == parent]
+    if year is None and v.value.notna().any():
+        year = int(v.loc[v.value.notna(), "year"].max())
+    v = v[(v.year == year) & v.value.notna()]
+    labels = _labels(areas(db), lang)
+    df = v[["area_code", "value"]].merge(p[["area_code", "status"]], on="area_code", how="left")
+    df["label"] = df.area_code.map(labels)
+    df = df.sort_values("value", ascending=ind.direction == "lower").reset_index(drop=True)
+    df["rank"] = np.arange(1, len(df) + 1)
+    return df[["rank", "area_code", "label", "value", "status"]]
+
+
+def ranking_figure(db: Db, indicator: str, parent: str | None, year: int | None, lang: str):
+    ind = load_registry().indicators[indicator]
+    df = ranking(db, indicator, parent, year, lang)
+    if df.empty:
+        return None
+    if year is None:
+        year = indicator_years(db, indicator, "district" if parent is None else "subdistrict")[-1]
+    ref_area = parent or province_code(db)
+    ref = indicator_values(db, area=ref_area, indicator=indicator) if ref_area else None
+    ref_value = None
+    if ref is not None:
+        r = ref[(ref.year == year) & ref.value.notna()]
+        ref_value = float(r.value.iloc[0]) if len(r) else None
+    fig = charts.ranking_bars(df, lang, ind.unit.get(lang), ref_value)
+    if parent is not None and ref_value is not None:
+        labels = _labels(areas(db), lang)
+        fig.layout.annotations[0].text = f"{labels[parent]} {fmt_num(ref_value)}"
+    return fig
+
+
+def multiples_figure(db: Db, indicator: str, parent: str | None, lang: str):
+    """One small panel per district (or subdistrict of ``parent``): the indicator against its path to target."""
+    ind = load_registry().indicators[indicator]
+    level = "district" if parent is None else "subdistrict"
+    v = indicator_values(db, level=level, indicator=indicator)
+    p = progress_table(db, level=level, indicator=indicator).set_index("area_code")
+    a = areas(db)
+    codes = a.loc[(a.level == level) & ((a.parent_code == parent) if parent else True), "code"].tolist()
+    labels = _labels(a, lang)
+    panels = [{"title": labels[c], "unit": ind.unit.get(lang), "series": v.loc[v.area_code == c, ["year", "value"]],
+               "progress": p.loc[c] if c in p.index else None} for c in codes]
+    return charts.trajectory_grid(panels, lang, cols=4, panel_height=210)
+
+
+def equity_view(db: Db, lang: str) -> pd.DataFrame:
+    """Best and worst district on each rate or score indicator, with the gap and the province's value."""
+    reg = load_registry()
+    e = equity_table(db)
+    labels = _labels(areas(db), lang)
+    return pd.DataFrame({
+        t("col.indicator", lang): e.indicator_id.map(lambda i: reg.indicators[i].name.get(lang)),
+        t("col.year", lang): e.year.map(lambda y: fmt_year(y, lang)),
+        t("col.best", lang): e.best_area.map(labels),
+        t("col.best_value", lang): e.best_value.map(fmt_num),
+        t("col.worst", lang): e.worst_area.map(labels),
+        t("col.worst_value", lang): e.worst_value.map(fmt_num),
+        t("col.gap", lang): e.gap.map(fmt_num),
+        t("col.province_value", lang): e.province_value.map(fmt_num),
+        t("col.unit", lang): e.indicator_id.map(lambda i: reg.indicators[i].unit.get(lang)),
+    })
+
+
+def sensitivity_view(db: Db, lang: str) -> tuple[pd.DataFrame, object]:
+    """District ranks under arithmetic vs geometric aggregation: a table and a slope chart."""
+    s = sensitivity_table(db, level="district")
+    labels = _labels(areas(db), lang)
+    s = s.assign(label=s.area_code.map(labels))
+    table = pd.DataFrame({
+        t("col.area", lang): s.label,
+        t("col.year", lang): s.year.map(lambda y: fmt_year(y, lang)),
+        t("col.score_arithmetic", lang): s.score_arithmetic.map(lambda v: fmt_num(v, 1)),
+        t("col.rank_arithmetic", lang): s.rank_arithmetic.map(lambda v: "–" if pd.isna(v) else str(int(v))),
+        t("col.score_geometric", lang): s.score_geometric.map(lambda v: fmt_num(v, 1)),
+        t("col.rank_geometric", lang): s.rank_geometric.map(lambda v: "–" if pd.isna(v) else str(int(v))),
+        t("col.rank_change", lang): s.rank_shift.map(lambda v: "–" if pd.isna(v) else f"{int(v):+d}"),
+    })
+    return table, charts.rank_slope(s, lang)
+
+
+# ---------------------------------------------------------------------------------------------- map
+
+
+def map_years(db: Db, what: str, level: str) -> list[int]:
+    """Years (CE) with values to map for an indicator id or ``"hmi"`` at ``level``."""
+    if what == HMI:
+        h = _hmi(db, None, level)
+        return sorted(int(y) for y in h.loc[h.score.notna(), "year"].unique())
+    return indicator_years(db, what, level)
+
+
+def _simple_shapes(db: Db, level: str):
+    with reader(db) as con:
+        shapes = read_shapes(con, level)
+    return simplify_shapes(shapes, MAP_TOLERANCE) if len(shapes) else shapes
+
+
+def map_figure(db: Db, what: str, level: str, year: int | None, colour_by: str, lang: str) -> dict:
+    """A choropleth of an indicator (or the index, ``what="hmi"``) at ``level`` in ``year``.
+
+    Returns ``{"figure", "kb" (size of the figure's JSON), "no_data" (areas without a value), "empty"}``.
+    """
+    shapes = _simple_shapes(db, level)
+    if shapes.empty:
+        return {"figure": None, "kb": 0, "no_data": 0, "empty": True}
+    labels = _labels(areas(db), lang)
+    if year is None:
+        years = map_years(db, what, level)
+        year = years[-1] if years else None
+    reg = load_registry()
+    statuses: dict[str, str] = {}
+    if what == HMI:
+        h = _hmi(db, None, level)
+        h = h[(h.year == year) & h.score.notna()]
+        values = dict(zip(h.area_code, h.score.astype(float), strict=True))
+        unit, reverse, name = t("word.score", lang), False, t("domain.hmi", lang)
+        colour_by = "value"
+    else:
+        ind = reg.indicators[what]
+        v = indicator_values(db, level=level, indicator=what)
+        v = v[(v.year == year) & v.value.notna()]
+        values = dict(zip(v.area_code, v.value.astype(float), strict=True))
+        p = progress_table(db, level=level, indicator=what)
+        statuses = dict(zip(p.area_code, p.status, strict=True))
+        unit, reverse, name = ind.unit.get(lang), ind.direction == "lower", ind.name.get(lang)
+    hover = {}
+    for code in shapes["code"]:
+        value = values.get(code)
+        line2 = (f"{fmt_num(value)} {unit} ({fmt_year(year, lang)})" if value is not None
+                 else t("status.no_data", lang))
+        line3 = f"<br>{t('word.status', lang)}: {status_word(statuses.get(code), lang)}" if what != HMI else ""
+        hover[code] = f"<b>{labels.get(code, code)}</b><br>{name}<br>{line2}{line3}"
+    notes = []
+    if meta(db)["schematic"]:
+        notes.append(t("map.schematic", lang))
+    if any(c not in values for c in shapes["code"]):
+        notes.append(t("map.no_data_note", lang))
+    note = " · ".join(notes) or None
+    if colour_by == "status":
+        fig = charts.status_map(shapes, statuses, hover, lang, note)
+    else:
+        fig = charts.value_map(shapes, values, hover, lang, unit, reverse, note)
+    kb = len(fig.to_json().encode("utf-8")) / 1024
+    return {"figure": fig, "kb": round(kb, 1), "no_data": sum(c not in values for c in shapes["code"]),
+            "empty": False, "year": year, "year_be": fmt_year(year, lang)}
+
+
+def overview_map_figure(db: Db, lang: str):
+    """The index by district in its latest year (small map for the overview)."""
+    out = map_figure(db, HMI, "district", None, "value", lang)
+    if out["figure"] is not None:
+        out["figure"].update_layout(height=480)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- methods
+
+
+def status_rules(lang: str) -> pd.DataFrame:
+    from indicators.i18n import STATUSES
+
+    return pd.DataFrame({t("col.status", lang): [status_word(s, lang) for s in STATUSES],
+                         t("methods.rule", lang): [t(f"methods.rule.{s}", lang) for s in STATUSES]})
+
+
+def status_colours() -> Mapping[str, str]:
+    return dict(charts.STATUS_COLOURS)
+
+
+def indicator_catalogue(lang: str, domain: str) -> pd.DataFrame:
+    """One row per indicator of ``domain``, generated from the registry."""
+    reg = load_registry()
+    rows = []
+    for ind in reg.indicators.values():
+        if ind.domain != domain:
+            continue
+        unit = ind.unit.get(lang)
+        sources = sorted({reg.measures[m].source.get(lang) for m in ind.formula.measures()})
+        rows.append({
+            t("col.indicator", lang): ind.name.get(lang),
+            t("col.id", lang): ind.id,
+            t("col.definition", lang): ind.definition.get(lang),
+            t("col.unit", lang): unit,
+            t("col.formula", lang): ind.formula.text(),
+            t("col.direction", lang): t(f"direction.{ind.direction}", lang),
+            t("col.baseline_year", lang): str(ind.baseline_year_be),
+            t("col.target", lang): ind.target.text(unit),
+            t("col.target_year", lang): str(ind.target_year_be),
+            t("col.bounds", lang): f"{fmt_num(ind.bounds.lower)} – {fmt_num(ind.bounds.upper)}",
+            t("col.bounds_why", lang): ind.bounds.why,
+            t("col.in_index", lang): t("yes" if ind.in_index else "no", lang),
+            t("col.source", lang): "; ".join(sources),
+        })
+    return pd.DataFrame(rows)
+
+
+def measure_catalogue(lang: str) -> pd.DataFrame:
+    reg = load_registry()
+    rows = []
+    for m in reg.measures.values():
+        agg = (t("agg.sum", lang) if m.aggregation == "sum"
+               else t("agg.weighted_mean", lang, weight=reg.measures[m.weight].name.get(lang)))
+        rows.append({
+            t("col.id", lang): m.id, t("col.name", lang): m.name.get(lang),
+            t("col.domain", lang): t(f"domain.{m.domain}", lang), t("col.unit", lang): m.unit.get(lang),
+            t("col.valid_range", lang): f"{fmt_num(m.valid_range[0])} – {fmt_num(m.valid_range[1])}",
+            t("col.aggregation", lang): agg, t("col.source", lang): m.source.get(lang),
+        })
+    return pd.DataFrame(rows)
+
+
+EXAMPLE_INDICATORS = ("poor_household_share", "happiness", "participation", "hotel_occupancy")
+
+
+def worked_example(db: Db, lang: str) -> dict | None:
+    """A progress row of the model subdistrict worked through step by step, with its values and chart."""
+    reg = load_registry()
+    area = MODEL_SUBDISTRICT
+    info = area_info(db, area, lang)
+    if info is None:
+        return None
+    prog = progress_table(db, area=area)
+    prog = prog[prog.status != "insufficient_data"].set_index("indicator_id")
+    pick = next((i for i in EXAMPLE_INDICATORS if i in prog.index), None)
+    if pick is None:
+        return None
+    r = prog.loc[pick]
+    ind = reg.indicators[pick]
+    vals = indicator_values(db, area=area, indicator=pick)
+    vals = vals[vals.value.notna()].sort_values("year")
+    n = min(int(r.n_years), 5)
+    projected = fmt_year(r.projected_year, lang) if not pd.isna(r.projected_year) else t("word.never", lang)
+    text = t("methods.example_steps", lang, baseline_year=fmt_year(r.baseline_year, lang), baseline=fmt_num(r.baseline),
+             latest_year=fmt_year(r.latest_year, lang), latest=fmt_num(r.latest), target=fmt_num(r.target),
+             target_year=fmt_year(r.target_year, lang), direction=t(f"direction.{ind.direction}", lang),
+             progress=fmt_num(r.progress_pct, 1), n_years=n, observed=fmt_num(r.observed_slope, 3),
+             required=fmt_num(r.required_slope, 3), ratio=fmt_num(r.ratio, 2), status=status_word(r.status, lang),
+             projected=projected)
+    table = pd.DataFrame({t("col.year", lang): vals.year.map(lambda y: fmt_year(y, lang)),
+                          f"{ind.name.get(lang)} ({ind.unit.get(lang)})": vals.value.map(fmt_num)})
+    fig = charts.trajectory_grid([{"title": f"{ind.name.get(lang)} · {info['label']}", "unit": ind.unit.get(lang),
+                                   "series": vals[["year", "value"]], "progress": r}], lang, cols=1,
+                                 panel_height=320)
+    title = t("methods.example", lang, indicator=ind.name.get(lang), area=info["label"])
+    return {"title": title, "text": text, "values": table, "figure": fig}
+
+
+def credits(db: Db, lang: str) -> str:
+    m = meta(db)
+    geometry = t("methods.schematic", lang) if m["schematic"] else (m["geometry_source"] or t("word.none", lang))
+    return t("methods.credits_text", lang, credit=CREDIT, geometry=geometry)
+
+
+# ---------------------------------------------------------------------------------------------- reporting status
+
+
+def _coverage_cells(db: Db, district: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Subdistricts (of ``district`` or all) and their (area_code, measure_id, year) reported cells."""
+    a = areas(db)
+    subs = a[a.level == "subdistrict"]
+    if district:
+        subs = subs[subs.parent_code == district]
+    with reader(db) as con:
+        cells = con.execute(
+            """SELECT o.area_code, o.measure_id, o.year FROM observations o
+               JOIN areas s ON s.code = o.area_code WHERE s.level = 'subdistrict'""").df()
+    cells = cells[cells.area_code.isin(set(subs.code)) & cells.measure_id.isin(set(load_registry().measures))]
+    return subs, cells
+
+
+def coverage_summary(db: Db, year: int, district: str | None, lang: str) -> dict:
+    """How many of the expected figures (subdistricts × measures) were sent for ``year``."""
+    subs, cells = _coverage_cells(db, district)
+    n_measures = len(load_registry().measures)
+    c = cells[cells.year == year]
+    expected = len(subs) * n_measures
+    per_area = c.groupby("area_code").measure_id.nunique()
+    complete = int((per_area >= n_measures).sum())
+    share = len(c) / expected if expected else math.nan
+    return {"sent": len(c), "expected": expected, "share": share, "share_text": f"{fmt_num(100 * share, 1)}%",
+            "complete": complete, "subs": len(subs),
+            "text": t("reporting.summary", lang, year=fmt_year(year, lang), sent=fmt_num(len(c), 0),
+                      expected=fmt_num(expected, 0), share=f"{fmt_num(100 * share, 1)}%", complete=complete,
+                      subs=len(subs))}
+
+
+def coverage_by_year_figure(db: Db, district: str | None, lang: str):
+    """Subdistricts × years: how many measures each council sent for each year."""
+    subs, cells = _coverage_cells(db, district)
+    labels = _labels(areas(db), lang)
+    years = observation_years(db)
+    counts = cells.groupby(["area_code", "year"]).measure_id.nunique().unstack("year")
+    counts = counts.reindex(index=subs.code.tolist(), columns=years).fillna(0)
+    counts.index = [labels[c] for c in counts.index]
+    counts.columns = [str(be(y)) for y in counts.columns]
+    return charts.coverage_heatmap(counts, lang, total=len(load_registry().measures))
+
+
+def coverage_by_measure_figure(db: Db, year: int, district: str | None, lang: str):
+    """Subdistricts × measures for one year: sent (✓) or not (✗)."""
+    subs, cells = _coverage_cells(db, district)
+    reg = load_registry()
+    labels = _labels(areas(db), lang)
+    c = cells[cells.year == year].assign(sent=1)
+    grid = c.pivot_table(index="area_code", columns="measure_id", values="sent", aggfunc="max")
+    grid = grid.reindex(index=subs.code.tolist(), columns=list(reg.measures)).fillna(0)
+    grid.index = [labels[x] for x in grid.index]
+    grid.columns = [reg.measures[m].name.get(lang) for m in grid.columns]
+    return charts.coverage_heatmap(grid, lang, binary=True, height=max(300, 20 * len(grid.index) + 260))
+
+
+def missing_view(db: Db, year: int, district: str | None, lang: str) -> pd.DataFrame:
+    """Subdistricts that have not sent every measure for ``year``: how many they sent and which are missing."""
+    subs, cells = _coverage_cells(db, district)
+    reg = load_registry()
+    labels = _labels(areas(db), lang)
+    c = cells[cells.year == year]
+    sent = c.groupby("area_code").measure_id.agg(set)
+    rows = []
+    for s in subs.itertuples():
+        got = sent.get(s.code, set())
+        missing = [m for m in reg.measures if m not in got]
+        if missing:
+            rows.append({t("col.area", lang): labels[s.code], t("word.district", lang): labels.get(s.parent_code, ""),
+                         t("col.sent", lang): f"{len(got)}/{len(reg.measures)}",
+                         t("col.missing_measures", lang): ", ".join(reg.measures[m].name.get(lang) for m in missing)})
+    return pd.DataFrame(rows)
+

@@ -1,0 +1,63 @@
+"""Area: one district or subdistrict (or the province), chosen from a list or by URL (``?area=9303``)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import _ui as ui
+from pages._cache import q
+
+ui.ensure_app()
+lang = ui.lang()
+T = ui.T
+
+choices = q.area_choices(lang)
+if not choices:
+    st.info(T("app.no_data"))
+    st.stop()
+codes = list(choices)
+province = q.province_code()
+default = codes.index(province) if province in codes else 0
+wanted = st.query_params.get("area")
+if wanted is not None and wanted not in choices:
+    st.warning(T("area.unknown", code=wanted))
+area = st.selectbox(T("area.choose"), codes, index=default, format_func=lambda c: choices[c].strip(), key="area",
+                    bind="query-params")
+info = q.area_info(area, lang)
+
+st.title(info["label"])
+st.caption(info["level_label"] + (f" · {T('area.parent', name=info['parent_label'])}" if info["parent_label"] else ""))
+
+h = q.headline(area, lang)
+c1, c2, c3 = st.columns(3)
+c1.metric(T("area.hmi", year=h["hmi_year"] or "–"), h.get("hmi_text", "–"), delta=h["hmi_delta"],
+          help=T("overview.hmi_help"), border=True)
+c2.metric(T("area.counts"), f"{h['good']} / {h['total']}", border=True)
+c3.metric(T("overview.latest_year"), h["latest_year"], border=True)
+
+if info["level"] == "district" and info["children"]:
+    st.subheader(T("area.subdistricts"))
+    ui.plot(q.status_heatmap_figure(lang, parent=area), key="sub_heatmap")
+
+st.subheader(T("area.trajectories"))
+st.caption(T("area.trajectories_help"))
+ui.status_legend()
+figures = q.trajectory_figures(area, lang)
+if figures:
+    tabs = st.tabs([name for name, _ in figures])
+    for tab, (name, fig) in zip(tabs, figures, strict=True):
+        with tab:
+            ui.plot(fig, key=f"traj_{name}")
+else:
+    st.info(T("app.no_data"))
+
+st.subheader(T("area.table"))
+st.caption(T("status.help"))
+ui.table(q.progress_view(area, lang), status_column=T("col.status"))
+
+st.subheader(T("area.flags"))
+flags = q.flags_view(area, lang)
+if len(flags):
+    ui.table(flags)
+else:
+    st.caption(T("area.no_flags"))

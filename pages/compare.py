@@ -1,0 +1,52 @@
+"""Compare: rank districts (or a district's subdistricts) on any indicator; small multiples; equity; sensitivity."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators import queries
+from indicators.i18n import fmt_year
+from pages import _ui as ui
+from pages._cache import q
+
+ui.ensure_app()
+lang = ui.lang()
+T = ui.T
+
+st.title(T("compare.title"))
+
+indicators = queries.indicator_choices(lang)
+c1, c2, c3, c4 = st.columns([3, 2, 2, 1])
+indicator = c1.selectbox(T("compare.indicator"), list(indicators), format_func=indicators.get, key="indicator")
+scope = c2.radio(T("compare.scope"), ["districts", "subdistricts"], key="scope", horizontal=True,
+                 format_func=lambda s: T(f"compare.scope_{s}"))
+parent = None
+if scope == "subdistricts":
+    districts = q.district_choices(lang)
+    parent = c3.selectbox(T("compare.district"), list(districts), format_func=districts.get, key="district")
+years = q.indicator_years(indicator, "district" if parent is None else "subdistrict")
+year = c4.selectbox(T("compare.year"), years[::-1], format_func=lambda y: fmt_year(y, lang), key="year") \
+    if years else None
+
+st.subheader(T("compare.ranking", year=fmt_year(year, lang)))
+fig = q.ranking_figure(indicator, parent, year, lang) if year is not None else None
+if fig is None:
+    st.info(T("compare.no_values"))
+else:
+    ui.plot(fig, key="ranking")
+
+st.subheader(T("compare.multiples"))
+st.caption(T("compare.multiples_help"))
+ui.status_legend()
+ui.plot(q.multiples_figure(indicator, parent, lang), key="multiples")
+
+st.subheader(T("compare.equity"))
+ui.table(q.equity_view(lang))
+
+st.subheader(T("compare.sensitivity"))
+table, slope = q.sensitivity_view(lang)
+left, right = st.columns([3, 2])
+with left:
+    ui.table(table)
+with right:
+    ui.plot(slope, key="sensitivity")

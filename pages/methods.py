@@ -1,0 +1,50 @@
+"""Methods: generated from the registry, the progress method with a worked example, and credits."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators import queries
+from indicators.registry import DOMAINS
+from pages import _ui as ui
+from pages._cache import q
+
+ui.ensure_app()
+lang = ui.lang()
+T = ui.T
+
+st.title(T("methods.title"))
+st.caption(T("methods.intro"))
+
+st.header(T("methods.progress"))
+st.markdown(T("methods.progress_text"))
+
+st.subheader(T("methods.statuses"))
+ui.table(queries.status_rules(lang), status_column=T("col.status"))
+
+example = q.worked_example(lang)
+if example is None:
+    st.info(T("methods.no_example"))
+else:
+    st.subheader(example["title"])
+    left, right = st.columns([2, 1])
+    with left:
+        st.markdown(example["text"])
+        ui.plot(example["figure"], key="example")
+    with right:
+        st.markdown(f"**{T('methods.example_values')}**")
+        ui.table(example["values"])
+
+st.header(T("methods.index"))
+st.markdown(T("methods.index_text"))
+
+st.header(T("methods.indicators"))
+for domain in DOMAINS:
+    with st.expander(T(f"domain.{domain}"), expanded=domain == DOMAINS[0]):
+        ui.table(queries.indicator_catalogue(lang, domain))
+
+st.header(T("methods.measures"))
+ui.table(queries.measure_catalogue(lang))
+
+st.header(T("methods.credits"))
+st.markdown(q.credits(lang))
