@@ -182,8 +182,8 @@ def finish_figure(fig: go.Figure, *, title: str, subtitle: str | None = None, so
     top = max(margin.t or 0, 110 if subtitle else 80)
     bottom = max(margin.b or 0, 95 if source else 60)
     out.update_layout(
-        title={"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top",
-               "yref": "container", "font": {"size": 20},
+        title={"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "y": 1, "yanchor": "top",
+               "yref": "container", "pad": {"t": 14}, "font": {"size": 20},
                "subtitle": {"text": subtitle or "", "font": {"size": 14, "color": "#555"}}},
         font={"family": FONT},
         margin={"t": top, "b": bottom, "l": max(margin.l or 0, 70), "r": max(margin.r or 0, 30)},

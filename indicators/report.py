@@ -1,0 +1,696 @@
+"""The district report, and the trajectory chart that exports (and the pages) can reuse.
+
+:func:`district_report` gives one self-contained document for a district (or the province, or a subdistrict): its
+Happiness Metropolis Index, the status table of its indicators, a chart per indicator (the observed series against
+the straight path to the 2575 target), the methods summary and the sources, in Thai or English, marked
+"ข้อมูลสาธิต / demo data" when the store holds the demo.
+
+How the PDF is made, and why: the report is first built as HTML, with every chart inlined as SVG (rendered by the
+warm kaleido exporter, :mod:`indicators.exports`) and Noto Sans Thai inlined as a base64 ``@font-face`` (about 50 KB),
+so the HTML needs nothing from outside.  The PDF is that same HTML printed by the system Chromium
+(``chromium --headless --print-to-pdf``, in a subprocess with its own throw-away profile and a timeout).  Chromium
+lays out Thai correctly (line breaking, stacked vowel and tone marks), keeps the text selectable, and embeds subsets
+of Noto Sans Thai in the PDF; it needs no network and no new Python package.  The alternative, one kaleido PDF per
+figure, would need a PDF library to join the pages and could not lay out the tables.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import math
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from indicators.exports import FONT, figure_bytes, finish_figure
+from indicators.index import HMI, index_table
+from indicators.progress import progress_table
+from indicators.registry import BE_OFFSET, DOMAINS, Indicator, load_index_spec, load_registry
+from indicators.values import UnknownName, indicator_values
+from loaders.areas import CREDIT
+from loaders.store import get_meta, reader
+
+# Okabe–Ito colours, the same as the dashboard's (readable by colour-blind readers; the status word is always written)
+STATUS_COLOURS: dict[str, str] = {
+    "achieved": "#0072B2", "on_track": "#009E73", "moderately_improving": "#F0E442", "stagnating": "#E69F00",
+    "worsening": "#D55E00", "insufficient_data": "#BBBBBB",
+}
+STATUS_INK: dict[str, str] = {
+    "achieved": "#FFFFFF", "on_track": "#FFFFFF", "moderately_improving": "#000000", "stagnating": "#000000",
+    "worsening": "#FFFFFF", "insufficient_data": "#000000",
+}
+INK, PATH_COLOUR, TREND_COLOUR = "#222222", "#777777", "#555555"
+DOMAIN_COLOURS = {"poverty": "#882255", "tourism": "#44AA99", "resources": "#117733", "well-being": "#AA4499",
+                  HMI: "#000000"}
+REPORT_FORMATS = ("pdf", "html")
+FONT_DIR = Path("/usr/share/fonts/truetype/noto")
+PDF_TIMEOUT = 90  # seconds for Chromium to print the report
+
+# the report's own words (th, en); names, units and definitions come from the registry
+T: dict[str, tuple[str, str]] = {
+    "status.achieved": ("บรรลุเป้าหมาย", "achieved"),
+    "status.on_track": ("ตามเป้า", "on track"),
+    "status.moderately_improving": ("ดีขึ้นปานกลาง", "moderately improving"),
+    "status.stagnating": ("ทรงตัว", "stagnating"),
+    "status.worsening": ("แย่ลง", "worsening"),
+    "status.insufficient_data": ("ข้อมูลไม่พอ", "insufficient data"),
+    "level.province": ("จังหวัด", "province"),
+    "level.district": ("อำเภอ", "district"),
+    "level.subdistrict": ("ตำบล", "subdistrict"),
+    "n_district": ("{n} อำเภอ", "{n} districts"),
+    "n_subdistrict": ("{n} ตำบล", "{n} subdistricts"),
+    "domain.poverty": ("ความยากจน", "Poverty"),
+    "domain.tourism": ("การท่องเที่ยว", "Tourism"),
+    "domain.resources": ("ทรัพยากรธรรมชาติ", "Natural resources"),
+    "domain.well-being": ("ความอยู่ดีมีสุข", "Well-being"),
+    "domain.hmi": ("ดัชนีรวม", "Index"),
+    "observed": ("ค่าที่เกิดขึ้นจริง", "observed"),
+    "path": ("เส้นทางตรงสู่เป้าหมาย", "straight path to the target"),
+    "trend": ("แนวโน้มปัจจุบัน (5 ปีล่าสุด)", "current trend (last 5 years)"),
+    "target": ("เป้าหมาย", "target"),
+    "year_be": ("ปี (พ.ศ.)", "year (BE)"),
+    "source": ("ที่มา", "Source"),
+    "area_names": ("ชื่อและรหัสพื้นที่", "Area names and codes"),
+    "report.title": ("รายงานความก้าวหน้าสู่พัทลุงมหานครแห่งความสุข 2575",
+                     "Progress report: Phatthalung, Metropolis of Happiness by 2575"),
+    "report.made": ("จัดทำเมื่อ", "Made on"),
+    "report.demo": ("ข้อมูลสาธิต: ตัวเลขทั้งหมดในรายงานนี้สร้างขึ้นเพื่อทดลองใช้ ไม่ใช่ข้อมูลจริงของจังหวัด",
+                    "Demo data: every figure in this report is made up for trying the dashboard out, "
+                    "not the province's real data"),
+    "index.title": ("ดัชนีพัทลุงมหานครแห่งความสุข", "Happiness Metropolis Index"),
+    "index.latest": ("ดัชนีปี {year}: {score} จาก 100 (เป้าหมาย {target} ภายในปี {target_year})",
+                     "Index in {year}: {score} out of 100 (target {target} by {target_year})"),
+    "index.none": ("ยังคำนวณดัชนีไม่ได้ (ข้อมูลไม่พอ)", "The index cannot be computed yet (too little data)"),
+    "index.domains": ("คะแนนรายด้าน ปี {year} (0–100)", "Domain scores in {year} (0–100)"),
+    "index.fed": ("ตัวชี้วัดที่ใช้", "indicators used"),
+    "index.chart": ("ดัชนีและคะแนนรายด้านตามปี", "The index and the domain scores by year"),
+    "status.title": ("สถานะตัวชี้วัด", "Indicator status"),
+    "status.counts": ("ตัวชี้วัด {n} ตัว: ", "{n} indicators: "),
+    "col.indicator": ("ตัวชี้วัด", "Indicator"),
+    "col.unit": ("หน่วย", "Unit"),
+    "col.baseline": ("ค่าฐาน (ปี)", "Baseline (year)"),
+    "col.latest": ("ค่าล่าสุด (ปี)", "Latest (year)"),
+    "col.target": ("เป้าหมาย (ปี)", "Target (year)"),
+    "col.progress": ("ความก้าวหน้า", "Progress"),
+    "col.status": ("สถานะ", "Status"),
+    "col.projected": ("คาดว่าถึงเป้า", "Projected"),
+    "col.domain": ("ด้าน", "Domain"),
+    "col.score": ("คะแนน", "Score"),
+    "never": ("ไม่ถึงในอัตรานี้", "not at this pace"),
+    "no_indicator_data": ("ไม่มีข้อมูลตัวชี้วัดนี้สำหรับพื้นที่นี้", "No data on this indicator for this area"),
+    "charts.title": ("แนวโน้มรายตัวชี้วัด", "Trajectories, indicator by indicator"),
+    "charts.note": ("เส้นทึบ: ค่าที่เกิดขึ้นจริง · เส้นประ: เส้นทางตรงจากค่าฐานสู่เป้าหมาย · เส้นจุด: แนวโน้มปัจจุบัน"
+                    " · ดาว: เป้าหมาย",
+                    "Solid line: observed · dashed: the straight path from the baseline to the target · dotted: "
+                    "the current trend · star: the target"),
+    "methods.title": ("วิธีการ", "Methods"),
+    "sources.title": ("แหล่งข้อมูล", "Sources"),
+    "definition": ("นิยาม", "Definition"),
+    "formula": ("สูตร", "Formula"),
+    "direction.higher": ("ยิ่งสูงยิ่งดี", "higher is better"),
+    "direction.lower": ("ยิ่งต่ำยิ่งดี", "lower is better"),
+    "coverage": ("ค่าระดับ{level}รวมจากตำบลที่รายงานครบ (ปีล่าสุด {n} ตำบล)",
+                 "{level} values add up the subdistricts that reported every part ({n} in the latest year)"),
+}
+
+METHODS: dict[str, tuple[str, ...]] = {
+    "th": (
+        "ค่าฐาน คือค่าในปีฐาน (พ.ศ. 2568) หรือปีแรกที่มีข้อมูล ค่าล่าสุด คือค่าของปีล่าสุดที่มีข้อมูล เป้าหมายและปีเป้าหมาย"
+        " (2575) มาจากทะเบียนตัวชี้วัด หรือที่ผู้ดูแลระบบกำหนด",
+        "ความก้าวหน้า = 100 × (ค่าล่าสุด − ค่าฐาน) / (เป้าหมาย − ค่าฐาน) ไม่ตัดปลาย (ติดลบหมายถึงถอยหลัง)",
+        "แนวโน้มที่เกิดขึ้นจริง คือความชันกำลังสองน้อยที่สุดของ 5 ปีล่าสุดที่มีข้อมูล (อย่างน้อย 2 ปี) แนวโน้มที่ต้องการ"
+        " = (เป้าหมาย − ค่าล่าสุด) / (ปีเป้าหมาย − ปีล่าสุด)",
+        "สถานะตามอัตราส่วน แนวโน้มจริง / แนวโน้มที่ต้องการ (คิดทิศทางให้การเข้าใกล้เป้าเป็นบวก): บรรลุเป้าหมาย"
+        " (ค่าล่าสุดถึงหรือเกินเป้า) · ตามเป้า (≥ 0.95) · ดีขึ้นปานกลาง (0.5–0.95) · ทรงตัว (0–0.5) · แย่ลง (ห่างจากเป้า)"
+        " · ข้อมูลไม่พอ (น้อยกว่า 2 ปี)",
+        "ค่าระดับอำเภอและจังหวัดคำนวณจากผลรวมของตำบล (เช่น อัตราการเข้าพัก = Σ ห้องที่ขายได้ / Σ ห้องทั้งหมด)"
+        " ไม่ใช่ค่าเฉลี่ยของอัตรา คะแนนใช้ค่าเฉลี่ยถ่วงน้ำหนัก",
+    ),
+    "en": (
+        "The baseline is the value in the baseline year (2568 BE), or the first year on record; the latest is the "
+        "most recent value. Targets and the target year (2575 BE) come from the indicator registry or an "
+        "administrator's override.",
+        "Progress = 100 × (latest − baseline) / (target − baseline), not clipped (negative means going backward).",
+        "The observed pace is the least-squares slope over the last five years on record (at least two); the "
+        "required pace = (target − latest) / (target year − latest year).",
+        "Status from the ratio observed / required pace (signs taken so that toward the target is positive): "
+        "achieved (latest at or beyond the target) · on track (≥ 0.95) · moderately improving (0.5–0.95) · "
+        "stagnating (0–0.5) · worsening (moving away) · insufficient data (fewer than two years).",
+        "District and province values add up the subdistricts (e.g. occupancy = Σ room-nights sold / Σ room-nights "
+        "available), never a mean of rates; scores are weighted means.",
+    ),
+}
+
+
+def t(key: str, lang: str, **values: Any) -> str:
+    """The report's text for ``key`` in ``lang`` (``th`` or ``en``), with ``{placeholders}`` filled."""
+    th, en = T[key]
+    text = en if lang == "en" else th
+    return text.format(**values) if values else text
+
+
+def status_word(status: str | None, lang: str) -> str:
+    return t(f"status.{status or 'insufficient_data'}", lang)
+
+
+def fmt_num(x: Any, digits: int | None = None) -> str:
+    """A number for people: thousands separators, fewer decimals for big numbers; "–" when missing."""
+    if x is None or x is pd.NA:
+        return "–"
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if math.isnan(x):
+        return "–"
+    if digits is None:
+        if x == int(x) and abs(x) < 1e15:
+            return f"{int(x):,}"
+        digits = 0 if abs(x) >= 1000 else 1 if abs(x) >= 100 else 2
+    return f"{x:,.{digits}f}"
+
+
+def be(year: Any) -> str:
+    """A CE year shown in BE ("–" when missing)."""
+    if year is None or year is pd.NA:
+        return "–"
+    try:
+        y = float(year)
+    except (TypeError, ValueError):
+        return "–"
+    return "–" if math.isnan(y) else str(int(y) + BE_OFFSET)
+
+
+# ---------------------------------------------------------------------------------------------- areas and meta
+
+
+def area_info(area_code: str, db=None) -> dict[str, Any]:
+    """Name, level and parent of an area, and whether the store holds the demo; UnknownName if there is no such area."""
+    with reader(db) as con:
+        rows = con.execute("SELECT code, level, parent_code, name_th, name_en FROM areas WHERE code = ?",
+                           [area_code]).fetchall()
+        demo = get_meta(con, "demo")
+        children = con.execute("SELECT code, level, name_th, name_en FROM areas WHERE parent_code = ? ORDER BY code",
+                               [area_code]).fetchall()
+    if not rows:
+        raise UnknownName(f"ไม่รู้จักรหัสพื้นที่ / unknown area code {area_code!r}")
+    code, level, parent, name_th, name_en = rows[0]
+    return {"code": code, "level": level, "parent_code": parent, "name_th": name_th, "name_en": name_en,
+            "demo": demo, "children": [dict(zip(("code", "level", "name_th", "name_en"), c, strict=True))
+                                       for c in children]}
+
+
+def area_label(info: Mapping[str, Any], lang: str) -> str:
+    """"อ.เมืองพัทลุง" / "Mueang Phatthalung district"."""
+    level = info["level"]
+    if lang == "en":
+        return f"{info['name_en']} {t('level.' + level, 'en')}"
+    prefix = {"province": "จ.", "district": "อ.", "subdistrict": "ต."}.get(level, "")
+    return f"{prefix}{info['name_th']}"
+
+
+def indicator_sources(indicator: Indicator, lang: str) -> list[str]:
+    """The distinct sources of the measures an indicator reads, in ``lang``."""
+    registry = load_registry()
+    out: list[str] = []
+    for m in indicator.formula.measures():
+        src = registry.measure(m).source.get(lang)
+        if src not in out:
+            out.append(src)
+    return out
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in ("th", "en"):
+        raise UnknownName(f"ไม่รู้จักภาษา / unknown language {lang!r} (th or en)")
+    return lang
+
+
+def _indicator(indicator_id: str) -> Indicator:
+    registry = load_registry()
+    if indicator_id not in registry.indicators:
+        raise UnknownName(
+            f"ไม่รู้จักตัวชี้วัด / unknown indicator {indicator_id!r} (see `python -m indicators list`)")
+    return registry.indicator(indicator_id)
+
+
+# ---------------------------------------------------------------------------------------------- charts
+
+
+def _row_get(row: Any, key: str) -> Any:
+    if row is None:
+        return None
+    value = row.get(key) if hasattr(row, "get") else getattr(row, key, None)
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _trajectory_traces(values_df: pd.DataFrame, progress_row: Any, indicator: Indicator, lang: str,
+                       show_legend: bool = True) -> list[go.Scatter]:
+    """Observed series, straight path to the target, current trend and the target, years in BE."""
+    unit = indicator.unit.get(lang)
+    s = values_df[["year", "value"]].dropna().sort_values("year") if len(values_df) else values_df
+    status = _row_get(progress_row, "status") or "insufficient_data"
+    colour = STATUS_COLOURS.get(status, INK)
+    hover = f"%{{x}}: %{{y:,.2f}} {html.escape(unit)}<extra>%{{fullData.name}}</extra>"
+    traces: list[go.Scatter] = []
+    baseline, target = _row_get(progress_row, "baseline"), _row_get(progress_row, "target")
+    b_year, t_year = _row_get(progress_row, "baseline_year"), _row_get(progress_row, "target_year")
+    if None not in (baseline, target, b_year, t_year):
+        traces.append(go.Scatter(
+            x=[int(b_year) + BE_OFFSET, int(t_year) + BE_OFFSET], y=[float(baseline), float(target)], mode="lines",
+            name=t("path", lang), line={"color": PATH_COLOUR, "dash": "dash", "width": 2}, hovertemplate=hover,
+            legendgroup="path", showlegend=show_legend))
+    latest, l_year = _row_get(progress_row, "latest"), _row_get(progress_row, "latest_year")
+    slope = _row_get(progress_row, "observed_slope")
+    if None not in (latest, l_year, slope, t_year) and int(t_year) > int(l_year):
+        traces.append(go.Scatter(
+            x=[int(l_year) + BE_OFFSET, int(t_year) + BE_OFFSET],
+            y=[float(latest), float(latest) + float(slope) * (int(t_year) - int(l_year))], mode="lines",
+            name=t("trend", lang), line={"color": TREND_COLOUR, "dash": "dot", "width": 2}, hovertemplate=hover,
+            legendgroup="trend", showlegend=show_legend))
+    traces.append(go.Scatter(
+        x=(s["year"].astype(int) + BE_OFFSET).tolist(), y=s["value"].astype(float).tolist(), mode="lines+markers",
+        name=t("observed", lang), line={"color": INK, "width": 2.5}, marker={"size": 7, "color": INK},
+        hovertemplate=hover, legendgroup="observed", showlegend=show_legend))
+    if len(s):
+        traces.append(go.Scatter(
+            x=[int(s["year"].iloc[-1]) + BE_OFFSET], y=[float(s["value"].iloc[-1])], mode="markers",
+            name=status_word(status, lang), marker={"size": 15, "color": colour, "line": {"color": INK, "width": 1.5}},
+            hovertemplate=hover, showlegend=False))
+    if None not in (target, t_year):
+        traces.append(go.Scatter(
+            x=[int(t_year) + BE_OFFSET], y=[float(target)], mode="markers+text",
+            name=t("target", lang), marker={"symbol": "star", "size": 16, "color": INK},
+            text=[f"{t('target', lang)} {fmt_num(target)}"], textposition="top left",
+            textfont={"size": 12, "color": INK}, hovertemplate=hover, legendgroup="target",
+            showlegend=show_legend, cliponaxis=False))
+    return traces
+
+
+def trajectory_figure(values_df: pd.DataFrame, progress_row: Any, indicator: Indicator, lang: str = "th",
+                      *, height: int = 460) -> go.Figure:
+    """One area's indicator over the years (BE) against the straight path from the baseline to the 2575 target.
+
+    ``values_df``: rows of :func:`indicators.values.indicator_values` for one area and indicator (``year`` CE,
+    ``value``); ``progress_row``: that area's row of :func:`indicators.progress.progress_table` (a Series or dict;
+    None when there is none).  The dotted line continues the observed trend from the latest value to the target year;
+    the last point is coloured by status.  No title: add one with :func:`indicators.exports.finish_figure`.
+    """
+    traces = _trajectory_traces(values_df, progress_row, indicator, lang)
+    fig = go.Figure(traces)
+    unit = indicator.unit.get(lang)
+    ys = [float(y) for tr in traces for y in (tr.y or ()) if y is not None and math.isfinite(float(y))]
+    if ys:
+        lo, hi = min(ys), max(ys)
+        span = (hi - lo) or abs(hi) or 1.0
+        fig.update_yaxes(range=[lo - 0.06 * span, hi + 0.14 * span])
+    fig.update_layout(
+        template="plotly_white", height=height, font={"family": FONT, "size": 13, "color": INK},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom",
+                "font": {"size": 12}},
+        margin={"l": 70, "r": 30, "t": 50, "b": 60}, hovermode="closest",
+    )
+    fig.update_xaxes(title_text=t("year_be", lang), tickformat="d", dtick=1, showgrid=False, ticks="outside")
+    fig.update_yaxes(title_text=unit, tickformat=",~r", zeroline=False, rangemode="normal")
+    return fig
+
+
+def small_multiples_figure(panels: list[dict], indicator: Indicator, lang: str = "th", *, cols: int = 3,
+                           panel_height: int = 240) -> go.Figure:
+    """One trajectory panel per area (``panels``: dicts with ``title``, ``values``, ``progress``)."""
+    n = max(len(panels), 1)
+    cols = min(cols, n)
+    rows = math.ceil(n / cols)
+    top, bottom, gap = 150, 70, 70  # px: title, subtitle and legend above; source below; between rows
+    height = panel_height * rows + gap * (rows - 1) + top + bottom
+    titles = [f"{p['title']} · {status_word(_row_get(p['progress'], 'status'), lang)}" for p in panels]
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles or None, horizontal_spacing=0.06,
+                        vertical_spacing=gap / (height - top - bottom) if rows > 1 else 0.0)
+    for i, p in enumerate(panels):
+        for trace in _trajectory_traces(p["values"], p["progress"], indicator, lang, show_legend=i == 0):
+            if trace.mode == "markers+text":
+                trace.mode, trace.text = "markers", None
+            fig.add_trace(trace, row=i // cols + 1, col=i % cols + 1)
+    fig.update_annotations(font={"size": 12})
+    fig.update_xaxes(tickformat="d", dtick=2, showgrid=False, tickfont={"size": 10})
+    fig.update_yaxes(tickformat=",~r", tickfont={"size": 10})
+    fig.update_layout(
+        template="plotly_white", height=height, font={"family": FONT, "size": 12, "color": INK},
+        legend={"orientation": "h", "x": 0, "y": 1 - 92 / height, "yref": "container", "yanchor": "top"},
+        margin={"l": 50, "r": 20, "t": top, "b": bottom},
+    )
+    return fig
+
+
+def index_figure(index_df: pd.DataFrame, lang: str = "th", *, height: int = 420) -> go.Figure:
+    """The index (bold) and the domain scores (thin) by year (BE), with the straight path to the index target."""
+    spec = load_index_spec()
+    fig = go.Figure()
+    hmi = index_df[(index_df.domain == HMI) & index_df.score.notna()].sort_values("year")
+    base = hmi[hmi.year == spec.baseline_year]
+    if len(base):
+        fig.add_trace(go.Scatter(
+            x=[spec.baseline_year_be, spec.target_year_be], y=[float(base.score.iloc[0]), spec.target],
+            mode="lines", line={"color": PATH_COLOUR, "dash": "dash", "width": 2}, name=t("path", lang)))
+    fig.add_trace(go.Scatter(
+        x=[spec.target_year_be], y=[spec.target], mode="markers+text", marker={"symbol": "star", "size": 16,
+                                                                            "color": INK},
+        text=[f"{t('target', lang)} {spec.target:g}"], textposition="top left", name=t("target", lang)))
+    for domain in (*DOMAINS, HMI):
+        d = index_df[(index_df.domain == domain) & index_df.score.notna()].sort_values("year")
+        if not len(d):
+            continue
+        is_hmi = domain == HMI
+        fig.add_trace(go.Scatter(
+            x=(d.year.astype(int) + BE_OFFSET).tolist(), y=d.score.tolist(), mode="lines+markers",
+            name=t("index.title", lang) if is_hmi else t(f"domain.{domain}", lang),
+            line={"color": DOMAIN_COLOURS[domain], "width": 4 if is_hmi else 1.6, "dash": "solid" if is_hmi else "dot"},
+            marker={"size": 7 if is_hmi else 4}, hovertemplate="%{x}: %{y:.1f}<extra>%{fullData.name}</extra>"))
+    fig.update_layout(
+        template="plotly_white", height=height, font={"family": FONT, "size": 13, "color": INK},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "font": {"size": 12}},
+        margin={"l": 60, "r": 30, "t": 70, "b": 55},
+    )
+    fig.update_xaxes(title_text=t("year_be", lang), tickformat="d", dtick=1, showgrid=False)
+    fig.update_yaxes(title_text="0–100", range=[0, 100])
+    return fig
+
+
+def _subtitle(area: str, indicator: Indicator, years: pd.Series, lang: str, status: str | None) -> str:
+    unit = indicator.unit.get(lang)
+    span = ""
+    if len(years):
+        span = f"{int(years.min()) + BE_OFFSET}–{int(years.max()) + BE_OFFSET}"
+        span = ("พ.ศ. " + span) if lang == "th" else (span + " BE")
+    parts = [area, f"{t('col.unit', lang)}: {unit}", span]
+    if status:
+        parts.append(f"{t('col.status', lang)}: {status_word(status, lang)}")
+    return " · ".join(p for p in parts if p)
+
+
+def chart_figure(area_code: str, indicator_id: str, *, db=None, lang: str = "th",
+                 level: str | None = None) -> go.Figure:
+    """The finished trajectory chart of one indicator for one area, ready to export (title, source, demo mark).
+
+    ``level`` lower than the area's own (e.g. ``subdistrict`` for a district) gives small multiples, one panel per
+    area of that level inside it; the area's own level (or None) gives the single chart.
+    """
+    lang = _check_lang(lang)
+    indicator = _indicator(indicator_id)
+    info = area_info(area_code, db)
+    order = {"province": 0, "district": 1, "subdistrict": 2}
+    level = level or info["level"]
+    if level not in order:
+        raise UnknownName(f"ไม่รู้จักระดับพื้นที่ / unknown level {level!r} (province, district or subdistrict)")
+    if order[level] < order[info["level"]]:
+        raise UnknownName(f"พื้นที่ {area_code} เป็นระดับ{t('level.' + info['level'], 'th')} / area {area_code} is a "
+                          f"{info['level']}: --level must be {info['level']} or below")
+    name = indicator.name.get(lang)
+    sources = "; ".join(indicator_sources(indicator, lang))
+    demo = bool(info["demo"])
+    label = area_label(info, lang)
+    if level == info["level"]:
+        values = indicator_values(db, indicator=indicator_id, area=area_code)
+        prog = progress_table(db, area=area_code, indicator=indicator_id)
+        row = prog.iloc[0] if len(prog) else None
+        fig = trajectory_figure(values, row, indicator, lang)
+        status = _row_get(row, "status")
+        sub = _subtitle(label, indicator, values.dropna(subset=["value"]).year, lang, status)
+        return finish_figure(fig, title=name, subtitle=sub, source=sources, demo=demo, lang=lang)
+    values = indicator_values(db, level=level, indicator=indicator_id)
+    prog = progress_table(db, level=level, indicator=indicator_id)
+    inside = _descendants(area_code, level, db)
+    names = _names(db)
+    panels = []
+    for code in inside:
+        v = values[values.area_code == code]
+        p = prog[prog.area_code == code]
+        panels.append({"title": area_label(names[code], lang), "values": v, "progress": p.iloc[0] if len(p) else None})
+    fig = small_multiples_figure(panels, indicator, lang)
+    years = values[values.area_code.isin(inside)].dropna(subset=["value"]).year
+    sub = _subtitle(f"{label} · {t('n_' + level, lang, n=len(inside))}", indicator, years, lang, None)
+    return finish_figure(fig, title=name, subtitle=sub, source=sources, demo=demo, lang=lang)
+
+
+def _names(db) -> dict[str, dict[str, Any]]:
+    with reader(db) as con:
+        rows = con.execute("SELECT code, level, name_th, name_en FROM areas").fetchall()
+    return {r[0]: {"code": r[0], "level": r[1], "name_th": r[2], "name_en": r[3]} for r in rows}
+
+
+def _descendants(area_code: str, level: str, db) -> list[str]:
+    """Codes of the areas of ``level`` inside ``area_code`` (children, or grandchildren), sorted."""
+    with reader(db) as con:
+        rows = con.execute(
+            """SELECT a.code FROM areas a LEFT JOIN areas p ON p.code = a.parent_code
+               WHERE a.level = ? AND (a.parent_code = ? OR p.parent_code = ?) ORDER BY a.code""",
+            [level, area_code, area_code]).fetchall()
+    return [r[0] for r in rows]
+
+
+# ---------------------------------------------------------------------------------------------- the report
+
+
+@cache
+def _font_face_css() -> str:
+    """Noto Sans Thai (regular, bold) as inline @font-face rules, or "" when the font files are absent."""
+    rules = []
+    for weight, name in ((400, "NotoSansThai-Regular.ttf"), (700, "NotoSansThai-Bold.ttf")):
+        path = FONT_DIR / name
+        if path.exists():
+            data = base64.b64encode(path.read_bytes()).decode("ascii")
+            rules.append(f'@font-face{{font-family:"Noto Sans Thai";font-weight:{weight};font-style:normal;'
+                         f'src:url(data:font/ttf;base64,{data}) format("truetype");}}')
+    return "\n".join(rules)
+
+
+_CSS = """
+@page { size: A4; margin: 14mm 13mm 15mm 13mm; }
+* { box-sizing: border-box; }
+body { font-family: "Noto Sans Thai", "Noto Sans", sans-serif; color: #222; font-size: 10pt; line-height: 1.5;
+       max-width: 190mm; margin: 0 auto; padding: 0 2mm; }
+h1 { font-size: 17pt; margin: 0 0 2mm; line-height: 1.3; }
+h2 { font-size: 13pt; margin: 7mm 0 2mm; border-bottom: 1.5px solid #0072B2; padding-bottom: 1mm; }
+h3 { font-size: 11pt; margin: 0 0 1mm; line-height: 1.6; }
+p { margin: 1mm 0 2mm; }
+.meta { color: #555; font-size: 9.5pt; }
+.demo { border: 1.5px solid #b00020; color: #b00020; padding: 2mm 3mm; margin: 3mm 0; font-weight: 700; }
+.headline { font-size: 13pt; font-weight: 700; margin: 2mm 0; }
+table { border-collapse: collapse; width: 100%; font-size: 8.8pt; margin: 2mm 0 3mm; }
+th, td { border-bottom: 0.5px solid #ccc; padding: 1.6mm 1.5mm 1.2mm; text-align: left; vertical-align: top; }
+th { background: #e8eef4; font-weight: 700; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+thead { display: table-header-group; }
+tr { page-break-inside: avoid; break-inside: avoid; }
+.badge { display: inline-block; padding: 0 2mm; border-radius: 2mm; font-size: 8.5pt; white-space: nowrap;
+         border: 0.5px solid #888; }
+.chart { page-break-inside: avoid; break-inside: avoid; margin: 0 0 3mm; padding-top: 2.5mm; }
+.chart svg { width: 100%; height: auto; display: block; }
+.chart .def { color: #444; font-size: 9pt; margin: 0 0 1mm; }
+.chart .src { color: #666; font-size: 8.5pt; margin: 0; }
+ol, ul { margin: 1mm 0 2mm; padding-left: 6mm; }
+li { margin: 0.5mm 0; }
+footer { margin-top: 6mm; color: #666; font-size: 8.5pt; border-top: 0.5px solid #ccc; padding-top: 2mm; }
+"""
+
+
+def _badge(status: str | None, lang: str) -> str:
+    s = status or "insufficient_data"
+    return (f'<span class="badge" style="background:{STATUS_COLOURS.get(s, "#eee")};'
+            f'color:{STATUS_INK.get(s, "#000")}">{html.escape(status_word(s, lang))}</span>')
+
+
+def _svg_inline(fig: go.Figure, width: int, height: int) -> str:
+    """The figure as an inline <svg> that scales to its container (viewBox kept, fixed size dropped)."""
+    svg = figure_bytes(fig, "svg", width=width, height=height).decode("utf-8")
+    start = svg.find("<svg")
+    svg = svg[start:]
+    head_end = svg.find(">")
+    head = svg[:head_end]
+    if "viewBox" not in head:
+        head += f' viewBox="0 0 {width} {height}"'
+    head = head.replace(f'width="{width}"', 'width="100%"', 1).replace(f'height="{height}"', "", 1)
+    return head + svg[head_end:]
+
+
+def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
+    """The report as one self-contained HTML document (see the module docstring)."""
+    lang = _check_lang(lang)
+    registry = load_registry()
+    spec = load_index_spec()
+    info = area_info(area_code, db)
+    label = area_label(info, lang)
+    demo = info["demo"]
+    values = indicator_values(db, area=area_code)
+    prog = progress_table(db, area=area_code)
+    idx = index_table(db, area=area_code)
+    e = html.escape
+    out: list[str] = []
+    title = t("report.title", lang)
+    made = dt.date.today()
+    made_text = f"{made.day}/{made.month}/{made.year + BE_OFFSET}" if lang == "th" else made.isoformat()
+    out.append(f"<header><h1>{e(title)}<br>{e(label)}</h1>"
+               f'<p class="meta">{e(t("report.made", lang))} {e(made_text)} · '
+               f'{e(t("level." + info["level"], lang))} {e(info["code"])}</p></header>')
+    if demo:
+        out.append(f'<div class="demo">{e(t("report.demo", lang))} ({e(str(demo))})</div>')
+
+    # the index
+    out.append(f"<h2>{e(t('index.title', lang))}</h2>")
+    hmi = idx[(idx.domain == HMI) & idx.score.notna()]
+    if len(hmi):
+        latest_year = int(hmi.year.max())
+        score = float(hmi[hmi.year == latest_year].score.iloc[0])
+        headline = t("index.latest", lang, year=latest_year + BE_OFFSET, score=f"{score:.1f}",
+                     target=f"{spec.target:g}", target_year=spec.target_year_be)
+        out.append(f'<p class="headline">{e(headline)}</p>')
+        year_rows = idx[idx.year == latest_year]
+        out.append(f"<h3>{e(t('index.domains', lang, year=latest_year + BE_OFFSET))}</h3>")
+        out.append(f"<table><thead><tr><th>{e(t('col.domain', lang))}</th><th>{e(t('col.score', lang))}</th>"
+                   f"<th>{e(t('index.fed', lang))}</th></tr></thead><tbody>")
+        for domain in (*DOMAINS, HMI):
+            r = year_rows[year_rows.domain == domain]
+            if not len(r):
+                continue
+            r = r.iloc[0]
+            name = t("index.title", lang) if domain == HMI else t(f"domain.{domain}", lang)
+            strong = ("<b>", "</b>") if domain == HMI else ("", "")
+            out.append(f"<tr><td>{strong[0]}{e(name)}{strong[1]}</td><td class='num'>{fmt_num(r.score, 1)}</td>"
+                       f"<td class='num'>{int(r.n_available)} / {int(r.n_indicators)}</td></tr>")
+        out.append("</tbody></table>")
+        out.append(f'<div class="chart"><h3>{e(t("index.chart", lang))}</h3>'
+                   f"{_svg_inline(index_figure(idx, lang), 860, 400)}</div>")
+    else:
+        out.append(f"<p>{e(t('index.none', lang))}</p>")
+    out.append(f"<p class='meta'>{e(spec.definition.get(lang))}</p>")
+
+    # the status table
+    out.append(f"<h2>{e(t('status.title', lang))}</h2>")
+    counts = prog.status.value_counts()
+    summary = ", ".join(f"{status_word(s, lang)} {int(counts[s])}" for s in STATUS_COLOURS if s in counts)
+    out.append(f"<p>{e(t('status.counts', lang, n=len(prog)))}{e(summary)}</p>")
+    cols = ["col.indicator", "col.unit", "col.baseline", "col.latest", "col.target", "col.progress", "col.status",
+            "col.projected"]
+    out.append("<table><thead><tr>" + "".join(f"<th>{e(t(c, lang))}</th>" for c in cols) + "</tr></thead><tbody>")
+    by_id = {r.indicator_id: r for r in prog.itertuples(index=False)}
+    for domain in DOMAINS:
+        for ind in registry.indicators.values():
+            if ind.domain != domain or ind.id not in by_id:
+                continue
+            r = by_id[ind.id]
+            proj = be(r.projected_year) if not pd.isna(r.projected_year) else t("never", lang)
+            if r.status == "insufficient_data":
+                proj = "–"
+            out.append(
+                f"<tr><td>{e(ind.name.get(lang))}</td><td>{e(ind.unit.get(lang))}</td>"
+                f"<td class='num'>{fmt_num(r.baseline)} ({be(r.baseline_year)})</td>"
+                f"<td class='num'>{fmt_num(r.latest)} ({be(r.latest_year)})</td>"
+                f"<td class='num'>{fmt_num(r.target)} ({be(r.target_year)})</td>"
+                f"<td class='num'>{fmt_num(r.progress_pct, 0)}{'%' if not pd.isna(r.progress_pct) else ''}</td>"
+                f"<td>{_badge(r.status, lang)}</td><td class='num'>{e(proj)}</td></tr>")
+    out.append("</tbody></table>")
+
+    # a chart per indicator
+    out.append(f"<h2>{e(t('charts.title', lang))}</h2><p class='meta'>{e(t('charts.note', lang))}</p>")
+    for domain in DOMAINS:
+        inds = [i for i in registry.indicators.values() if i.domain == domain]
+        for ind in inds:
+            v = values[values.indicator_id == ind.id]
+            row = by_id.get(ind.id)
+            status = row.status if row is not None else None
+            head = (f"<h3>{e(ind.name.get(lang))} <span class='meta'>({e(t('domain.' + domain, lang))}, "
+                    f"{e(ind.unit.get(lang))})</span> {_badge(status, lang) if row is not None else ''}</h3>")
+            definition = f"<p class='def'>{e(ind.definition.get(lang))} {e(t('direction.' + ind.direction, lang))}.</p>"
+            source = f"<p class='src'>{e(t('source', lang))}: {e('; '.join(indicator_sources(ind, lang)))}</p>"
+            if v.value.notna().sum() == 0:
+                out.append(f"<div class='chart'>{head}{definition}<p>{e(t('no_indicator_data', lang))}</p>"
+                           f"{source}</div>")
+                continue
+            fig = trajectory_figure(v, row._asdict() if row is not None else None, ind, lang, height=300)
+            fig.update_layout(margin={"t": 40, "b": 45})
+            out.append(f"<div class='chart'>{head}{definition}{_svg_inline(fig, 860, 300)}{source}</div>")
+
+    # methods and sources
+    out.append(f"<h2>{e(t('methods.title', lang))}</h2><ol>")
+    out.extend(f"<li>{e(line)}</li>" for line in METHODS[lang])
+    out.append(f"<li>{e(spec.definition.get(lang))}</li></ol>")
+    out.append(f"<table><thead><tr><th>{e(t('col.indicator', lang))}</th><th>{e(t('formula', lang))}</th>"
+               f"<th>{e(t('col.target', lang))}</th></tr></thead><tbody>")
+    for ind in registry.indicators.values():
+        target = f"{ind.target.text(ind.unit.get(lang))} ({ind.target_year_be})"
+        out.append(f"<tr><td>{e(ind.name.get(lang))}</td><td>{e(ind.formula.text())}</td><td>{e(target)}</td></tr>")
+    out.append("</tbody></table>")
+    out.append(f"<h2>{e(t('sources.title', lang))}</h2><ul>")
+    seen: list[str] = []
+    for ind in registry.indicators.values():
+        seen += [s for s in indicator_sources(ind, lang) if s not in seen]
+    out.extend(f"<li>{e(s)}</li>" for s in seen)
+    out.append(f"<li>{e(t('area_names', lang))}: {e(CREDIT)}</li></ul>")
+    if demo:
+        out.append(f'<footer>{e(t("report.demo", lang))}</footer>')
+    body = "\n".join(out)
+    doc_title = f"{title} · {label}"
+    return (f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{e(doc_title)}</title>\n'
+            f"<style>\n{_font_face_css()}\n{_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def chromium_path() -> str:
+    """The Chromium to print with: ``$BROWSER_PATH`` (as kaleido reads it), else chromium on the PATH."""
+    for candidate in (os.environ.get("BROWSER_PATH"), "chromium", "chromium-browser", "google-chrome"):
+        if candidate and (path := shutil.which(candidate)):
+            return path
+    raise RuntimeError("Chromium not found: install it (apt-get install -y chromium) or set BROWSER_PATH")
+
+
+def html_to_pdf(document: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
+    """Print an HTML document to PDF with headless Chromium (no network, a throw-away profile, a timeout)."""
+    browser = chromium_path()
+    with tempfile.TemporaryDirectory(prefix="wellbeing-report-") as tmp:
+        src = Path(tmp) / "report.html"
+        out = Path(tmp) / "report.pdf"
+        src.write_text(document, encoding="utf-8")
+        cmd = [
+            browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+            "--disable-extensions", "--hide-scrollbars", f"--user-data-dir={Path(tmp) / 'profile'}",
+            "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw", "--virtual-time-budget=5000",
+            f"--print-to-pdf={out}", src.as_uri(),
+        ]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise RuntimeError(f"Chromium did not print the report within {timeout:g} s") from exc
+        if not out.exists() or out.stat().st_size == 0:
+            tail = proc.stderr.decode("utf-8", "replace")[-600:]
+            raise RuntimeError(f"Chromium printed no PDF (exit {proc.returncode}): {tail}")
+        return out.read_bytes()
+
+
+def district_report(area_code: str, *, db=None, lang: str = "th", fmt: str = "pdf") -> bytes:
+    """The report of one area (a district, the province or a subdistrict) as PDF or self-contained HTML bytes.
+
+    Raises :class:`indicators.values.UnknownName` for an unknown area or language, ValueError for another format.
+    """
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in REPORT_FORMATS:
+        raise ValueError(f"unknown report format {fmt!r} (pdf or html)")
+    document = report_html(area_code, db=db, lang=lang)
+    if fmt == "html":
+        return document.encode("utf-8")
+    return html_to_pdf(document)
