@@ -78,7 +78,8 @@ COLUMN_HEADERS: dict[str, tuple[str, str]] = {
     "index": ("ดัชนี", "Index"),
     "score": ("คะแนน", "Score"),
     "weight": ("น้ำหนัก", "Weight"),
-    "n_indicators": ("จำนวนตัวชี้วัดที่ใช้", "Indicators used"),
+    "n_indicators": ("จำนวนตัวชี้วัดทั้งหมด", "Indicators in total"),
+    "n_available": ("จำนวนที่มีข้อมูล", "With data"),
     "batch_id": ("ชุดข้อมูล", "Batch"),
     "measure_id": ("รหัสข้อมูล", "Measure id"),
 }
