@@ -11,16 +11,20 @@ import streamlit as st
 from indicators.i18n import DEFAULT_LANG, LANGS, t
 from loaders.areas import CREDIT
 from loaders.store import StoreBusy, StoreMissing
+from pages import _ui as ui
 from pages._cache import q
 
 st.set_page_config(page_title="พัทลุงมหานครแห่งความสุข · Phatthalung", page_icon="🌱", layout="wide")
 
 # Thai by default; the choice lives in session state and in the URL (?lang=en), so it survives page changes,
 # reloads and shared links.
-lang = st.sidebar.radio(
-    t("app.language"), LANGS, key="lang", bind="query-params", horizontal=True,
-    format_func=lambda code: {"th": "ไทย", "en": "English"}[code],
-) or DEFAULT_LANG
+ui.from_url("lang", LANGS)
+if "lang" not in st.session_state:
+    st.session_state["lang"] = DEFAULT_LANG
+LANG_NAMES = {"th": "ไทย", "en": "English"}
+lang = st.sidebar.radio(t("app.language"), LANGS, key="lang", horizontal=True, format_func=LANG_NAMES.get) \
+    or DEFAULT_LANG
+ui.to_url("lang", lang)
 
 PAGES = [
     ("pages/overview.py", "nav.overview", "overview", ":material/dashboard:"),

@@ -178,7 +178,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "agg.weighted_mean": ("ค่าเฉลี่ยถ่วงน้ำหนักด้วย {weight}", "mean weighted by {weight}"),
     # overview
     "overview.title": ("ภาพรวมจังหวัดพัทลุง", "Phatthalung at a glance"),
-    "overview.hmi": ("ดัชนีมหานครแห่งความสุข ปี {year}", "Happiness Metropolis Index, {year}"),
+    "overview.hmi": ("ดัชนีความสุข (HMI) ปี {year}", "Happiness index (HMI), {year}"),
     "overview.hmi_help": (
         "0–100: ค่าเฉลี่ยของ 4 ด้าน แต่ละด้านเฉลี่ยจากตัวชี้วัดที่ปรับเป็นคะแนน 0–100 ตามขอบเขต เป้าหมาย 80 ในปี 2575",
         "0–100: the mean of 4 domains, each the mean of its indicators scaled to 0–100 between their bounds; "
@@ -224,7 +224,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.choose": ("เลือกพื้นที่", "Choose an area"),
     "area.domain_filter": ("ด้าน", "Domain"),
     "area.all_domains": ("ทุกด้าน", "all domains"),
-    "area.hmi": ("ดัชนีมหานครแห่งความสุข ({year})", "Happiness Metropolis Index ({year})"),
+    "area.hmi": ("ดัชนีความสุข (HMI) ปี {year}", "Happiness index (HMI), {year}"),
     "area.parent": ("อยู่ใน {name}", "In {name}"),
     "area.subdistricts": ("ตำบลในอำเภอนี้", "Subdistricts of this district"),
     "area.trajectories": ("เส้นทางของแต่ละตัวชี้วัดเทียบกับเส้นทางตรงสู่เป้าหมาย",
@@ -403,9 +403,9 @@ def fmt_year(year: float | int | None, lang: str = DEFAULT_LANG) -> str:
 
 
 def digits_for(value: float) -> int:
-    """Decimals that suit a value's size: none for thousands, one for tens, two below."""
+    """Decimals that suit a value's size: none from 100 up (and for whole numbers), one for tens, two below."""
     a = abs(value)
-    if a >= 1000:
+    if a >= 100 or float(value).is_integer():
         return 0
     if a >= 10:
         return 1

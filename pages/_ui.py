@@ -24,6 +24,31 @@ def ensure_app() -> None:
         st.rerun()
 
 
+def from_url(key: str, valid) -> str | None:
+    """Take ``?key=value`` from the URL into session state when the URL brought a new value (a link or a reload).
+
+    Returns the value when it is not one of ``valid`` (the page says so), else None.  A value this app wrote to the
+    URL itself is not taken again, so a choice made in the page is not overridden by the URL it left behind.
+    """
+    value = st.query_params.get(key)
+    if value is None or value == st.session_state.get(f"_url_{key}"):
+        return None
+    st.session_state[f"_url_{key}"] = value
+    if value in valid:
+        st.session_state[key] = value
+        return None
+    return value
+
+
+def to_url(key: str, value: str | None) -> None:
+    """Keep ``?key=value`` in the URL (shareable links, survives page changes)."""
+    if value is None:
+        return
+    st.session_state[f"_url_{key}"] = value
+    if st.query_params.get(key) != value:
+        st.query_params[key] = value
+
+
 def lang() -> str:
     value = st.session_state.get("lang", DEFAULT_LANG)
     return value if value in LANGS else DEFAULT_LANG
@@ -50,6 +75,8 @@ def _status_style(words: dict[str, str]):
 
 def table(frame: pd.DataFrame, status_column: str | None = None, height: int | str = "auto") -> None:
     """A table without index; a status column gets its status colours (the word stays in the cell)."""
+    if height == "auto":
+        height = min(35 * (len(frame) + 1) + 3, 720)  # every row visible up to about 20
     if status_column and status_column in frame.columns and len(frame):
         words = {status_word(s, lang()): s for s in STATUSES}
         words[status_word(None, lang())] = "no_data"

@@ -15,14 +15,13 @@ choices = q.area_choices(lang)
 if not choices:
     st.info(T("app.no_data"))
     st.stop()
-codes = list(choices)
-province = q.province_code()
-default = codes.index(province) if province in codes else 0
-wanted = st.query_params.get("area")
-if wanted is not None and wanted not in choices:
-    st.warning(T("area.unknown", code=wanted))
-area = st.selectbox(T("area.choose"), codes, index=default, format_func=lambda c: choices[c].strip(), key="area",
-                    bind="query-params")
+codes = list(choices)  # the province first: the default
+unknown = ui.from_url("area", choices)
+if unknown is not None:
+    st.warning(T("area.unknown", code=unknown))
+area = st.selectbox(T("area.choose"), codes, format_func=lambda c: choices[c].strip(), key="area",
+                    persist_state="session")
+ui.to_url("area", area)
 info = q.area_info(area, lang)
 
 st.title(info["label"])
