@@ -117,8 +117,8 @@ def _with_names(frame: pd.DataFrame, db, lang: str) -> pd.DataFrame:
 
 def cmd_export_chart(args: argparse.Namespace) -> Outcome:
     """One indicator's trajectory for one area (or small multiples of the areas of ``--level`` inside it)."""
-    fmt = _format(args, FIGURE_FORMATS)
     path = check_writable(args.output)
+    fmt = _format(args, FIGURE_FORMATS)
     fig = chart_figure(args.area, args.indicator, db=args.db, lang=args.lang, level=args.level)
     data = figure_bytes(fig, fmt, scale=args.scale, width=args.width, height=args.height)
     return _done(path, data, fmt)
@@ -144,8 +144,8 @@ def table_frame(what: str, *, db=None, area: str | None = None, level: str | Non
 
 def cmd_export_table(args: argparse.Namespace) -> Outcome:
     """A table as CSV (UTF-8 with BOM), Excel or Parquet."""
-    fmt = _format(args, TABLE_FORMATS)
     path = check_writable(args.output)
+    fmt = _format(args, TABLE_FORMATS)
     frame = table_frame(args.what, db=args.db, area=args.area, level=args.level, indicator=args.indicator,
                         lang=args.lang)
     data = table_bytes(frame, fmt, sheet_name=args.what)
@@ -156,8 +156,8 @@ def cmd_export_table(args: argparse.Namespace) -> Outcome:
 
 def cmd_export_report(args: argparse.Namespace) -> Outcome:
     """The district (or province, or subdistrict) report as PDF or HTML."""
-    fmt = _format(args, REPORT_FORMATS)
     path = check_writable(args.output)
+    fmt = _format(args, REPORT_FORMATS)
     data = district_report(args.area, db=args.db, lang=args.lang, fmt=fmt)
     return _done(path, data, fmt)
 
