@@ -154,11 +154,20 @@ class _Measures:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self.by_key: dict[str, str] = {}
+        self._cache: dict[str, str | None] = {}
         for mid, m in registry.measures.items():
             for name in (mid, m.name.th, m.name.en):
                 self.by_key.setdefault(_norm(name), mid)
 
     def find(self, text: str) -> str | None:
+        try:
+            return self._cache[text]
+        except KeyError:
+            pass
+        hit = self._cache[text] = self._find(text) if text.strip() else None
+        return hit
+
+    def _find(self, text: str) -> str | None:
         key = _norm(text)
         hit = self.by_key.get(key)
         if hit is None:
@@ -353,33 +362,36 @@ class _Checker:
         def col(j: int) -> dict:
             return {"column": header[j] if j < len(header) else None, "column_number": j + 1}
 
+        data_rows: list[int] = []
         for i, row in enumerate(data):
             rn = header_row + 1 + i
             n = len(row)
-            if not any(not _blank(c) for c in row):
+            if not any((c.strip() if c.__class__ is str else c is not None) for c in row):
                 continue
             rows_read += 1
+            data_rows.append(rn)
             if n > width and any(not _blank(c) for c in row[width:]):
                 extra = next(k for k in range(width, n) if not _blank(row[k]))
                 add(problem("extra-cell", row=rn, column=None, column_number=extra + 1, value=row[extra],
                             cells=n, width=width))
-            elif is_csv and n < width:
-                add(problem("missing-cell", row=rn, column=header[n], column_number=n + 1, cells=n, width=width))
-
-            def cell(j: int | None, row=row, n=n) -> Any:
-                return row[j] if j is not None and j < n else None
+            elif n < width:
+                if is_csv:
+                    add(problem("missing-cell", row=rn, column=header[n], column_number=n + 1, cells=n,
+                                width=width))
+                row = [*row, *([None] * (width - n))]
+            cell = row.__getitem__
 
             # area
-            raw_area = cell(j_code)
+            raw_area = cell(j_code) if j_code is not None else None
             j_a = j_code
-            if _blank(raw_area) and j_area is not None:
+            if j_area is not None and _blank(raw_area):
                 raw_area, j_a = cell(j_area), j_area
             code = None
-            area_text = cell_text(raw_area)
+            area_text = raw_area if raw_area.__class__ is str else cell_text(raw_area)
             if area_text is None or not area_text.strip():
                 add(problem("unknown-area", row=rn, value=raw_area, why_th=" (ว่าง)", why_en=" (blank)", **col(j_a)))
             else:
-                dist = cell_text(cell(j_dist))
+                dist = cell_text(cell(j_dist)) if j_dist is not None else None
                 match = self.areas.resolve(area_text, dist.strip() if dist and dist.strip() else None)
                 if match.code is None:
                     if match.problem == "ambiguous-area":
@@ -402,11 +414,12 @@ class _Checker:
                 add(problem(yp, row=rn, value=raw_year, **col(j_year)))
             flag, _ = self.flag(cell(j_flag), {"row": rn, **col(j_flag)}) if j_flag is not None else (None, True)
             note = cell_text(cell(j_note)) if j_note is not None else None
-            note = note.strip() or None if note else None
+            if note is not None:
+                note = note.strip() or None
             if form == "long":
                 raw_m = cell(j_measure)
                 mtext = cell_text(raw_m)
-                mid = self.measures.find(mtext) if mtext and mtext.strip() else None
+                mid = self.measures.find(mtext) if mtext else None
                 if mid is None:
                     add(problem("unknown-measure", row=rn, value=raw_m, **col(j_measure)))
                     # still check the value is a number at all
@@ -447,16 +460,15 @@ class _Checker:
             "note": pd.array([rec_note[k] for k in keep], dtype="string"),
             "row": pd.array([rec_row[k] for k in keep], dtype="int64"),
         })
-        data_rows = {header_row + 1 + i for i, row in enumerate(data) if any(not _blank(c) for c in row)}
-        out.rows_valid = len(data_rows - bad)
+        out.rows_valid = len(set(data_rows) - bad)
         return out
 
     def _cross_checks(self, rows, codes, measures, years, values, cols, raws, header) -> None:
         """Duplicate (area, measure, year) rows and parts larger than their whole, within the file."""
         by_key: dict[tuple, list[int]] = defaultdict(list)
-        for k in range(len(rows)):
-            if codes[k] is not None and years[k] is not None:
-                by_key[(codes[k], measures[k], years[k])].append(k)
+        for k, key in enumerate(zip(codes, measures, years, strict=True)):
+            if key[0] is not None and key[2] is not None:
+                by_key[key].append(k)
 
         def loc(k: int) -> dict:
             j = cols[k]
@@ -467,8 +479,9 @@ class _Checker:
                 for k in ks:
                     others = ", ".join(str(rows[o]) for o in ks if o != k)
                     self.problems.add(problem("duplicate-row", value=raws[k], others=others, **loc(k)))
+        part_of = {mid: m.part_of for mid, m in self.registry.measures.items() if m.part_of}
         for (code, mid, year), ks in by_key.items():
-            whole_id = self.registry.measures[mid].part_of
+            whole_id = part_of.get(mid)
             if whole_id is None:
                 continue
             whole_ks = by_key.get((code, whole_id, year))
