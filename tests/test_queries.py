@@ -1,0 +1,169 @@
+"""What the pages read (indicators.queries) and the figures they draw (indicators.charts), on the demo store."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from indicators import charts, queries
+from indicators.i18n import STATUSES
+from indicators.index import index_table
+from indicators.progress import progress_table
+from indicators.registry import load_registry
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def db(demo_db_session) -> str:
+    return str(demo_db_session)
+
+
+def test_indicators_package_is_streamlit_free():
+    for f in (ROOT / "indicators").glob("*.py"):
+        assert not re.search(r"^\s*(import|from)\s+streamlit", f.read_text(encoding="utf-8"), re.M), f.name
+
+
+def test_data_stamp_follows_the_file(demo_db):
+    before = queries.data_stamp(demo_db)
+    os.utime(demo_db, ns=(before[0] + 10**9, before[0] + 10**9))
+    assert queries.data_stamp(demo_db) != before
+
+
+def test_meta_and_areas(db):
+    m = queries.meta(db)
+    assert m["demo"] and m["schematic"]
+    choices = queries.area_choices(db, "th")
+    assert len(choices) == 77 and next(iter(choices)) == "93"
+    assert choices["9303"] == "อ.เขาชัยสน"
+    assert "ต.โคกม่วง" in choices["930307"] and "อ.เขาชัยสน" in choices["930307"]
+    assert queries.area_choices(db, "en")["9303"] == "Khao Chaison"
+    info = queries.area_info(db, "9303", "en")
+    assert info["level"] == "district" and info["parent_code"] == "93" and len(info["children"]) > 1
+    assert queries.area_info(db, "9999", "th") is None
+
+
+def test_headline_matches_index_and_progress(db):
+    h = queries.headline(db, "93", "en")
+    hmi = index_table(db, area="93")
+    hmi = hmi[(hmi.domain == "hmi") & hmi.score.notna()].sort_values("year")
+    assert h["hmi"] == round(float(hmi.score.iloc[-1]), 1)
+    assert h["hmi_year"] == str(int(hmi.year.iloc[-1]) + 543)
+    p = progress_table(db, area="93")
+    assert h["total"] == len(p) and h["good"] == int(p.status.isin(["achieved", "on_track"]).sum())
+    assert h["latest_year"] == "2568"
+
+
+def test_status_heatmap_cells_are_the_progress_statuses(db):
+    fig = queries.status_heatmap_figure(db, "en")
+    heat = fig.data[0]
+    assert heat.type == "heatmap" and heat.texttemplate == "%{text}"
+    assert len(heat.y) == len(load_registry().indicators) and len(heat.x) == 12  # 11 districts + model
+    assert heat.x[-1].startswith("★")
+    p = progress_table(db, level="district", indicator="happiness").set_index("area_code")
+    names = queries.area_choices(db, "en")
+    row = list(heat.y).index("Happiness score")
+    for j, label in enumerate(heat.x[:-1]):
+        code = next(c for c, n in names.items() if n == label)
+        status = p.at[code, "status"]
+        assert heat.text[row][j] == charts.status_word(status, "en", short=True)
+    assert any(s.type == "rect" for s in fig.layout.shapes)  # the model column is framed
+
+
+def test_status_colours_one_scheme_for_every_status():
+    assert set(STATUSES) <= set(charts.STATUS_COLOURS)
+    assert len(set(charts.STATUS_COLOURS.values())) == len(charts.STATUS_COLOURS)
+    assert set(charts.STATUS_COLOURS) == set(charts.STATUS_TEXT)
+
+
+def test_progress_view_shows_every_input_in_be(db):
+    v = queries.progress_view(db, "930307", "en")
+    assert len(v) == len(load_registry().indicators)
+    for col in ("Baseline", "Latest", "Observed slope per year", "Required slope per year",
+                "Ratio (observed/required)", "Projected year", "Status"):
+        assert col in v.columns
+    assert set(v["Latest year"]) <= {str(y + 543) for y in range(2015, 2026)}
+    assert set(v["Status"]) <= {charts.status_word(s, "en") for s in STATUSES}
+
+
+def test_trajectories_one_figure_per_domain_with_path_and_target(db):
+    figs = queries.trajectory_figures(db, "9303", "th")
+    assert len(figs) == 4
+    _, fig = figs[0]
+    xs = [x for tr in fig.data for x in (tr.x or []) if x is not None]
+    assert min(xs) >= 2558 and max(xs) <= 2575  # years in BE
+    assert any(tr.line.dash == "dash" for tr in fig.data if tr.mode == "lines")
+    assert "Noto Sans Thai" in fig.layout.font.family
+
+
+@pytest.mark.parametrize("indicator", ["happiness", "poor_household_share"])
+def test_ranking_best_first(db, indicator):
+    r = queries.ranking(db, indicator, None, None, "th")
+    assert len(r) == 11 and list(r["rank"]) == list(range(1, 12))
+    ascending = load_registry().indicators[indicator].direction == "lower"
+    assert list(r.value) == sorted(r.value, reverse=not ascending)
+    subs = queries.ranking(db, indicator, "9303", None, "th")
+    assert 1 <= len(subs) <= len(queries.area_info(db, "9303", "th")["children"])
+
+
+def test_map_offline_small_with_no_data_grey(db):
+    out = queries.map_figure(db, "hotel_occupancy", "subdistrict", None, "value", "en")
+    fig = out["figure"]
+    doc = json.loads(fig.to_json())
+    assert out["kb"] <= 500 and len(fig.to_json()) <= 500 * 1024
+    assert "geo" not in doc["layout"]
+    assert not any(tr["type"] in {"choropleth", "scattergeo", "choroplethmap"} for tr in doc["data"])
+    empty = queries.map_figure(db, "fund_coverage", "district", 2015, "value", "en")  # the fund began in 2021
+    areas = [tr for tr in empty["figure"].data if tr.fill == "toself"]
+    assert empty["no_data"] == 11 and all("no data" in tr.text for tr in areas)
+    assert all(tr.fillcolor == "#d9d9d9" for tr in areas)
+    status = queries.map_figure(db, "happiness", "district", None, "status", "th")
+    fills = {tr.fillcolor for tr in status["figure"].data if tr.fill == "toself"}
+    assert fills <= set(charts.STATUS_COLOURS.values())
+    assert "แผนผัง" in status["figure"].layout.annotations[0].text  # the schematic note
+
+
+def test_coverage_counts_observations(db):
+    from loaders.store import query_df
+
+    s = queries.coverage_summary(db, 2025, None, "en")
+    n = query_df("SELECT count(*) AS n FROM observations WHERE year = 2025", path=db).n.iloc[0]
+    assert s["sent"] == n and s["expected"] == 65 * len(load_registry().measures)
+    missing = queries.missing_view(db, 2025, None, "en")
+    assert len(missing) == s["subs"] - s["complete"]
+    fig = queries.coverage_by_measure_figure(db, 2025, "9303", "en")
+    assert fig.data[0].z.shape[1] == len(load_registry().measures)
+
+
+def test_worked_example_uses_the_progress_row(db):
+    ex = queries.worked_example(db, "en")
+    assert "Khok Muang" in ex["title"]
+    p = progress_table(db, area="930307", indicator="poor_household_share").iloc[0]
+    assert f"**{p.latest:.2f}**" in ex["text"] or f"**{p.latest:.1f}**" in ex["text"]
+    assert charts.status_word(p.status, "en") in ex["text"]
+
+
+def test_catalogues_come_from_the_registry():
+    reg = load_registry()
+    rows = sum(len(queries.indicator_catalogue("en", d)) for d in ("poverty", "tourism", "resources", "well-being"))
+    assert rows == len(reg.indicators)
+    m = queries.measure_catalogue("th")
+    assert len(m) == len(reg.measures) and m["แหล่งข้อมูล"].str.len().min() > 0
+
+
+def test_equity_and_sensitivity_views(db):
+    e = queries.equity_view(db, "en")
+    assert len(e) and {"Best", "Worst", "Gap"} <= set(e.columns)
+    table, fig = queries.sensitivity_view(db, "en")
+    assert len(table) == 11 and len(fig.data) >= 1
+
+
+def test_last_upload_describes_the_demo_batch(db):
+    u = queries.last_upload(db, "en")
+    assert "demo" in u["text"] and "65 subdistricts" in u["scope"]
+    assert isinstance(u["replaced"], pd.DataFrame)
