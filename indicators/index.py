@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.registry import DOMAINS, IndexSpec, Registry, load_index_spec, load_registry
-from indicators.values import _lit, check_filters, filtered_values_sql, indicator_values
+from indicators.values import _lit, check_filters, fetch_frame, filtered_values_sql
 from loaders.store import reader
 
 HMI = "hmi"
@@ -141,7 +141,7 @@ def index_table(
         order = " ".join(f"WHEN {_lit(d)} THEN {i}" for i, d in enumerate(INDEX_DOMAINS))
         sql += (" ORDER BY CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END, area_code, year,"
                 f" CASE domain {order} END")
-        frame = con.execute(sql, params).df()
+        frame = fetch_frame(con, sql, params)
     return frame[COLUMNS]
 
 
@@ -192,7 +192,9 @@ def equity_table(
     lowest when lower is better); ties go to the lower area code. ``province_value`` is the province's own value.
     """
     registry = registry or load_registry()
-    vals = indicator_values(db, registry=registry)
+    with reader(db) as con:
+        vsql, _ = filtered_values_sql(registry)
+        vals = fetch_frame(con, vsql + " WHERE level IN ('district', 'province')")
     inds = pd.DataFrame([
         {"indicator_id": i.id, "domain": i.domain, "direction": i.direction}
         for i in registry.indicators.values() if i.formula.kind != "total"

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.registry import BE_OFFSET, Registry, load_registry
-from indicators.values import check_filters, filtered_values_sql
+from indicators.values import check_filters, fetch_frame, filtered_values_sql
 from loaders.store import reader
 
 STATUSES = ("achieved", "on_track", "moderately_improving", "stagnating", "worsening", "insufficient_data")
@@ -275,7 +275,7 @@ def progress_table(
         vsql, params = filtered_values_sql(registry, level, indicator, area)
         con.register("bl", meta[["indicator_id", "reg_baseline_year"]])
         try:
-            series = con.execute(_series_sql(vsql), params).df()
+            series = fetch_frame(con, _series_sql(vsql), params)
         finally:
             con.unregister("bl")
         overrides = con.execute("SELECT indicator_id, area_code, target, target_year FROM targets").df()
