@@ -359,3 +359,22 @@ def export_file_name(kind: str, area: str | None, indicator: str | None, fmt: st
     parts = ["wellbeing", _slug(kind) or "export", _slug(area), _slug(indicator)]
     return "_".join(p for p in parts if p) + "." + ext
 
+
+
+# ---------------------------------------------------------------------------------------------- for download buttons
+
+
+def figure_downloads(fig: go.Figure, *, kind: str = "chart", area: str | None = None,
+                     indicator: str | None = None) -> list[dict[str, Any]]:
+    """One dict per figure format with ``label``, ``data`` (a callable: the bytes are made on click), ``file_name``
+    and ``mime``: the keyword arguments of ``st.download_button`` (which accepts a callable for ``data``)."""
+    return [{"label": fmt.upper(), "data": (lambda f=fmt: figure_bytes(fig, f)),
+             "file_name": export_file_name(kind, area, indicator, fmt), "mime": MIME[fmt]} for fmt in FIGURE_FORMATS]
+
+
+def table_downloads(df: pd.DataFrame, *, kind: str = "table", area: str | None = None, indicator: str | None = None,
+                    headers: Mapping[str, tuple[str, str]] | None = None) -> list[dict[str, Any]]:
+    """Like :func:`figure_downloads`, for a table in CSV, Excel and Parquet."""
+    labels = {"csv": "CSV", "xlsx": "Excel", "parquet": "Parquet"}
+    return [{"label": labels[fmt], "data": (lambda f=fmt: table_bytes(df, f, headers=headers, sheet_name=kind)),
+             "file_name": export_file_name(kind, area, indicator, fmt), "mime": MIME[fmt]} for fmt in TABLE_FORMATS]

@@ -387,7 +387,7 @@ def index_figure(index_df: pd.DataFrame, lang: str = "th", *, height: int = 420)
         margin={"l": 60, "r": 30, "t": 70, "b": 55},
     )
     fig.update_xaxes(title_text=t("year_be", lang), tickformat="d", dtick=1, showgrid=False)
-    fig.update_yaxes(title_text="0–100", range=[0, 100])
+    fig.update_yaxes(title_text="0–100", range=[-3, 103], tickvals=[0, 20, 40, 60, 80, 100])
     return fig
 
 
@@ -494,6 +494,7 @@ p { margin: 1mm 0 2mm; }
 table { border-collapse: collapse; width: 100%; font-size: 8.8pt; margin: 2mm 0 3mm; }
 th, td { border-bottom: 0.5px solid #ccc; padding: 1.6mm 1.5mm 1.2mm; text-align: left; vertical-align: top; }
 th { background: #e8eef4; font-weight: 700; }
+table.narrow { width: auto; min-width: 55%; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
@@ -561,7 +562,8 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
         out.append(f'<p class="headline">{e(headline)}</p>')
         year_rows = idx[idx.year == latest_year]
         out.append(f"<h3>{e(t('index.domains', lang, year=latest_year + BE_OFFSET))}</h3>")
-        out.append(f"<table><thead><tr><th>{e(t('col.domain', lang))}</th><th>{e(t('col.score', lang))}</th>"
+        out.append(f"<table class='narrow'><thead><tr><th>{e(t('col.domain', lang))}</th>"
+                   f"<th>{e(t('col.score', lang))}</th>"
                    f"<th>{e(t('index.fed', lang))}</th></tr></thead><tbody>")
         for domain in (*DOMAINS, HMI):
             r = year_rows[year_rows.domain == domain]

@@ -288,3 +288,16 @@ def test_export_file_name_has_no_path_characters(evil):
     name = export_file_name(evil, evil, evil, "csv")
     assert re.fullmatch(r"[A-Za-z0-9_-]+\.csv", name), name
     assert ".." not in name and not name.startswith(".")
+
+
+def test_download_specs_are_lazy_and_named(risky, thai_figure):
+    from indicators.exports import figure_downloads, table_downloads
+
+    specs = figure_downloads(thai_figure, area="9301", indicator="happiness")
+    assert [s["label"] for s in specs] == ["PNG", "SVG", "PDF", "HTML"]
+    assert specs[0]["file_name"] == "wellbeing_chart_9301_happiness.png" and specs[0]["mime"] == "image/png"
+    assert callable(specs[3]["data"]) and b"plotly.js v" in specs[3]["data"]()
+    tables = table_downloads(risky, kind="progress", area="9301")
+    assert [s["file_name"] for s in tables] == [
+        "wellbeing_progress_9301.csv", "wellbeing_progress_9301.xlsx", "wellbeing_progress_9301.parquet"]
+    assert tables[0]["data"]().startswith(b"\xef\xbb\xbf")
