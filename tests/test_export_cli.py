@@ -90,15 +90,25 @@ def test_export_table_values_and_index(capsys, demo_db_session, tmp_path):
     assert code == 0 and json.loads(out)["rows"] > 0
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not HAS_CHROMIUM, reason="no chromium")
-def test_export_report_pdf(capsys, demo_db_session, tmp_path):
-    out_file = tmp_path / "report.pdf"
+def test_export_report_wiring(capsys, demo_db_session, tmp_path, monkeypatch):
+    """The command passes area, language and format through (the report itself is tested in test_report.py)."""
+    calls = []
+
+    def fake_report(area, *, db=None, lang="th", fmt="pdf"):
+        calls.append((area, str(db), lang, fmt))
+        return b"%PDF-1.4 fake" if fmt == "pdf" else b"<!doctype html>"
+
+    monkeypatch.setattr("indicators.export_cli.district_report", fake_report)
+    out_file = tmp_path / "report.PDF"
     code, out, _ = run(capsys, "export", "report", "--area", "9302", "--lang", "en", "-o", str(out_file),
                        "--db", str(demo_db_session), "--json")
     assert code == 0, out
-    assert json.loads(out)["format"] == "pdf"
+    assert json.loads(out) == {"path": str(out_file), "bytes": 13, "format": "pdf"}
+    assert calls == [("9302", str(demo_db_session), "en", "pdf")]
     assert out_file.read_bytes().startswith(b"%PDF")
+    code, _, _ = run(capsys, "export", "report", "--area", "93", "--format", "html", "-o", str(tmp_path / "r"),
+                     "--db", str(demo_db_session))
+    assert code == 0 and calls[-1] == ("93", str(demo_db_session), "th", "html")
 
 
 @pytest.mark.parametrize(("argv", "message"), [
