@@ -142,7 +142,7 @@ def index_trend(frame: pd.DataFrame, lang: str, target: float, target_year: int,
     fig.add_trace(go.Scatter(
         x=[target_year + BE_OFFSET], y=[target], mode="markers+text", name=t("word.target", lang),
         marker={"symbol": "star", "size": 16, "color": INK}, text=[f"{t('word.target', lang)} {target:g}"],
-        textposition="bottom center", hovertemplate=f"{t('word.target', lang)} %{{y}} (%{{x}})<extra></extra>",
+        textposition="middle left", hovertemplate=f"{t('word.target', lang)} %{{y}} (%{{x}})<extra></extra>",
     ))
     _style(fig, height, legend={"orientation": "v", "y": 0.5, "yanchor": "middle", "x": 1.02},
            margin={"l": 10, "r": 10, "t": 20, "b": 10})
@@ -193,7 +193,7 @@ def trajectory_grid(
         status = p["progress"]["status"] if p.get("progress") is not None else None
         titles.append(f"{p['title']}<br>{status_badge(status, lang)}")
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=min(0.5 / rows, 0.12) + 0.06,
-                        horizontal_spacing=0.07, shared_yaxes=shared_y)
+                        horizontal_spacing=0.07)
     for i, p in enumerate(panels):
         r, c = i // cols + 1, i % cols + 1
         s = p["series"].sort_values("year")
@@ -226,6 +226,8 @@ def trajectory_grid(
                 row=r, col=c)
         fig.update_yaxes(title_text=unit, title_font={"size": 11}, row=r, col=c, rangemode="normal")
         fig.update_xaxes(tickformat="d", row=r, col=c)
+    if shared_y:  # one scale for every panel, so areas compare at a glance
+        fig.update_yaxes(matches="y")
     fig.update_annotations(font={"size": 13, "family": FONT})
     return _style(fig, panel_height * rows + 110, margin={"l": 10, "r": 10, "t": 100, "b": 10},
                   legend={"orientation": "h", "x": 0, "y": 1, "yref": "container", "yanchor": "top"})
@@ -291,6 +293,17 @@ def value_map(shapes: gpd.GeoDataFrame, values: dict, hover: dict, lang: str, un
                       no_data_label=t("status.no_data", lang), note=note, height=height)
     fig.update_layout(font={"family": FONT, "color": INK}, hoverlabel={"font": {"family": FONT}},
                       margin={"l": 10, "r": 10, "t": 30, "b": 40})
+    return fig
+
+
+def add_area_names(fig: go.Figure, shapes: gpd.GeoDataFrame, names: dict, size: int = 11) -> go.Figure:
+    """Write each area's name inside it (at a point sure to lie within the shape); no hover of its own."""
+    points = shapes.geometry.representative_point()
+    fig.add_trace(go.Scatter(
+        x=np.round(points.x, 4), y=np.round(points.y, 4), mode="text", showlegend=False, hoverinfo="skip",
+        text=[names.get(c, "") for c in shapes["code"]],
+        textfont={"family": FONT, "size": size, "color": INK, "shadow": "0 0 3px #fff, 0 0 2px #fff"},
+    ))
     return fig
 
 

@@ -185,7 +185,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "target 80 by 2575",
     ),
     "overview.latest_year": ("ปีข้อมูลล่าสุด", "Latest data year"),
-    "overview.coverage": ("ความครบถ้วนของข้อมูล ปี {year}", "Data coverage, {year}"),
+    "overview.coverage": ("ข้อมูลที่ส่งแล้ว ปี {year}", "Data sent, {year}"),
     "overview.coverage_help": (
         "ร้อยละของรายการที่ตำบลส่งแล้ว จากที่ควรส่งทั้งหมด (ตำบล × รายการข้อมูล)",
         "Share of expected figures (subdistricts × measures) that were sent",

@@ -188,11 +188,13 @@ def status_heatmap_figure(db: Db, lang: str, parent: str | None = None):
         model = p.iloc[:0]
         cols = a.loc[a.parent_code == parent, "code"].tolist()
     p = pd.concat([p, model], ignore_index=True)
-    model_label = None
-    col_labels = {c: labels[c] for c in cols}
+    # column heads: bare names (the heading says district or subdistrict), the model subdistrict starred
+    bare = {r.code: (r.name_en if lang == "en" else r.name_th) for r in a.itertuples()}
+    col_labels = {c: bare[c] for c in cols}
     if len(model):
         cols.append(MODEL_SUBDISTRICT)
-        model_label = f"★ {labels[MODEL_SUBDISTRICT]}"
+    model_label = f"★ {bare[MODEL_SUBDISTRICT]}" if MODEL_SUBDISTRICT in cols else None
+    if model_label:
         col_labels[MODEL_SUBDISTRICT] = model_label
     ind_ids = [i for d in DOMAINS for i, ind in reg.indicators.items() if ind.domain == d]
     status = p.pivot_table(index="indicator_id", columns="area_code", values="status", aggfunc="first")
@@ -207,7 +209,7 @@ def status_heatmap_figure(db: Db, lang: str, parent: str | None = None):
         for c in cols:
             s = status.at[i, c]
             v = latest.at[i, c]
-            hover.at[i, c] = (f"{col_labels[c]}<br>{ind.name.get(lang)}<br><b>{status_word(s, lang)}</b><br>"
+            hover.at[i, c] = (f"{labels[c]}<br>{ind.name.get(lang)}<br><b>{status_word(s, lang)}</b><br>"
                               f"{fmt_num(v)} {ind.unit.get(lang)} ({fmt_year(year.at[i, c], lang)})")
     names = [f"{reg.indicators[i].name.get(lang)}" for i in ind_ids]
     status.index = names
@@ -408,7 +410,7 @@ def multiples_figure(db: Db, indicator: str, parent: str | None, lang: str):
     labels = _labels(a, lang)
     panels = [{"title": labels[c], "unit": ind.unit.get(lang), "series": v.loc[v.area_code == c, ["year", "value"]],
                "progress": p.loc[c] if c in p.index else None} for c in codes]
-    return charts.trajectory_grid(panels, lang, cols=4, panel_height=210)
+    return charts.trajectory_grid(panels, lang, cols=4, panel_height=210, shared_y=True)
 
 
 def equity_view(db: Db, lang: str) -> pd.DataFrame:
@@ -508,6 +510,9 @@ def map_figure(db: Db, what: str, level: str, year: int | None, colour_by: str, 
         fig = charts.status_map(shapes, statuses, hover, lang, note)
     else:
         fig = charts.value_map(shapes, values, hover, lang, unit, reverse, note)
+    a = areas(db).set_index("code")
+    names = {c: (a.at[c, "name_en"] if lang == "en" else a.at[c, "name_th"]) for c in shapes["code"] if c in a.index}
+    charts.add_area_names(fig, shapes, names, size=12 if level == "district" else 9)
     kb = len(fig.to_json().encode("utf-8")) / 1024
     return {"figure": fig, "kb": round(kb, 1), "no_data": sum(c not in values for c in shapes["code"]),
             "empty": False, "year": year, "year_be": fmt_year(year, lang)}

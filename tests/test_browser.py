@@ -118,3 +118,14 @@ def test_english_map(server, browser):
     text, charts = _open(browser, f"{server}/map?lang=en", "map_en.png")
     assert "schematic" in text
     assert charts > 0
+
+
+@pytest.mark.parametrize("path,shot,expect", [
+    ("/compare", "compare.png", "เปรียบเทียบพื้นที่"),
+    ("/reporting", "reporting.png", "สถานะการรายงานของตำบล"),
+    ("/methods?lang=en", "methods_en.png", "Worked example"),
+])
+def test_other_pages(server, browser, path, shot, expect):
+    text, charts = _open(browser, f"{server}{path}", shot)
+    assert expect in text
+    assert charts > 0

@@ -1,0 +1,86 @@
+"""Warm server run time of each dashboard page (Streamlit AppTest), on the demo store or any store.
+
+``python -m benchmarks.pages [--db PATH] [--runs 5]``
+
+Each page is run once cold (queries computed, figures built) and then ``--runs`` times warm (the cache keyed on the
+database's change time answers).  Printed, never asserted.  Budget (DESIGN §9): ≤ 0.3 s warm at province scale,
+≤ 1.5 s at national scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ["pages/overview.py", "pages/area.py", "pages/compare.py", "pages/map.py", "pages/methods.py",
+         "pages/reporting.py"]
+BUDGET = 0.3
+
+
+def _navigation_mode() -> None:
+    """Run app.py's navigation on every AppTest run (see tests/test_pages.py: AppTest re-enters Streamlit's legacy
+    pages-folder mode on each run, which a real server does only once per process)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+
+
+def measure(db: str, runs: int = 5, area: str = "9303") -> list[dict]:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["WELLBEING_DB"] = db
+    _navigation_mode()
+    rows = []
+    for page in PAGES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        if page != PAGES[0]:
+            at.run()  # the overview, then switch
+            at.switch_page(page)
+        if page.endswith("area.py"):
+            at.query_params["area"] = area
+        t0 = time.perf_counter()
+        at.run()
+        cold = time.perf_counter() - t0
+        if at.exception:
+            raise RuntimeError(f"{page}: {[e.value for e in at.exception]}")
+        warm = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - t0)
+        rows.append({"page": page, "cold_s": cold, "warm_median_s": statistics.median(warm), "warm_min_s": min(warm)})
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="a store to read (default: a fresh demo store in a temporary folder)")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db
+        if db is None:
+            from loaders.demo import build_demo
+
+            db = str(Path(tmp) / "demo.duckdb")
+            build_demo(db)
+        rows = measure(db, args.runs)
+    print(f"{'page':<22} {'cold s':>8} {'warm s (median)':>16} {'warm s (min)':>13} {'÷ budget':>9}")
+    for r in rows:
+        print(f"{r['page']:<22} {r['cold_s']:>8.3f} {r['warm_median_s']:>16.3f} {r['warm_min_s']:>13.3f}"
+              f" {r['warm_median_s'] / BUDGET:>9.2f}")
+
+
+if __name__ == "__main__":
+    main()
