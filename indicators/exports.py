@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import shutil
 import threading
 import unicodedata
 from collections.abc import Mapping
@@ -89,6 +90,29 @@ COLUMN_HEADERS: dict[str, tuple[str, str]] = {
 _KALEIDO_LOCK = threading.Lock()
 
 
+EXPORT_TIMEOUT = 120  # seconds for one static image (kaleido's own per-image timeout is 90 s)
+
+
+class ExportError(RuntimeError):
+    """A static export could not be made (no Chromium, or it did not answer)."""
+
+
+def find_chromium() -> str:
+    """The browser kaleido will use (``$BROWSER_PATH``, chromium on the PATH, …); ExportError when there is none."""
+    try:
+        from choreographer.browsers.chromium import Chromium
+
+        path = Chromium.find_browser(skip_local=False)
+    except Exception:  # noqa: BLE001 - best effort: fall back to the PATH
+        path = None
+    path = path or next((p for n in ("chromium", "chromium-browser", "google-chrome") if (p := shutil.which(n))),
+                        None)
+    if not path:
+        raise ExportError("Chromium not found: install Debian's chromium (apt-get install -y chromium) "
+                          "or set BROWSER_PATH")
+    return path
+
+
 def _kaleido_server():
     """Start kaleido's process-wide sync server if it is not running (or if its thread died); call under the lock."""
     import kaleido
@@ -99,9 +123,37 @@ def _kaleido_server():
         if thread is not None and thread.is_alive():
             return kaleido
         server.close(silence_warnings=True)  # the browser died: start a new one
+    find_chromium()  # fail now with a clear message rather than wait on a server that cannot start
     # mathjax=False: no MathJax from a CDN (offline, and none of our charts uses LaTeX)
     kaleido.start_sync_server(mathjax=False, silence_warnings=True)
     return kaleido
+
+
+def _render(spec: dict, opts: dict) -> bytes:
+    """One static image from the warm server, with a watchdog (call under the lock).
+
+    kaleido's ``call_function`` waits without a timeout, and forever if the server thread has died; so the call runs
+    in a helper thread.  When it does not come back in time the server is abandoned (the next export starts a new
+    one) so that a late answer can never be taken for the next figure's.
+    """
+    kaleido = _kaleido_server()
+    box: dict[str, Any] = {}
+
+    def call() -> None:
+        try:
+            box["data"] = kaleido.calc_fig_sync(spec, opts=opts)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller
+            box["error"] = exc
+
+    helper = threading.Thread(target=call, name="kaleido-export", daemon=True)
+    helper.start()
+    helper.join(EXPORT_TIMEOUT)
+    if helper.is_alive():
+        kaleido._global_server._initialized = False  # abandon it; its thread and browser end with the process
+        raise ExportError(f"the exporter did not answer within {EXPORT_TIMEOUT} s")
+    if "error" in box:
+        raise box["error"]
+    return box["data"]
 
 
 def warm_up() -> None:
@@ -151,8 +203,7 @@ def figure_bytes(fig: go.Figure, fmt: str, *, scale: float = 2, width: int | Non
     spec = fig.to_dict()
     opts = {"format": fmt, "width": w, "height": h, "scale": scale if fmt == "png" else 1}
     with _KALEIDO_LOCK:
-        kaleido = _kaleido_server()
-        return kaleido.calc_fig_sync(spec, opts=opts)
+        return _render(spec, opts)
 
 
 def figures_bytes(figs: list[go.Figure], fmt: str, *, scale: float = 2, width: int | None = None,

@@ -20,8 +20,6 @@ import base64
 import datetime as dt
 import html
 import math
-import os
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -33,7 +31,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from indicators.exports import FONT, figure_bytes, finish_figure
+from indicators.exports import FONT, ExportError, figure_bytes, find_chromium, finish_figure
 from indicators.index import HMI, index_table
 from indicators.progress import progress_table
 from indicators.registry import BE_OFFSET, DOMAINS, Indicator, load_index_spec, load_registry
@@ -653,11 +651,8 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
 
 
 def chromium_path() -> str:
-    """The Chromium to print with: ``$BROWSER_PATH`` (as kaleido reads it), else chromium on the PATH."""
-    for candidate in (os.environ.get("BROWSER_PATH"), "chromium", "chromium-browser", "google-chrome"):
-        if candidate and (path := shutil.which(candidate)):
-            return path
-    raise RuntimeError("Chromium not found: install it (apt-get install -y chromium) or set BROWSER_PATH")
+    """The Chromium to print with: the one kaleido uses (``$BROWSER_PATH``, else chromium on the PATH)."""
+    return find_chromium()
 
 
 def html_to_pdf(document: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
@@ -677,10 +672,10 @@ def html_to_pdf(document: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired as exc:
-            raise RuntimeError(f"Chromium did not print the report within {timeout:g} s") from exc
+            raise ExportError(f"Chromium did not print the report within {timeout:g} s") from exc
         if not out.exists() or out.stat().st_size == 0:
             tail = proc.stderr.decode("utf-8", "replace")[-600:]
-            raise RuntimeError(f"Chromium printed no PDF (exit {proc.returncode}): {tail}")
+            raise ExportError(f"Chromium printed no PDF (exit {proc.returncode}): {tail}")
         return out.read_bytes()
 
 

@@ -301,3 +301,41 @@ def test_download_specs_are_lazy_and_named(risky, thai_figure):
     assert [s["file_name"] for s in tables] == [
         "wellbeing_progress_9301.csv", "wellbeing_progress_9301.xlsx", "wellbeing_progress_9301.parquet"]
     assert tables[0]["data"]().startswith(b"\xef\xbb\xbf")
+
+
+def test_a_stuck_exporter_times_out_and_is_abandoned(monkeypatch, thai_figure):
+    import types
+
+    from indicators import exports
+
+    server = types.SimpleNamespace(_initialized=True)
+    fake = types.SimpleNamespace(calc_fig_sync=lambda *a, **k: time.sleep(3), _global_server=server)
+    monkeypatch.setattr(exports, "_kaleido_server", lambda: fake)
+    monkeypatch.setattr(exports, "EXPORT_TIMEOUT", 0.2)
+    with pytest.raises(exports.ExportError, match="did not answer"):
+        figure_bytes(thai_figure, "png")
+    assert server._initialized is False  # the next export starts a fresh server
+
+
+def test_exporter_errors_are_passed_on(monkeypatch, thai_figure):
+    import types
+
+    from indicators import exports
+
+    def boom(*a, **k):
+        raise ValueError("bad figure")
+
+    monkeypatch.setattr(exports, "_kaleido_server", lambda: types.SimpleNamespace(calc_fig_sync=boom))
+    with pytest.raises(ValueError, match="bad figure"):
+        figure_bytes(thai_figure, "svg")
+
+
+def test_no_chromium_is_a_clear_error(monkeypatch):
+    from choreographer.browsers.chromium import Chromium
+
+    from indicators import exports
+
+    monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **k: None))
+    monkeypatch.setattr(exports.shutil, "which", lambda name: None)
+    with pytest.raises(exports.ExportError, match="Chromium not found"):
+        exports.find_chromium()
