@@ -212,8 +212,9 @@ def _find_header(rows: list[list[Any]], measures: _Measures) -> int:
 
 class _Checker:
     def __init__(self, table: Table, registry: Registry, areas: AreaIndex, scope: set[str] | None,
-                 limit: int) -> None:
+                 limit: int, header_row: int | None = None) -> None:
         self.table = table
+        self.header_row = header_row
         self.registry = registry
         self.measures = _Measures(registry)
         self.areas = areas
@@ -283,7 +284,10 @@ class _Checker:
         if not any(not _blank(c) for row in rows for c in row):
             self.problems.add(problem("empty-file"))
             return empty
-        h = _find_header(rows, self.measures)
+        h = self.header_row - 1 if self.header_row else _find_header(rows, self.measures)
+        if h >= len(rows):
+            self.problems.add(problem("empty-file"))
+            return empty
         header_row = h + 1
         header = [cell_text(c) or "" for c in rows[h]]
         while header and not header[-1].strip():
@@ -498,11 +502,14 @@ class _Checker:
 
 
 def check_table(table: Table, registry: Registry, areas: AreaIndex, *, scope: set[str] | None = None,
-                limit: int | None = None) -> Checked:
-    """Check every row of ``table``; the frame holds the values of rows without any problem."""
+                limit: int | None = None, header_row: int | None = None) -> Checked:
+    """Check every row of ``table``; the frame holds the values of rows without any problem.
+
+    ``header_row`` (spreadsheet row, 1-based) overrides the detected header row.
+    """
     from loaders.problems import MAX_LISTED
 
-    return _Checker(table, registry, areas, scope, limit or MAX_LISTED).run()
+    return _Checker(table, registry, areas, scope, limit or MAX_LISTED, header_row).run()
 
 
 def delimiter_name(delimiter: str | None) -> str | None:

@@ -166,6 +166,7 @@ def load_file(
     dry_run: bool = False,
     sheet: str | None = None,
     delimiter: str | None = None,
+    header_row: int | None = None,
     max_bytes: int | None = None,
     max_rows: int | None = None,
     registry: Registry | None = None,
@@ -175,6 +176,7 @@ def load_file(
     ``scope``: the area codes the uploader may write (districts or subdistricts; a district grants its
     subdistricts); None means everywhere.  Rows outside it are ``outside-scope`` problems.
     ``dry_run``: check only; nothing is archived or written.
+    ``delimiter`` and ``header_row`` override what is detected (the report says what was used).
     """
     sha = hashlib.sha256(data).hexdigest()
     report = LoadReport(file_name=file_name, sha256=sha, size=len(data), dry_run=dry_run)
@@ -204,7 +206,7 @@ def load_file(
             problems.add(exc.problem)
         else:
             report.encoding, report.delimiter, report.sheet = table.encoding, table.delimiter, table.sheet
-            checked = check_table(table, registry, AreaIndex(areas), scope=scope)
+            checked = check_table(table, registry, AreaIndex(areas), scope=scope, header_row=header_row)
             problems = checked.problems
             report.rows_read, report.header_row, report.header = checked.rows_read, checked.header_row, \
                 checked.header

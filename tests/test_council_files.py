@@ -81,6 +81,15 @@ def test_title_rows_above_the_header(index):
     assert codes(c) == [(4, 3, "type-error")]
 
 
+def test_header_and_delimiter_overrides(index):
+    text = "area;year;households\n930307;2568;1,234\n"
+    table = read_table(text.encode(), "f.csv", delimiter=";")
+    assert table.delimiter == ";"
+    c = check_table(read_table(b"x,y\narea,year,households\n930307,2568,5\n", "f.csv"), load_registry(), index,
+                    header_row=2)
+    assert c.header_row == 2 and values(c) == {("930307", "households", 2025): 5.0}
+
+
 def test_years(index):
     text = ("area,year,households\n"
             "930307,2539,1\n"   # BE below 2540
