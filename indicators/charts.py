@@ -99,13 +99,13 @@ def status_heatmap(
     rows = len(status.index)
     _style(fig, height or max(300, 34 * rows + 150), margin={"l": 10, "r": 10, "t": 10, "b": 10},
            legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0}, plot_bgcolor="white")
-    fig.update_xaxes(side="top", tickangle=0, showgrid=False, automargin=True, tickfont={"size": 12},
+    fig.update_xaxes(side="top", tickangle=0, showgrid=False, automargin=True, tickfont={"size": 11},
                      tickvals=list(status.columns), ticktext=[_wrap(c) for c in status.columns])
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
     return fig
 
 
-def _wrap(label: str, width: int = 10) -> str:
+def _wrap(label: str, width: int = 8) -> str:
     """Break a long axis label onto lines at spaces (English names) or after a Thai prefix (อ./ต.)."""
     words = label.split(" ")
     if len(words) == 1:
@@ -144,8 +144,8 @@ def index_trend(frame: pd.DataFrame, lang: str, target: float, target_year: int,
         marker={"symbol": "star", "size": 16, "color": INK}, text=[f"{t('word.target', lang)} {target:g}"],
         textposition="middle left", hovertemplate=f"{t('word.target', lang)} %{{y}} (%{{x}})<extra></extra>",
     ))
-    _style(fig, height, legend={"orientation": "v", "y": 0.5, "yanchor": "middle", "x": 1.02},
-           margin={"l": 10, "r": 10, "t": 20, "b": 10})
+    _style(fig, height, legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+           margin={"l": 10, "r": 10, "t": 70, "b": 10})
     fig.update_yaxes(title_text=t("word.score", lang), range=[0, 100])
     fig.update_xaxes(title_text=t("word.year", lang), dtick=2, tickangle=0)
     return fig

@@ -195,9 +195,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "overview.counts": ("จำนวนตัวชี้วัดตามสถานะ (ทั้งจังหวัด)", "Indicators by status (province)"),
     "overview.heatmap": ("สถานะรายอำเภอ", "Status by district"),
     "overview.heatmap_help": (
-        "แต่ละช่องคือสถานะของตัวชี้วัดหนึ่งในอำเภอหนึ่ง มีคำกำกับในช่องสำหรับผู้ที่แยกสีได้ยาก แถวล่างสุดคือตำบลต้นแบบ",
+        "แต่ละช่องคือสถานะของตัวชี้วัดหนึ่งในอำเภอหนึ่ง มีคำกำกับในช่องสำหรับผู้ที่แยกสีได้ยาก "
+        "คอลัมน์ขวาสุดที่มีกรอบ (★) คือตำบลต้นแบบ",
         "Each cell is one indicator's status in one district, with the word written in for colour-blind readers; "
-        "the bottom row is the model subdistrict",
+        "the framed column on the right (★) is the model subdistrict",
     ),
     "overview.model": ("ตำบลต้นแบบ: {name}", "Model subdistrict: {name}"),
     "overview.model_text": (
