@@ -12,6 +12,7 @@ import math
 
 import pandas as pd
 
+from indicators.export_cli import add_export_parser
 from indicators.index import index_table
 from indicators.progress import progress_table
 from indicators.registry import BE_OFFSET, load_index_spec, load_registry
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_common(p)
     p.set_defaults(func=cmd_list)
 
+    add_export_parser(sub)
     return parser
 
 
