@@ -248,10 +248,10 @@ def last_upload(db: Db, lang: str) -> dict | None:
             """SELECT h.area_code, h.measure_id, h.year, h.value AS old_value, o.value AS new_value
                FROM observation_history h LEFT JOIN observations o USING (area_code, measure_id, year)
                WHERE h.replaced_by = ? ORDER BY h.area_code, h.measure_id, h.year LIMIT 500""", [bid]).df()
-    when_text = pd.Timestamp(when).strftime("%Y-%m-%d %H:%M") if when is not None else "–"
-    if when is not None:
+    when_text = "–"
+    if when is not None:  # day/month/year in BE, as Thai offices write dates
         ts = pd.Timestamp(when)
-        when_text = f"{ts.day}/{ts.month}/{ts.year + 543 if lang == 'th' else ts.year} {ts:%H:%M}"
+        when_text = f"{ts.day}/{ts.month}/{ts.year + 543} {ts:%H:%M}"
     text = t("overview.last_batch", lang, file=file, who=who, when=when_text, read=fmt_num(read, 0),
              loaded=fmt_num(loaded, 0), changed=fmt_num(changed, 0))
     years = f"{fmt_year(scope[2], lang)}–{fmt_year(scope[3], lang)}" if scope[2] is not None else "–"

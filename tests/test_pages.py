@@ -132,6 +132,15 @@ def test_choosing_an_area_changes_what_is_shown(app):
     assert not any(tr.get("type") == "heatmap" for c in _charts(at) for tr in c["data"])
 
 
+def test_language_switch_keeps_the_chosen_area(app):
+    at = _run(app, "pages/area.py", area="9303")
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Khao Chaison"
+    assert at.dataframe[0].value.columns[0] == "Indicator"
+    assert at.query_params.get("area") == "9303" and at.query_params.get("lang") == "en"
+
+
 def test_unknown_area_code_says_so(app):
     at = _run(app, "pages/area.py", area="9999")
     assert any("9999" in w.value for w in at.warning)
