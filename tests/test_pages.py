@@ -201,3 +201,12 @@ def test_missing_database_is_a_message_not_a_traceback(monkeypatch, tmp_path):
     at = AppTest.from_file(str(APP), default_timeout=30).run()
     assert not at.exception
     assert any("python -m loaders demo" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_a_store_without_figures(monkeypatch, areas_db, page):
+    """Official areas only (no observations, no shapes): every page says so instead of failing."""
+    monkeypatch.setenv("WELLBEING_DB", str(areas_db))
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    _run(at, page)
+    assert at.title
