@@ -161,7 +161,7 @@ def status_counts(counts: pd.Series, lang: str, height: int = 280) -> go.Figure:
         hovertemplate="%{y}: %{x}<extra></extra>",
     ))
     _style(fig, height, margin={"l": 10, "r": 30, "t": 10, "b": 10})
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(autorange="reversed", ticksuffix="  ", automargin=True)
     fig.update_xaxes(title_text=t("word.indicators", lang), rangemode="tozero")
     return fig
 
