@@ -1,4 +1,4 @@
-"""The embedded demo: official areas, schematic shapes and seeded, plausible yearly series (2558–2568 BE).
+"""The embedded demo: official areas, schematic shapes and seeded, plausible yearly series (2558–2569 BE).
 
 Every subdistrict gets a path per domain (improving, stagnating or worsening) so that the dashboard shows a
 realistic mix of statuses; some values are missing on purpose.  Same seed, same numbers.  The same function fills
@@ -19,15 +19,16 @@ from loaders.geometry import store_geometries
 from loaders.observations import create_batch, finish_batch, write_observations
 from loaders.store import set_meta, writer
 
-YEARS = np.arange(2015, 2026)  # 2558–2568 BE
+YEARS = np.arange(2015, 2027)  # 2558–2569 BE: to the 2568 baseline, and the year since (not all councils yet)
 MODEL_SUBDISTRICT = "930307"  # Khok Muang, Khao Chaison
 # Province visitors by year (reference figures in SOURCES.md for 2019–2023; the rest interpolated plausibly)
 PROVINCE_VISITORS = dict(
-    zip(YEARS.tolist(), [1.30e6, 1.38e6, 1.45e6, 1.53e6, 1.63e6, 0.74e6, 0.32e6, 0.62e6, 1.40e6, 1.52e6, 1.61e6],
+    zip(YEARS.tolist(), [1.30e6, 1.38e6, 1.45e6, 1.53e6, 1.63e6, 0.74e6, 0.32e6, 0.62e6, 1.40e6, 1.52e6, 1.61e6,
+                         1.68e6],
         strict=True)
 )
 PROVINCE_OCCUPANCY = dict(
-    zip(YEARS.tolist(), [58, 60, 61, 63, 65, 33, 12, 40, 62, 64, 66], strict=True)
+    zip(YEARS.tolist(), [58, 60, 61, 63, 65, 33, 12, 40, 62, 64, 66, 67], strict=True)
 )
 
 
@@ -140,13 +141,15 @@ def synthetic_observations(subs: pd.DataFrame, years: np.ndarray, seed: int, gap
         assert set(obs.measure_id) <= set(registry.measures), "demo measure missing from the registry"
         return obs.reset_index(drop=True)
     # gaps: a few cells at random, and three councils that have not reported the last two years of surveys
-    keep = rng.random(len(obs)) > 0.03
+    keep = (rng.random(len(obs)) > 0.03) | (obs.area_code == MODEL_SUBDISTRICT).to_numpy()  # the model reports all
     late = subs.code.sample(3, random_state=seed).tolist()
     survey = ["happiness_score", "member_households", "water_quality_index"]
     last = int(years[-1])
     keep &= ~(obs.area_code.isin(late) & obs.measure_id.isin(survey) & (obs.year >= last - 1)).to_numpy()
     one_year = subs.code[(subs.code != MODEL_SUBDISTRICT) & ~subs.code.isin(late)].iloc[-1]
     keep &= ~((obs.area_code == one_year) & (obs.measure_id == "happiness_score") & (obs.year < last)).to_numpy()
+    not_yet = subs.code[subs.code != MODEL_SUBDISTRICT].sample(frac=0.15, random_state=seed + 1)
+    keep &= ~(obs.area_code.isin(not_yet) & (obs.year == last)).to_numpy()  # this year's figures not sent yet
     obs = obs[keep].reset_index(drop=True)
     assert set(obs.measure_id) <= set(registry.measures), "demo measure missing from the registry"
     return obs

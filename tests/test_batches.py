@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from loaders.batches import batch_problems, cell_history, list_batches, undo_batch
+from loaders.demo import YEARS as DEMO_YEARS
 from loaders.errors import InputRejected
 from loaders.store import reader
 from loaders.uploads import load_file
@@ -29,17 +30,17 @@ def test_undo_restores_exactly(demo_db):
     demo_value, demo_batch = cell(demo_db, "930307", "households", 2025)
     text = (f"area,year,households,note\n"
             f"930307,2568,{demo_value + 10:.0f},revised\n"   # replaces a demo value
-            f"930307,2569,999,\n")                          # adds a new year
+            f"930307,2570,999,\n")                          # adds a new year
     r = load_file(text.encode(), "rev.csv", db=demo_db, user="council")
     assert r.values_changed == 2
     assert cell(demo_db, "930307", "households", 2025) == (demo_value + 10, r.batch_id)
-    assert cell(demo_db, "930307", "households", 2026) == (999.0, r.batch_id)
+    assert cell(demo_db, "930307", "households", 2027) == (999.0, r.batch_id)
 
     result = undo_batch(r.batch_id, user="admin", db=demo_db)
     assert (result["restored"], result["removed"]) == (1, 1)
     assert snapshot(demo_db) == before
     assert cell(demo_db, "930307", "households", 2025) == (demo_value, demo_batch)
-    assert cell(demo_db, "930307", "households", 2026) is None
+    assert cell(demo_db, "930307", "households", 2027) is None
 
     with pytest.raises(InputRejected, match="already undone"):
         undo_batch(r.batch_id, db=demo_db)
@@ -60,7 +61,7 @@ def test_history_keeps_every_value(demo_db):
     assert h.year_be.unique().tolist() == [2568]
     assert h.file_name.tolist()[1] == "a.csv"
     all_years = cell_history("930307", "households", db=demo_db)
-    assert len(all_years) == len(h) + 10  # the ten other demo years, one value each
+    assert len(all_years) == len(h) + len(DEMO_YEARS) - 1  # the other demo years, one value each
 
 
 def test_undo_blocked_by_a_later_batch_then_in_order(demo_db):

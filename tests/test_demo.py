@@ -28,9 +28,9 @@ def test_every_measure_every_subdistrict_every_year():
     _, obs = demo_frame()
     assert set(obs.measure_id) == set(load_registry().measures) >= REQUIRED
     assert obs.area_code.nunique() == 65
-    assert sorted(obs.year.unique() + 543) == list(range(2558, 2569))
+    assert sorted(obs.year.unique() + 543) == list(range(2558, 2570))
     # gaps on purpose, but most cells present
-    full = 65 * 11 * len(load_registry().measures)
+    full = 65 * 12 * len(load_registry().measures)
     assert 0.85 * full < len(obs) < full
     assert not obs.duplicated(["area_code", "measure_id", "year"]).any()
 

@@ -9,6 +9,7 @@ import pytest
 
 from indicators.registry import load_registry
 from indicators.values import COLUMNS, UnknownName, indicator_values, values_sql
+from loaders.demo import YEARS as DEMO_YEARS
 from loaders.observations import create_batch, write_observations
 from loaders.store import reader, writer
 
@@ -34,7 +35,7 @@ def test_columns_and_levels(demo_db_session):
     frame = indicator_values(demo_db_session)
     assert list(frame.columns) == COLUMNS
     assert set(frame.level) == {"province", "district", "subdistrict"}
-    assert frame.year.between(2015, 2025).all()
+    assert frame.year.between(DEMO_YEARS[0], DEMO_YEARS[-1]).all()
     assert set(frame.indicator_id) <= set(load_registry().indicators)
     assert not frame.duplicated(["area_code", "indicator_id", "year"]).any()
 
