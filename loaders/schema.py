@@ -87,6 +87,30 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE batches ADD COLUMN problem_count INTEGER",
         "ALTER TABLE batches ADD COLUMN undo_of INTEGER",
     ],
+    # 3: accounts and roles, and a log of administrative writes (issue 6: upload page, access, administration)
+    [
+        """CREATE TABLE users (
+            name VARCHAR PRIMARY KEY,
+            role VARCHAR NOT NULL CHECK (role IN ('council', 'analyst', 'admin')),
+            scope VARCHAR[] NOT NULL DEFAULT [],
+            email VARCHAR,
+            password_hash VARCHAR,
+            created_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
+            created_by VARCHAR,
+            updated_at TIMESTAMPTZ,
+            updated_by VARCHAR,
+            failed_logins INTEGER NOT NULL DEFAULT 0,
+            locked_until TIMESTAMPTZ,
+            last_login TIMESTAMPTZ
+        )""",
+        """CREATE TABLE write_log (
+            at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
+            actor VARCHAR,
+            action VARCHAR NOT NULL,
+            subject VARCHAR,
+            detail VARCHAR
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
