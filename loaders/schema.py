@@ -104,7 +104,7 @@ MIGRATIONS: list[list[str]] = [
             last_login TIMESTAMPTZ
         )""",
         """CREATE TABLE write_log (
-            at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
+            logged_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
             actor VARCHAR,
             action VARCHAR NOT NULL,
             subject VARCHAR,
