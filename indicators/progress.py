@@ -28,9 +28,10 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from indicators.registry import BE_OFFSET, Registry, load_registry
-from indicators.values import check_filters, fetch_frame, filtered_values_sql
+from indicators.values import Dense, check_filters, dense
 from loaders.store import reader
 
 STATUSES = ("achieved", "on_track", "moderately_improving", "stagnating", "worsening", "insufficient_data")
@@ -272,14 +273,67 @@ def progress_table(
     meta = _indicator_frame(registry)
     with reader(db) as con:
         check_filters(con, level, indicator, area, registry)
-        vsql, params = filtered_values_sql(registry, level, indicator, area)
-        con.register("bl", meta[["indicator_id", "reg_baseline_year"]])
-        try:
-            series = fetch_frame(con, _series_sql(vsql), params)
-        finally:
-            con.unregister("bl")
+        d = dense(con, db, registry)
         overrides = con.execute("SELECT indicator_id, area_code, target, target_year FROM targets").df()
+    base_years = dict(zip(meta["indicator_id"], meta["reg_baseline_year"], strict=True))
+    series = _series_dense(d, d.area_rows(level, area), d.indicator_cols([indicator] if indicator else None),
+                           base_years)
     return _finish(series, meta, overrides)
+
+
+def _series_dense(d: Dense, rows: np.ndarray, cols: np.ndarray, base_years: dict[str, int]) -> pd.DataFrame:
+    """Per area and indicator (every series with a row in the values table): years on record, first, latest, the
+    value in the baseline year and the least-squares slope of the last :data:`WINDOW` years on record, computed on
+    the ``[area, indicator, year]`` arrays at once (the same figures as :func:`_series_sql`)."""
+    v = d.value[rows][:, cols]
+    exists = d.has[rows][:, cols].any(axis=2)
+    valid = ~np.isnan(v)
+    ny = v.shape[2]
+    n_years = valid.sum(axis=2)
+    first = valid.argmax(axis=2)
+    last = ny - 1 - valid[:, :, ::-1].argmax(axis=2)
+    take = np.take_along_axis
+    first_value = take(v, first[:, :, None], axis=2)[:, :, 0]
+    latest = take(v, last[:, :, None], axis=2)[:, :, 0]
+    years = d.years
+    # the value in each indicator's baseline year
+    at_base = np.full(v.shape[:2], np.nan)
+    for j, c in enumerate(cols):
+        pos = np.flatnonzero(years == base_years[d.indicator_ids[c]])
+        if len(pos):
+            at_base[:, j] = v[:, j, pos[0]]
+    # least squares over the last WINDOW years with a value: rank each value from the latest back
+    rank = np.cumsum(valid[:, :, ::-1], axis=2)[:, :, ::-1]
+    w = valid & (rank <= WINDOW)
+    x = (years - 2000).astype(float)
+    cnt = w.sum(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        vz = np.where(w, v, 0.0)
+        mx = (w * x).sum(axis=2) / cnt
+        my = vz.sum(axis=2) / cnt
+        dx = np.where(w, x - mx[:, :, None], 0.0)
+        sxx = (dx * dx).sum(axis=2)
+        sxy = (dx * (vz - my[:, :, None])).sum(axis=2)
+        slope = np.where((cnt >= 2) & (sxx > 0), sxy / np.where(sxx > 0, sxx, 1.0), np.nan)
+    a, i = np.nonzero(exists)
+    none = n_years[a, i] == 0
+    yr = years.astype(float)
+
+    def year_col(idx):
+        return np.where(none, np.nan, yr[idx[a, i]])
+
+    table = pa.table({
+        **d.area_columns(rows[a]),
+        "indicator_id": pa.array(d.indicator_ids).take(pa.array(cols[i])),
+        "n_years": pa.array(n_years[a, i].astype(np.int64)),
+        "latest_year": pa.array(year_col(last)),
+        "latest": pa.array(np.where(none, np.nan, latest[a, i])),
+        "first_year": pa.array(year_col(first)),
+        "first_value": pa.array(np.where(none, np.nan, first_value[a, i])),
+        "value_at_baseline": pa.array(at_base[a, i]),
+        "observed_slope": pa.array(slope[a, i]),
+    })
+    return table.to_pandas()
 
 
 def _finish(series: pd.DataFrame, meta: pd.DataFrame, overrides: pd.DataFrame) -> pd.DataFrame:

@@ -28,12 +28,18 @@ Missing parts and partial coverage:
 from __future__ import annotations
 
 import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from indicators.registry import Formula, Indicator, Registry, load_registry
 from loaders.errors import InputRejected
-from loaders.store import reader
+from loaders.store import db_path, reader
 
 COLUMNS = [
     "area_code", "level", "parent_code", "indicator_id", "year", "value", "numerator", "denominator",
@@ -202,8 +208,239 @@ def indicator_values(
     registry = registry or load_registry()
     with reader(db) as con:
         check_filters(con, level, indicator, area, registry)
-        sql, params = filtered_values_sql(registry, level, indicator, area)
-        sql += (" ORDER BY CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END,"
-                " area_code, indicator_id, year")
-        frame = fetch_frame(con, sql, params)
-    return frame[COLUMNS]
+        d = dense(con, db, registry)
+    return d.values_frame(d.area_rows(level, area), d.indicator_cols([indicator] if indicator else None))
+
+
+# ---------------------------------------------------------------------------------------------- the dense engine
+#
+# The tables (values, progress, index) are computed from one dense array of the observations,
+# area × year × measure, built with one DuckDB query (a join and a scan) and a numpy scatter. This is the same
+# arithmetic as :func:`values_sql`, done with numpy on whole arrays: a SQL pivot of 2.9 M observations with one
+# FILTER aggregate per measure costs about 0.4 s at national scale, the scatter about 0.05 s, and the roll-ups are
+# ``np.bincount`` over the parent of each subdistrict. The result is cached per store file (its size and change
+# time) and registry, so the pages' many filtered calls after a change cost one computation.
+
+LEVEL_ORDER = {"province": 0, "district": 1, "subdistrict": 2}
+_ORDER_SQL = "CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END, code"
+
+
+@dataclass(eq=False)
+class Dense:
+    """Every indicator for every area and year as arrays ``[area, indicator, year]`` (areas in output order)."""
+
+    codes: pa.Array  # area codes, sorted by level then code
+    levels: pa.Array
+    parents: pa.Array
+    level_idx: np.ndarray  # 0 province, 1 district, 2 subdistrict
+    code_pos: dict[str, int]
+    years: np.ndarray  # the distinct years on record (int32, ascending)
+    indicator_ids: list[str]  # sorted by id (the output order)
+    value: np.ndarray  # float64 [area, indicator, year]; NaN where there is no row or no value
+    numerator: np.ndarray
+    denominator: np.ndarray
+    n_subdistricts: np.ndarray  # int64
+    has: np.ndarray  # bool: a row exists
+
+    def area_rows(self, level: str | None = None, area: str | None = None) -> np.ndarray:
+        rows = np.arange(len(self.codes))
+        if area is not None:
+            pos = self.code_pos.get(area)
+            rows = rows[:0] if pos is None else np.array([pos])
+        if level is not None:
+            rows = rows[self.level_idx[rows] == LEVEL_ORDER[level]]
+        return rows
+
+    def indicator_cols(self, ids: list[str] | None = None) -> np.ndarray:
+        if ids is None:
+            return np.arange(len(self.indicator_ids))
+        pos = {k: i for i, k in enumerate(self.indicator_ids)}
+        return np.array([pos[i] for i in ids if i in pos], dtype=np.int64)
+
+    def area_columns(self, rows: np.ndarray) -> dict[str, pa.Array]:
+        take = pa.array(rows)
+        return {"area_code": self.codes.take(take), "level": self.levels.take(take),
+                "parent_code": self.parents.take(take)}
+
+    def values_frame(self, rows: np.ndarray, cols: np.ndarray) -> pd.DataFrame:
+        """The long values table (columns :data:`COLUMNS`, sorted) for some areas and indicators."""
+        arrays = (self.has, self.value, self.numerator, self.denominator, self.n_subdistricts)
+        if len(rows) != len(self.codes):
+            arrays = tuple(x[rows] for x in arrays)
+        if len(cols) != len(self.indicator_ids):
+            arrays = tuple(x[:, cols] for x in arrays)
+        has, value, numerator, denominator, n_sub = arrays
+        a, i, y = np.nonzero(has)
+        table = pa.table({
+            **self.area_columns(rows[a]),
+            "indicator_id": pa.array(self.indicator_ids).take(pa.array(cols[i])),
+            "year": pa.array(self.years[y]),
+            "value": pa.array(value[has]),
+            "numerator": pa.array(numerator[has]),
+            "denominator": pa.array(denominator[has]),
+            "n_subdistricts": pa.array(n_sub[has]),
+        })
+        return table.to_pandas()[COLUMNS]
+
+
+def _dense_compute(con, registry: Registry) -> Dense:
+    """Build :class:`Dense` from the store open on ``con``."""
+    inds = sorted(registry.indicators.values(), key=lambda i: i.id)
+    used: list[str] = []
+    for ind in inds:
+        _, _, _, measures = _parts(ind, registry)
+        used += [m for m in measures if m not in used]
+    mpos = {m: k for k, m in enumerate(used)}
+    areas = con.sql(f"SELECT code, level, parent_code FROM areas ORDER BY {_ORDER_SQL}").to_arrow_table()
+    codes = areas.column("code").combine_chunks()
+    levels = areas.column("level").combine_chunks()
+    parents = areas.column("parent_code").combine_chunks()
+    code_list = codes.to_pylist()
+    code_pos = {c: k for k, c in enumerate(code_list)}
+    level_idx = np.array([LEVEL_ORDER[x] for x in levels.to_pylist()], dtype=np.int8)
+    parent_pos = np.array([code_pos.get(p, -1) if p is not None else -1 for p in parents.to_pylist()],
+                          dtype=np.int64)
+    n_areas = len(code_list)
+    measure_rows = ", ".join(f"({_lit(m)}, {k})" for m, k in mpos.items())
+    obs = con.sql(f"""
+        WITH a AS (SELECT code, CAST(row_number() OVER (ORDER BY {_ORDER_SQL}) - 1 AS INTEGER) AS i FROM areas),
+        m(id, k) AS (VALUES {measure_rows})
+        SELECT a.i, o.year, CAST(m.k AS SMALLINT) AS k, o.value
+        FROM observations o JOIN a ON a.code = o.area_code JOIN m ON m.id = o.measure_id""").to_arrow_table()
+    ai = obs.column("i").to_numpy()
+    years, yi = np.unique(obs.column("year").to_numpy(), return_inverse=True)
+    ny, nm = len(years), len(used)
+    cube = np.full((n_areas, ny, nm), np.nan)
+    cube[ai, yi, obs.column("k").to_numpy()] = obs.column("value").to_numpy()
+    present = np.zeros((n_areas, ny), dtype=bool)
+    present[ai, yi] = True
+    del obs, ai, yi
+
+    def col(m: str) -> np.ndarray:
+        return cube[:, :, mpos[m]]
+
+    def terms(ts: list[str]) -> np.ndarray:
+        out = np.zeros((n_areas, ny))
+        for t in ts:
+            sgn, m = Formula.term(t)
+            out = out - col(m) if sgn < 0 else out + col(m)
+        return out
+
+    is_sub = level_idx == LEVEL_ORDER["subdistrict"]
+    district = np.where(is_sub, parent_pos, -1)  # a subdistrict's district (its parent, when known)
+    province = np.where(district >= 0, parent_pos[np.maximum(district, 0)], -1)
+    shape = (n_areas, len(inds), ny)
+    value, num_out, den_out = np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan)
+    nsub, has = np.zeros(shape, dtype=np.int64), np.zeros(shape, dtype=bool)
+    year_of = np.broadcast_to(np.arange(ny), (n_areas, ny))
+    subs = np.flatnonzero(is_sub)
+    upper = np.flatnonzero(~is_sub)
+    for j, ind in enumerate(inds):
+        f = ind.formula
+        total = f.kind == "total"
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if f.kind == "weighted_mean":
+                m, w = f.numerator[0], registry.measure(f.numerator[0]).weight
+                num, den, sub_value = col(m) * col(w), col(w), col(m)
+            else:
+                num = terms(f.numerator)
+                den = np.full((n_areas, ny), np.nan) if total else terms(f.denominator)
+                sub_value = None
+            k = ~np.isnan(num) if total else ~np.isnan(num) & ~np.isnan(den)
+            h = np.zeros((n_areas, ny), dtype=bool)
+            for m in dict.fromkeys(Formula.term(t)[1] for t in f.numerator):
+                h |= ~np.isnan(col(m))
+            h &= present
+            scale = float(f.scale)
+
+            def finish(n: np.ndarray, d: np.ndarray, scale=scale, total=total) -> np.ndarray:
+                if total:
+                    return scale * n
+                return np.where(d != 0, (scale * n) / np.where(d != 0, d, 1.0), np.nan)
+
+            if sub_value is None:
+                sub_value = finish(num, den)
+            # subdistricts: their own value
+            value[subs, j] = sub_value[subs]
+            num_out[subs, j], den_out[subs, j] = num[subs], den[subs]
+            nsub[subs, j] = k[subs]
+            has[subs, j] = h[subs]
+            # roll the complete subdistricts up to their district and province
+            rn = np.zeros(n_areas * ny)
+            rd = np.zeros(n_areas * ny)
+            rc = np.zeros(n_areas * ny, dtype=np.int64)
+            for parent in (district, province):
+                ok = k & (parent >= 0)[:, None]
+                key = (parent[:, None] * ny + year_of)[ok]
+                rn += np.bincount(key, weights=num[ok], minlength=n_areas * ny)
+                if not total:
+                    rd += np.bincount(key, weights=den[ok], minlength=n_areas * ny)
+                rc += np.bincount(key, minlength=n_areas * ny)
+            rc = rc.reshape(n_areas, ny)
+            rn = np.where(rc > 0, rn.reshape(n_areas, ny), np.nan)
+            rd = np.where(rc > 0, rd.reshape(n_areas, ny), np.nan) if not total else np.full((n_areas, ny), np.nan)
+            # an area's own complete figure beats the roll-up
+            own = k & present
+            un = np.where(own, num, rn)
+            ud = np.where(own, den, rd)
+            uc = np.where(own, 0, rc)
+            uh = own | (rc > 0)
+            value[upper, j] = np.where(uh, finish(un, ud), np.nan)[upper]
+            num_out[upper, j], den_out[upper, j] = un[upper], ud[upper]
+            nsub[upper, j] = uc[upper]
+            has[upper, j] = uh[upper]
+    value[~has] = np.nan
+    return Dense(codes, levels, parents, level_idx, code_pos, years.astype(np.int32), [i.id for i in inds],
+                 value, num_out, den_out, nsub, has)
+
+
+_CACHE: dict = {}
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 2
+_SETTLED_S = 2.0  # a file changed less than this long ago is not cached (two writes may share one mtime tick)
+
+
+def _signature(db) -> tuple | None:
+    """The store file's identity and state (size and change time of the file and its WAL), or None."""
+    p = db_path(db)
+    try:
+        st = p.stat()
+    except OSError:
+        return None
+    try:
+        wal = Path(str(p) + ".wal").stat()
+        wal_sig = (wal.st_size, wal.st_mtime_ns)
+    except OSError:
+        wal_sig = None
+    newest = max(st.st_mtime_ns, wal_sig[1] if wal_sig else 0)
+    if time.time_ns() - newest < _SETTLED_S * 1e9:
+        return None
+    return (str(p.resolve()), st.st_ino, st.st_size, st.st_mtime_ns, wal_sig)
+
+
+def dense(con, db, registry: Registry) -> Dense:
+    """:class:`Dense` for the store open on ``con`` (file ``db``), from the cache when the file has not changed.
+
+    Call with the store open: no writer can change the file meanwhile, so the signature read here is the state
+    computed from.
+    """
+    sig = _signature(db)
+    key = (sig, id(registry))
+    if sig is not None:
+        with _CACHE_LOCK:
+            hit = _CACHE.get(key)
+        if hit is not None and hit[0] is registry:
+            return hit[1]
+    out = _dense_compute(con, registry)
+    if sig is not None:
+        with _CACHE_LOCK:
+            _CACHE[key] = (registry, out)
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.pop(next(iter(_CACHE)))
+    return out
+
+
+def clear_cache() -> None:
+    """Forget every cached computation (the benchmarks use it to time the cold path)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
