@@ -20,9 +20,10 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from indicators.registry import DOMAINS, IndexSpec, Registry, load_index_spec, load_registry
-from indicators.values import _lit, check_filters, fetch_frame, filtered_values_sql
+from indicators.values import Dense, _lit, check_filters, dense
 from loaders.store import reader
 
 HMI = "hmi"
@@ -131,18 +132,68 @@ def index_table(
     registry = registry or load_registry()
     spec = spec or load_index_spec()
     w = _weights(spec, weights)
+    if method not in ("arithmetic", "geometric"):
+        raise ValueError(f"method must be 'arithmetic' or 'geometric', not {method!r}")
     with reader(db) as con:
         check_filters(con, level, None, area, registry)
-        vsql, params = filtered_values_sql(registry, level, None, area)
-        sql = f"SELECT * FROM ({index_sql(registry, spec, w, method, vsql)}) x"
-        if year is not None:
-            sql += " WHERE year = ?"
-            params = [*params, int(year)]
-        order = " ".join(f"WHEN {_lit(d)} THEN {i}" for i, d in enumerate(INDEX_DOMAINS))
-        sql += (" ORDER BY CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END, area_code, year,"
-                f" CASE domain {order} END")
-        frame = fetch_frame(con, sql, params)
-    return frame[COLUMNS]
+        d = dense(con, db, registry)
+    return _index_dense(d, d.area_rows(level, area), registry, spec, w, method, year)
+
+
+def _index_dense(d: Dense, rows: np.ndarray, registry: Registry, spec: IndexSpec, weights: dict[str, float],
+                 method: str, year: int | None = None) -> pd.DataFrame:
+    """:data:`COLUMNS` from the ``[area, indicator, year]`` arrays (the arithmetic of :func:`index_sql`)."""
+    inds = [i for i in registry.indicators.values() if i.in_index and i.id in d.indicator_ids]
+    cols = d.indicator_cols([i.id for i in inds])
+    ys = np.arange(len(d.years)) if year is None else np.flatnonzero(d.years == int(year))
+    v = d.value[rows][:, cols][:, :, ys]
+    cells = d.has[rows][:, cols][:, :, ys].any(axis=1)  # (area, year) with a row for any index indicator
+    lo = np.array([float(i.bounds.lower) for i in inds])[None, :, None]
+    hi = np.array([float(i.bounds.upper) for i in inds])[None, :, None]
+    up = np.array([i.direction == "higher" for i in inds])[None, :, None]
+    floor = float(spec.geometric_floor)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        raw = np.where(up, 100.0 * (v - lo) / (hi - lo), 100.0 * (hi - v) / (hi - lo))
+        score = np.where(np.isfinite(v), np.clip(raw, 0.0, 100.0), np.nan)
+        ok = ~np.isnan(score)
+        n_dom = len(DOMAINS)
+        out_score = np.full((len(rows), len(ys), n_dom + 1), np.nan)
+        out_avail = np.zeros((len(rows), len(ys), n_dom + 1), dtype=np.int64)
+        out_n = np.zeros(n_dom + 1, dtype=np.int64)
+        for k, dom in enumerate(DOMAINS):
+            member = np.array([i.domain == dom for i in inds], dtype=bool)
+            n_av = ok[:, member].sum(axis=1)
+            if method == "arithmetic":
+                agg = np.where(ok[:, member], score[:, member], 0.0).sum(axis=1) / n_av
+            else:
+                logs = np.where(ok[:, member], np.log(np.maximum(score[:, member], floor)), 0.0)
+                agg = np.exp(logs.sum(axis=1) / n_av)
+            out_n[k] = member.sum()
+            out_score[:, :, k] = np.where((n_av > 0) & (2 * n_av >= out_n[k]), agg, np.nan)
+            out_avail[:, :, k] = n_av
+        w = np.array([weights[dom] for dom in DOMAINS])
+        use = ~np.isnan(out_score[:, :, :n_dom]) & (w > 0)
+        dom_s = np.where(use, out_score[:, :, :n_dom], 1.0)
+        wsum = np.where(use, w, 0.0).sum(axis=2)
+        if method == "arithmetic":
+            hmi = np.where(use, w * dom_s, 0.0).sum(axis=2) / wsum
+        else:
+            hmi = np.exp(np.where(use, w * np.log(np.maximum(dom_s, floor)), 0.0).sum(axis=2) / wsum)
+        n_av = use.sum(axis=2)
+        out_n[n_dom] = int((w > 0).sum())
+        out_score[:, :, n_dom] = np.where((n_av > 0) & (2 * n_av >= out_n[n_dom]), hmi, np.nan)
+        out_avail[:, :, n_dom] = n_av
+    mask = np.broadcast_to(cells[:, :, None], out_score.shape)
+    a, y, k = np.nonzero(mask)
+    table = pa.table({
+        **d.area_columns(rows[a]),
+        "year": pa.array(d.years[ys][y]),
+        "domain": pa.array(list(INDEX_DOMAINS)).take(pa.array(k)),
+        "score": pa.array(out_score[mask]),
+        "n_available": pa.array(out_avail[mask]),
+        "n_indicators": pa.array(out_n[k]),
+    })
+    return table.to_pandas()[COLUMNS]
 
 
 def _latest_hmi_year(frame: pd.DataFrame) -> int | None:
@@ -193,8 +244,8 @@ def equity_table(
     """
     registry = registry or load_registry()
     with reader(db) as con:
-        vsql, _ = filtered_values_sql(registry)
-        vals = fetch_frame(con, vsql + " WHERE level IN ('district', 'province')")
+        dn = dense(con, db, registry)
+    vals = dn.values_frame(np.flatnonzero(dn.level_idx <= 1), dn.indicator_cols())
     inds = pd.DataFrame([
         {"indicator_id": i.id, "domain": i.domain, "direction": i.direction}
         for i in registry.indicators.values() if i.formula.kind != "total"
