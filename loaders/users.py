@@ -1,0 +1,478 @@
+"""Accounts, roles and scopes (DESIGN §8): who may upload, undo and administer, checked on the server.
+
+Roles: ``council`` (writes only areas within its scope: listed district or subdistrict codes), ``analyst`` (signs
+in, exports, never writes), ``admin`` (everything).  An account signs in with a local password (salted argon2id
+hash from argon2-cffi; the password itself is never stored, printed or logged) or through the identity provider
+configured for Streamlit's OIDC login, matched on its e-mail address.  After :data:`LOCK_AFTER` wrong passwords in a
+row an account is locked for :data:`LOCK_SECONDS`.
+
+Every function that changes an account records who did it in ``write_log``; the app's writes go through
+:func:`upload_as` and :func:`undo_as`, which check the role and scope against the store (not against what a page
+happened to show) and then call the same loaders as the command line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from loaders.area_names import as_code, in_scope
+from loaders.errors import InputRejected
+from loaders.store import reader, writer
+
+DB = str | os.PathLike[str] | None
+
+ROLES: tuple[str, ...] = ("council", "analyst", "admin")
+UPLOAD_ROLES = ("council", "admin")
+LOCK_AFTER = 5  # wrong passwords in a row …
+LOCK_SECONDS = 300  # … lock the account this long
+MIN_PASSWORD = 8
+MAX_PASSWORD = 1024  # argon2 hashes any length; refuse absurd input before spending the work
+_NAME = re.compile(r"^[\w.@+-]{2,64}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+_hasher = PasswordHasher()
+_dummy: list[str] = []
+_dummy_lock = threading.Lock()
+
+
+class NotAllowed(InputRejected):
+    """The signed-in user's role or scope does not allow this; nothing was written."""
+
+
+class LoginFailed(Exception):
+    """Wrong name or password, or the account is locked; ``message_th``/``message_en`` say which (never why)."""
+
+    def __init__(self, message_th: str, message_en: str, locked_seconds: int | None = None) -> None:
+        super().__init__(f"{message_th} / {message_en}")
+        self.message_th, self.message_en, self.locked_seconds = message_th, message_en, locked_seconds
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in account as the app sees it (no password hash)."""
+
+    name: str
+    role: str
+    scope: tuple[str, ...] = ()
+    email: str | None = None
+    via: str = "password"  # "password" | "oidc"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+# ----------------------------------------------------------------------------------------------- checks and parsing
+
+
+def check_name(name: str) -> str:
+    """A valid account name (letters, digits, ``. _ @ + -``, 2–64 characters), NFC-normalised."""
+    value = unicodedata.normalize("NFC", str(name or "")).strip()
+    if not _NAME.fullmatch(value):
+        raise InputRejected(
+            "ชื่อบัญชีต้องยาว 2–64 ตัวอักษร ใช้ตัวอักษร ตัวเลข หรือ . _ @ + - / an account name is 2–64 letters, "
+            f"digits or . _ @ + - (got {value!r})")
+    return value
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise InputRejected(f"บทบาทต้องเป็น council, analyst หรือ admin / the role must be one of {', '.join(ROLES)} "
+                            f"(got {role!r})")
+    return role
+
+
+def check_email(email: str | None) -> str | None:
+    """An e-mail address in lower case, or None for none."""
+    value = (email or "").strip().lower()
+    if not value:
+        return None
+    if not _EMAIL.fullmatch(value):
+        raise InputRejected(f"อีเมลไม่ถูกต้อง / not an e-mail address: {value!r}")
+    return value
+
+
+def check_password(password: str, name: str | None = None) -> str:
+    """Refuse short, over-long or name-equal passwords (the message never repeats the password)."""
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise InputRejected(f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD} ตัวอักษร / the password must have at least "
+                            f"{MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise InputRejected(f"รหัสผ่านยาวเกิน {MAX_PASSWORD} ตัวอักษร / the password is longer than {MAX_PASSWORD}")
+    if name and password.strip().casefold() == name.strip().casefold():
+        raise InputRejected("รหัสผ่านต้องไม่ซ้ำกับชื่อบัญชี / the password must not be the account name")
+    return password
+
+
+def parse_scope(scope: str | list[str] | tuple[str, ...] | None, role: str, db: DB = None) -> tuple[str, ...]:
+    """The area codes of a council's scope, checked against the store's districts and subdistricts.
+
+    ``scope`` is ``"9303,930307"`` (commas or spaces) or a list.  A council needs at least one code; an analyst or
+    admin has none (admins write everywhere, analysts nowhere).  Codes nested in another listed code are dropped.
+    """
+    if isinstance(scope, str):
+        items = [s for s in re.split(r"[,\s;]+", scope) if s]
+    else:
+        items = [str(s) for s in (scope or []) if str(s).strip()]
+    if role != "council":
+        if items:
+            raise InputRejected(f"ขอบเขตพื้นที่ใช้กับบทบาท council เท่านั้น / a scope applies to council accounts only "
+                                f"(role {role})")
+        return ()
+    if not items:
+        raise InputRejected("บัญชี council ต้องระบุขอบเขตพื้นที่ (รหัสอำเภอหรือตำบล) / a council account needs a scope: "
+                            "district or subdistrict codes, e.g. 9303,930307")
+    codes = []
+    for item in items:
+        code = as_code(item)
+        if code is None or len(code) not in (4, 6):
+            raise InputRejected(f"ขอบเขตต้องเป็นรหัสอำเภอ (4 หลัก) หรือตำบล (6 หลัก) / a scope is district (4 digits) or "
+                                f"subdistrict (6 digits) codes, not {item!r}")
+        codes.append(code)
+    with reader(db) as con:
+        known = {r[0] for r in con.execute(
+            "SELECT code FROM areas WHERE level IN ('district', 'subdistrict') AND code IN (SELECT unnest(?))",
+            [codes]).fetchall()}
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise InputRejected(f"ไม่รู้จักรหัสพื้นที่ / unknown area code(s): {', '.join(unknown)}")
+    unique = sorted(set(codes))
+    return tuple(c for c in unique if not any(c != o and c.startswith(o) for o in unique))
+
+
+# ------------------------------------------------------------------------------------------------------ role checks
+
+
+def can_upload(user: User | None, area: str | None = None) -> bool:
+    """May ``user`` write values (of ``area``, when given)?  Admins anywhere; councils within their scope."""
+    if user is None or user.role not in UPLOAD_ROLES:
+        return False
+    return area is None or user.is_admin or in_scope(area, set(user.scope))
+
+
+def can_admin(user: User | None) -> bool:
+    return user is not None and user.is_admin
+
+
+def upload_scope(user: User) -> set[str] | None:
+    """The scope handed to the loader: None (everywhere) for an admin, the listed codes for a council."""
+    if not can_upload(user):
+        raise NotAllowed(f"บัญชี {user.name} ({user.role}) ไม่มีสิทธิ์นำเข้าข้อมูล / account {user.name} ({user.role}) "
+                         "may not upload")
+    return None if user.is_admin else set(user.scope)
+
+
+def can_undo(user: User | None, batch: dict | pd.Series) -> bool:
+    """Admins undo any batch; a council undoes the uploads it made itself."""
+    if user is None:
+        return False
+    if user.is_admin:
+        return True
+    return user.role == "council" and batch.get("kind") == "upload" and batch.get("uploaded_by") == user.name
+
+
+# ----------------------------------------------------------------------------------------------------- the accounts
+
+
+def _user(row) -> User:
+    name, role, scope, email = row[:4]
+    return User(name=name, role=role, scope=tuple(scope or ()), email=email, via=row[4] if len(row) > 4 else "password")
+
+
+def get_user(name: str, db: DB = None) -> User | None:
+    """The account called ``name``, or None."""
+    with reader(db) as con:
+        rows = con.execute("SELECT name, role, scope, email FROM users WHERE name = ?", [str(name)]).fetchall()
+    return _user(rows[0]) if rows else None
+
+
+def user_by_email(email: str | None, db: DB = None) -> User | None:
+    """The account whose e-mail is ``email`` (any case): how an OIDC sign-in gets its role.  None when unknown."""
+    value = (email or "").strip().lower()
+    if not value:
+        return None
+    with reader(db) as con:
+        rows = con.execute("SELECT name, role, scope, email FROM users WHERE lower(email) = ? ORDER BY name",
+                           [value]).fetchall()
+    if not rows:
+        return None
+    u = _user(rows[0])
+    return User(u.name, u.role, u.scope, u.email, via="oidc")
+
+
+def list_users(db: DB = None) -> pd.DataFrame:
+    """Every account without its hash: name, role, scope (text), email, has_password, created/updated by and at,
+    failed_logins, locked (bool), locked_until, last_login."""
+    with reader(db) as con:
+        return con.execute(
+            """SELECT name, role, array_to_string(scope, ',') AS scope, email,
+                      password_hash IS NOT NULL AS has_password, created_at, created_by,
+                      updated_at, updated_by, failed_logins,
+                      coalesce(locked_until > current_timestamp, false) AS locked, locked_until, last_login
+               FROM users ORDER BY name""").df()
+
+
+def log(con, actor: str | None, action: str, subject: str | None = None, detail: str | None = None) -> None:
+    """Add a line to ``write_log`` (call inside :func:`loaders.store.writer`)."""
+    con.execute("INSERT INTO write_log (logged_at, actor, action, subject, detail) "
+                "VALUES (current_timestamp, ?, ?, ?, ?)", [actor, action, subject, detail])
+
+
+def record(actor: str | None, action: str, subject: str | None = None, detail: str | None = None,
+           db: DB = None) -> None:
+    """Add a line to ``write_log`` in a transaction of its own."""
+    with writer(db) as con:
+        log(con, actor, action, subject, detail)
+
+
+def _email_taken(con, email: str | None, name: str) -> None:
+    if email and con.execute("SELECT 1 FROM users WHERE lower(email) = ? AND name <> ?", [email, name]).fetchall():
+        raise InputRejected(f"อีเมลนี้ใช้กับบัญชีอื่นแล้ว / another account already has the e-mail {email}")
+
+
+def add_user(name: str, role: str, *, scope=None, email: str | None = None, password: str | None = None,
+             by: str | None = None, db: DB = None) -> User:
+    """Create an account; ``password`` None makes an account that signs in only through OIDC (needs ``email``)."""
+    name, role, email = check_name(name), check_role(role), check_email(email)
+    codes = parse_scope(scope, role, db)
+    if password is None and not email:
+        raise InputRejected("บัญชีต้องมีรหัสผ่านหรืออีเมล / an account needs a password or an e-mail (for OIDC)")
+    hashed = _hasher.hash(check_password(password, name)) if password is not None else None
+    with writer(db) as con:
+        if con.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchall():
+            raise InputRejected(f"มีบัญชีชื่อ {name} แล้ว / an account called {name} exists already")
+        _email_taken(con, email, name)
+        con.execute(
+            """INSERT INTO users (name, role, scope, email, password_hash, created_at, created_by)
+               VALUES (?, ?, ?, ?, ?, current_timestamp, ?)""", [name, role, list(codes), email, hashed, by])
+        log(con, by, "user-add", name, _describe(role, codes, email))
+    return User(name, role, codes, email)
+
+
+def _describe(role: str, codes: tuple[str, ...], email: str | None) -> str:
+    return f"role {role}" + (f", scope {','.join(codes)}" if codes else "") + (f", e-mail {email}" if email else "")
+
+
+def update_user(name: str, *, role: str | None = None, scope=None, email: str | None = None, by: str | None = None,
+                db: DB = None) -> User:
+    """Change an account's role, scope or e-mail (``email=""`` removes it)."""
+    current = get_user(name, db)
+    if current is None:
+        raise InputRejected(f"ไม่มีบัญชีชื่อ {name} / no account called {name}")
+    new_role = check_role(role) if role is not None else current.role
+    if scope is None and new_role == current.role:
+        codes = current.scope
+    else:
+        codes = parse_scope(scope if scope is not None else ([] if new_role != "council" else current.scope),
+                            new_role, db)
+    new_email = current.email if email is None else check_email(email)
+    with writer(db) as con:
+        _email_taken(con, new_email, name)
+        if current.is_admin and new_role != "admin":
+            _keep_an_admin(con, name)
+        con.execute("""UPDATE users SET role = ?, scope = ?, email = ?, updated_at = current_timestamp,
+                           updated_by = ? WHERE name = ?""", [new_role, list(codes), new_email, by, name])
+        log(con, by, "user-update", name, _describe(new_role, codes, new_email))
+    return User(name, new_role, codes, new_email)
+
+
+def _keep_an_admin(con, name: str) -> None:
+    others = con.execute("SELECT count(*) FROM users WHERE role = 'admin' AND name <> ?", [name]).fetchall()[0][0]
+    if not others:
+        raise InputRejected("ต้องมีผู้ดูแลระบบอย่างน้อยหนึ่งบัญชี / at least one admin account must remain")
+
+
+def remove_user(name: str, *, by: str | None = None, db: DB = None) -> bool:
+    """Delete an account (its batches keep its name); refused for the last admin.  False when there was none."""
+    with writer(db) as con:
+        rows = con.execute("SELECT role FROM users WHERE name = ?", [name]).fetchall()
+        if not rows:
+            return False
+        if rows[0][0] == "admin":
+            _keep_an_admin(con, name)
+        con.execute("DELETE FROM users WHERE name = ?", [name])
+        log(con, by, "user-remove", name, None)
+    return True
+
+
+def set_password(name: str, password: str, *, by: str | None = None, db: DB = None) -> None:
+    """Set a new password (and lift a lock)."""
+    hashed = _hasher.hash(check_password(password, name))
+    with writer(db) as con:
+        if not con.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchall():
+            raise InputRejected(f"ไม่มีบัญชีชื่อ {name} / no account called {name}")
+        con.execute("""UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL,
+                           updated_at = current_timestamp, updated_by = ? WHERE name = ?""", [hashed, by, name])
+        log(con, by, "user-password", name, "password set" + (" by an administrator" if by and by != name else ""))
+
+
+def _dummy_hash() -> str:
+    with _dummy_lock:
+        if not _dummy:
+            _dummy.append(_hasher.hash(os.urandom(16).hex()))
+        return _dummy[0]
+
+
+_WRONG = ("ชื่อบัญชีหรือรหัสผ่านไม่ถูกต้อง", "wrong account name or password")
+
+
+def _locked(seconds: int) -> LoginFailed:
+    minutes = max(1, -(-seconds // 60))
+    return LoginFailed(f"บัญชีถูกล็อกชั่วคราวเพราะใส่รหัสผ่านผิดหลายครั้ง ลองใหม่ในอีก {minutes} นาที",
+                       f"too many wrong passwords: the account is locked, try again in {minutes} minute(s)",
+                       locked_seconds=seconds)
+
+
+def authenticate(name: str, password: str, db: DB = None) -> User:
+    """Check a local password; return the account or raise :class:`LoginFailed`.
+
+    An unknown name costs the same hashing work as a wrong password.  Each wrong password counts; the
+    :data:`LOCK_AFTER`-th in a row locks the account for :data:`LOCK_SECONDS` (a locked account is not even checked).
+    """
+    name = unicodedata.normalize("NFC", str(name or "")).strip()
+    password = password if isinstance(password, str) else ""
+    with reader(db) as con:
+        rows = con.execute(
+            """SELECT name, role, scope, email, password_hash,
+                      greatest(date_diff('second', current_timestamp, locked_until), 0) AS wait
+               FROM users WHERE name = ?""", [name]).fetchall()
+    if not rows or rows[0][4] is None or not password or len(password) > MAX_PASSWORD:
+        with contextlib.suppress(VerificationError):
+            _hasher.verify(_dummy_hash(), password[:MAX_PASSWORD] or "-")
+        raise LoginFailed(*_WRONG)
+    row = rows[0]
+    if row[5]:
+        raise _locked(int(row[5]))
+    try:
+        ok = _hasher.verify(row[4], password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        ok = False
+    with writer(db) as con:
+        if ok:
+            rehash = _hasher.hash(password) if _hasher.check_needs_rehash(row[4]) else row[4]
+            con.execute("""UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = current_timestamp,
+                               password_hash = ? WHERE name = ?""", [rehash, name])
+            return _user(row[:4])
+        failed = con.execute("UPDATE users SET failed_logins = failed_logins + 1 WHERE name = ? "
+                             "RETURNING failed_logins", [name]).fetchall()
+        if failed and failed[0][0] >= LOCK_AFTER:
+            con.execute("""UPDATE users SET failed_logins = 0, locked_until = current_timestamp + to_seconds(?)
+                           WHERE name = ?""", [LOCK_SECONDS, name])
+            log(con, None, "user-locked", name, f"{LOCK_AFTER} wrong passwords in a row: locked {LOCK_SECONDS} s")
+    if failed and failed[0][0] >= LOCK_AFTER:
+        raise _locked(LOCK_SECONDS)
+    raise LoginFailed(*_WRONG)
+
+
+# ------------------------------------------------------------------------------------------- the app's write path
+
+
+def _fresh(user: User, db: DB) -> User:
+    """The account as the store holds it now (a removed account or a changed role takes effect at once)."""
+    current = get_user(user.name, db)
+    if current is None:
+        raise NotAllowed(f"ไม่มีบัญชี {user.name} แล้ว / the account {user.name} no longer exists")
+    return User(current.name, current.role, current.scope, current.email, user.via)
+
+
+def upload_as(user: User, data: bytes, file_name: str, *, skip_invalid: bool = False, dry_run: bool = False,
+              db: DB = None, **options):
+    """Check (``dry_run``) or load a council file as ``user``: role and scope come from the store, then
+    :func:`loaders.uploads.load_file` does the rest (rows outside the scope are ``outside-scope`` problems)."""
+    from loaders.uploads import load_file
+
+    user = _fresh(user, db)
+    return load_file(data, file_name, db=db, user=user.name, scope=upload_scope(user), skip_invalid=skip_invalid,
+                     dry_run=dry_run, **options)
+
+
+def undo_as(user: User, batch_id: int, db: DB = None) -> dict:
+    """Undo a batch as ``user``: admins any batch, councils their own uploads."""
+    from loaders.batches import undo_batch
+
+    user = _fresh(user, db)
+    with reader(db) as con:
+        rows = con.execute("SELECT kind, uploaded_by FROM batches WHERE id = ?", [int(batch_id)]).fetchall()
+    if not rows:
+        raise InputRejected(f"ไม่มีชุดข้อมูลที่ {batch_id} / no batch {batch_id}")
+    if not can_undo(user, {"kind": rows[0][0], "uploaded_by": rows[0][1]}):
+        raise NotAllowed(f"ยกเลิกได้เฉพาะชุดข้อมูลที่ตนเองนำเข้า / you may undo only your own uploads (batch {batch_id})")
+    return undo_batch(int(batch_id), user=user.name, db=db)
+
+
+def set_target_as(user: User, indicator_id: str, target: float, target_year_be: int, area_code: str | None = None,
+                  db: DB = None) -> dict:
+    """Set a target as an admin (recorded in the targets table and the write log)."""
+    from loaders.targets import set_target
+
+    user = _fresh(user, db)
+    if not can_admin(user):
+        raise NotAllowed("เฉพาะผู้ดูแลระบบ / administrators only")
+    result = set_target(indicator_id, target, target_year_be, user.name, area_code=area_code, db=db)
+    record(user.name, "target-set", f"{indicator_id} {area_code or '*'}",
+           f"{result['target']:g} by {target_year_be} BE", db=db)
+    return result
+
+
+def clear_target_as(user: User, indicator_id: str, area_code: str | None = None, db: DB = None) -> bool:
+    """Remove a target override as an admin (the registry's target applies again); logged."""
+    from loaders.targets import clear_target
+
+    user = _fresh(user, db)
+    if not can_admin(user):
+        raise NotAllowed("เฉพาะผู้ดูแลระบบ / administrators only")
+    removed = clear_target(indicator_id, area_code, db=db)
+    if removed:
+        record(user.name, "target-clear", f"{indicator_id} {area_code or '*'}", "registry target applies", db=db)
+    return removed
+
+
+def write_log(db: DB = None, limit: int = 1000) -> pd.DataFrame:
+    """Every recorded write, newest first: when, who, action, subject, detail.
+
+    Batches (uploads, undos, boundary and demo loads), account changes and lock-outs, target changes made through
+    the app, and the targets in force with who set them.
+    """
+    with reader(db) as con:
+        return con.execute(
+            """SELECT * FROM (
+                   SELECT uploaded_at AS "when", uploaded_by AS who,
+                          CASE WHEN kind = 'undo' THEN 'undo' ELSE kind END AS action,
+                          'batch ' || id AS subject,
+                          concat_ws(', ', file_name, status,
+                                    CASE WHEN rows_read IS NOT NULL
+                                         THEN coalesce(rows_loaded, 0) || '/' || rows_read || ' rows' END,
+                                    CASE WHEN values_changed IS NOT NULL THEN values_changed || ' values changed' END,
+                                    CASE WHEN undone_at IS NOT NULL
+                                         THEN 'undone by ' || coalesce(undone_by, '?') END) AS detail
+                   FROM batches
+                   UNION ALL
+                   SELECT logged_at, actor, action, subject, detail FROM write_log
+                   UNION ALL
+                   SELECT set_at, set_by, 'target-in-force', indicator_id || ' ' || CASE WHEN area_code = ''
+                          THEN '*' ELSE area_code END, target || ' by ' || (target_year + 543) || ' BE'
+                   FROM targets)
+               ORDER BY "when" DESC NULLS LAST LIMIT ?""", [limit]).df()
+
+
+def batch_changes(batch_id: int, db: DB = None) -> pd.DataFrame:
+    """The values a batch wrote, with the value each replaced: area_code, measure_id, year_be, value, previous,
+    flag, note (empty for a batch that wrote nothing or was undone since)."""
+    with reader(db) as con:
+        return con.execute(
+            """SELECT o.area_code, o.measure_id, o.year + 543 AS year_be, o.value, h.value AS previous, o.flag, o.note
+               FROM observations o
+               LEFT JOIN (SELECT * FROM observation_history WHERE replaced_by = ?
+                          QUALIFY row_number() OVER (PARTITION BY area_code, measure_id, year
+                                                     ORDER BY replaced_at DESC) = 1) h
+                 USING (area_code, measure_id, year)
+               WHERE o.batch_id = ? ORDER BY o.area_code, o.measure_id, o.year""", [batch_id, batch_id]).df()
