@@ -80,7 +80,7 @@ def cmd_csv(args: argparse.Namespace) -> Outcome:
     from loaders.uploads import load_file
 
     path = Path(args.file)
-    report = load_file(path.read_bytes(), path.name, db=args.db, user=args.user, skip_invalid=args.skip_invalid,
+    report = load_file(_read_upload(path), path.name, db=args.db, user=args.user, skip_invalid=args.skip_invalid,
                        dry_run=args.dry_run, sheet=args.sheet)
     data = report.to_dict()
     lines = [f"{path.name}: {report.message_en}", f"{path.name}: {report.message_th}"]
@@ -100,6 +100,23 @@ def cmd_csv(args: argparse.Namespace) -> Outcome:
             print(text, file=sys.stderr)
         raise InputRejected(report.message_en, data)
     return Outcome(data, text)
+
+
+def _read_upload(path) -> bytes:
+    """The bytes of a file to upload: a regular file within the size limit, read no further than the limit."""
+    from loaders.errors import InputRejected
+    from loaders.uploads import max_upload_bytes
+
+    if path.exists() and not path.is_file():  # /dev/zero, a FIFO, a directory: reading could never end
+        raise InputRejected(f"ไม่ใช่ไฟล์ปกติ / not a regular file: {path}")
+    limit = max_upload_bytes()
+    with path.open("rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        size, most = path.stat().st_size / 1024**2, limit / 1024**2
+        raise InputRejected(f"ไฟล์ใหญ่เกินไป ({size:.1f} MB) เกินขีดจำกัด {most:.1f} MB / the file is too large "
+                            f"({size:.1f} MB); the limit is {most:.1f} MB (WELLBEING_MAX_UPLOAD_MB)")
+    return data
 
 
 def cmd_template(args: argparse.Namespace) -> Outcome:
@@ -162,6 +179,122 @@ def cmd_history(args: argparse.Namespace) -> Outcome:
     return Outcome(_records(frame), "\n".join(lines))
 
 
+def _actor() -> str:
+    """Who runs the command line (recorded as ``cli:<login>``)."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "cli"
+
+
+def _read_password(args: argparse.Namespace) -> str | None:
+    """The new password: prompted twice on a terminal, else the first line of stdin; never echoed or printed."""
+    import getpass
+    import sys
+
+    from loaders.errors import InputRejected
+
+    if getattr(args, "no_password", False):
+        return None
+    if not args.password_stdin and sys.stdin.isatty():
+        first = getpass.getpass("รหัสผ่าน / password: ")
+        if getpass.getpass("อีกครั้ง / again: ") != first:
+            raise InputRejected("รหัสผ่านสองครั้งไม่ตรงกัน / the two passwords differ")
+        return first
+    line = sys.stdin.readline()
+    password = line[:-1] if line.endswith("\n") else line
+    if not password:
+        raise InputRejected("ไม่ได้รับรหัสผ่านจาก stdin / no password on stdin (or use --no-password for OIDC)")
+    return password
+
+
+def cmd_user_missing(args: argparse.Namespace) -> Outcome:
+    from loaders.errors import InputRejected
+
+    raise InputRejected("ใช้ user add|list|remove|passwd / use: user add|list|remove|passwd")
+
+
+def cmd_user_add(args: argparse.Namespace) -> Outcome:
+    """Create an account: role council (with --scope), analyst or admin."""
+    from loaders.users import add_user
+
+    password = _read_password(args)
+    user = add_user(args.name, args.role, scope=args.scope, email=args.email, password=password, by=_actor(),
+                    db=args.db)
+    data = {"name": user.name, "role": user.role, "scope": list(user.scope), "email": user.email,
+            "password": password is not None}
+    scope = f", scope {','.join(user.scope)}" if user.scope else ""
+    return Outcome(data, f"account {user.name} added: role {user.role}{scope}")
+
+
+def cmd_user_list(args: argparse.Namespace) -> Outcome:
+    """The accounts (never their password hashes)."""
+    from loaders.users import list_users
+
+    frame = list_users(args.db)
+    lines = [f"{'name':<20} {'role':<8} {'scope':<24} {'email':<28} {'password':<8} {'locked':<6} last login"]
+    for u in frame.itertuples(index=False):
+        email = u.email if isinstance(u.email, str) else "-"
+        last = str(u.last_login)[:19] if u.last_login is not None and str(u.last_login) != "NaT" else "-"
+        lines.append(f"{u.name:<20} {u.role:<8} {u.scope or '-':<24} {email:<28} "
+                     f"{'yes' if u.has_password else 'no':<8} {'yes' if u.locked else 'no':<6} {last}")
+    if frame.empty:
+        lines = ["no accounts yet: python -m loaders user add NAME --role admin"]
+    return Outcome(_records(frame), "\n".join(lines))
+
+
+def cmd_user_remove(args: argparse.Namespace) -> Outcome:
+    """Delete an account (its batches keep its name)."""
+    from loaders.errors import InputRejected
+    from loaders.users import remove_user
+
+    if not remove_user(args.name, by=_actor(), db=args.db):
+        raise InputRejected(f"ไม่มีบัญชีชื่อ {args.name} / no account called {args.name}")
+    return Outcome({"name": args.name, "removed": True}, f"account {args.name} removed")
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> Outcome:
+    """Set an account's password (lifts a lock-out)."""
+    from loaders.users import set_password
+
+    password = _read_password(args)
+    set_password(args.name, password, by=_actor(), db=args.db)
+    return Outcome({"name": args.name, "password": True}, f"password of {args.name} set")
+
+
+def _add_user_parser(sub) -> None:
+    user = sub.add_parser("user", help="accounts for the upload and admin pages: add, list, remove, passwd")
+    users = user.add_subparsers(title="user commands", metavar="ACTION")
+    user.set_defaults(func=cmd_user_missing)
+
+    p = users.add_parser("add", help="create an account (password prompted, or the first line of stdin)")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--role", required=True, choices=["council", "analyst", "admin"])
+    p.add_argument("--scope", metavar="CODES", help="council only: district or subdistrict codes, e.g. 9303,930307")
+    p.add_argument("--email", metavar="ADDRESS", help="e-mail that an OIDC sign-in is matched on")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin even on a terminal")
+    p.add_argument("--no-password", action="store_true", help="no local password: signs in through OIDC only")
+    add_common(p)
+    p.set_defaults(func=cmd_user_add)
+
+    p = users.add_parser("list", help="the accounts: role, scope, e-mail, locked (never a password)")
+    add_common(p)
+    p.set_defaults(func=cmd_user_list)
+
+    p = users.add_parser("remove", help="delete an account (refused for the last admin)")
+    p.add_argument("name", metavar="NAME")
+    add_common(p)
+    p.set_defaults(func=cmd_user_remove)
+
+    p = users.add_parser("passwd", help="set a password (prompted, or the first line of stdin); lifts a lock-out")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin even on a terminal")
+    add_common(p)
+    p.set_defaults(func=cmd_user_passwd)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -219,6 +352,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, metavar="BE", help="one year (BE); default every year")
     add_common(p)
     p.set_defaults(func=cmd_history)
+
+    _add_user_parser(sub)
 
     return parser
 
