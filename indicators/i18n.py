@@ -242,6 +242,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "area.projected": ("คาดว่าถึงเป้า พ.ศ. {year}", "projected to reach target in {year}"),
     "area.unknown": ("ไม่รู้จักรหัสพื้นที่ {code} แสดงทั้งจังหวัดแทน",
                      "Unknown area code {code}; showing the province instead"),
+    "area.report": ("รายงานพื้นที่", "Area report"),
+    "area.report_help": ("รายงานฉบับเดียว: ดัชนี ตารางสถานะ กราฟรายตัวชี้วัด และวิธีการ (สร้างเมื่อกด ใช้เวลาไม่กี่วินาที)",
+                         "One document: the index, the status table, a chart per indicator and the methods "
+                         "(made when clicked, takes a few seconds)"),
+    "area.values": ("ค่าตัวชี้วัด", "indicator values"),
+    # exports (download menus under every chart and table)
+    "export.download": ("ดาวน์โหลด", "Download"),
+    "export.chart": ("กราฟสำหรับรายงาน (มีชื่อ หน่วย ปี พ.ศ. และที่มา)",
+                     "Chart for reports (with title, units, BE years and source)"),
+    "export.table": ("ตารางข้อมูล", "Table"),
+    "export.png": ("PNG (ความละเอียด 2 เท่า)", "PNG (2× resolution)"),
+    "export.html": ("HTML (โต้ตอบได้ เปิดได้โดยไม่ต้องใช้อินเทอร์เน็ต)", "HTML (interactive, opens offline)"),
+    "export.csv": ("CSV (เปิดใน Excel ได้)", "CSV (opens in Excel)"),
+    "export.unit": ("หน่วย: {unit}", "Unit: {unit}"),
+    "export.years": ("พ.ศ. {years}", "{years} BE"),
+    "export.dashboard": ("แดชบอร์ดพัทลุงมหานครแห่งความสุข", "Phatthalung well-being dashboard"),
+    "export.source_all": ("ข้อมูลที่สภาองค์กรชุมชนและหน่วยงานรัฐรายงาน ตามทะเบียนตัวชี้วัด",
+                          "figures reported by community councils and government agencies, per the indicator "
+                          "registry"),
     # compare
     "compare.title": ("เปรียบเทียบพื้นที่", "Compare areas"),
     "compare.indicator": ("ตัวชี้วัด", "Indicator"),

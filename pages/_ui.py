@@ -1,15 +1,28 @@
-"""What every page shares: the language, translated text, and drawing helpers (figures and tables)."""
+"""What every page shares: the language, translated text, and drawing helpers (figures and tables).
+
+Every figure drawn with :func:`plot` and every table drawn with :func:`table` (given a ``name``) gets a small
+"ดาวน์โหลด / Download" menu under it: PNG (2×), SVG, PDF and interactive HTML for a figure, finished for a report
+(title, area and indicator, unit, BE years, source line, demo mark: :func:`finished_figure`); CSV (BOM), Excel and
+Parquet for a table.  The bytes are made only when a button is clicked (``st.download_button`` with a callable
+``data``, run by Streamlit on its own thread), so a page run only draws the buttons.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from indicators import charts
-from indicators.i18n import DEFAULT_LANG, LANGS, STATUSES, status_word, t
+from indicators import charts, exports
+from indicators.i18n import BE_OFFSET, DEFAULT_LANG, LANGS, STATUSES, TEXT, status_word, t
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+DOWNLOAD_ICON = ":material/download:"
 
 
 def ensure_app() -> None:
@@ -58,9 +71,251 @@ def T(key: str, **values) -> str:  # noqa: N802 - short name for the many labels
     return t(key, lang(), **values)
 
 
-def plot(fig, key: str | None = None) -> None:
-    """A plotly figure in the page's width, in the dashboard's own look (not Streamlit's theme)."""
+def plot(fig, key: str | None = None, *, title: str | None = None, area: str | None = None,
+         indicator: str | None = None, note: str | None = None, data: Callable[[], pd.DataFrame] | None = None) -> None:
+    """A plotly figure in the page's width, in the dashboard's own look (not Streamlit's theme), with downloads.
+
+    With a ``key``, a download menu follows: the figure finished for a report (``title``; ``area`` and ``indicator``
+    codes, and ``note``, make the subtitle) and, when ``data`` is given (a callable returning the figure's numbers),
+    the numbers as a table.  Nothing is exported until a button is clicked.
+    """
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key)
+    if key is None or fig is None:
+        return
+    context = _context()
+    with _menu():
+        st.caption(T("export.chart"))
+        finish = _Finisher(fig, title=title, area=area, indicator=indicator, note=note, **context)
+        labels = {"png": T("export.png"), "html": T("export.html")}
+        for spec in exports.figure_downloads(fig, kind=key, area=area, indicator=indicator):
+            fmt = spec["file_name"].rsplit(".", 1)[-1]
+            spec.update(label=labels.get(fmt, spec["label"]), data=finish.bytes_for(fmt))
+            _button(spec, f"dl_{key}_{fmt}")
+        if data is not None:
+            st.caption(T("export.table"))
+            _table_buttons(data, kind=key, area=area, indicator=indicator)
+
+
+def _context() -> dict[str, Any]:
+    """What a deferred export needs from the page run: the language and the database (read again on click)."""
+    from pages._cache import db
+
+    return {"lang": lang(), "db": db()}
+
+
+def _menu():
+    """The compact download menu: a small text button that opens a popover."""
+    return st.popover(T("export.download"), icon=DOWNLOAD_ICON, type="tertiary")
+
+
+def _button(spec: dict[str, Any], key: str) -> None:
+    st.download_button(**spec, key=key, on_click="ignore", width="stretch")
+
+
+class _Finisher:
+    """Makes the export of one figure on click: finished once (title, subtitle, source, demo mark), then each format."""
+
+    def __init__(self, fig, *, title, area, indicator, note, lang, db) -> None:
+        self.fig, self.title, self.area, self.indicator, self.note = fig, title, area, indicator, note
+        self.lang, self.db = lang, db
+        self._done: go.Figure | None = None
+
+    def figure(self) -> go.Figure:
+        if self._done is None:
+            self._done = finished_figure(self.fig, title=self.title, area=self.area, indicator=self.indicator,
+                                         note=self.note, lang=self.lang, db=self.db)
+        return self._done
+
+    def bytes_for(self, fmt: str) -> Callable[[], bytes]:
+        return lambda: exports.figure_bytes(self.figure(), fmt)
+
+
+def _be_years(fig: go.Figure) -> tuple[int, int] | None:
+    """The first and last BE year on the figure's axes (the charts draw years in BE), or None.
+
+    An axis of a trace counts when every one of its values is a whole number from 2400 to 2700 (so a bar of 2,512.5
+    baht is not taken for a year)."""
+    years: set[int] = set()
+    for trace in fig.data:
+        for axis in ("x", "y"):
+            values = getattr(trace, axis, None)
+            if values is None or isinstance(values, str) or not len(values):
+                continue
+            found = set()
+            for v in values:
+                try:
+                    y = float(v)
+                except (TypeError, ValueError):
+                    found = set()
+                    break
+                if not (2400 <= y <= 2700 and y.is_integer()):
+                    found = set()
+                    break
+                found.add(int(y))
+            years |= found
+    return (min(years), max(years)) if years else None
+
+
+def finished_figure(fig, *, title: str | None, area: str | None = None, indicator: str | None = None,
+                    note: str | None = None, lang: str = DEFAULT_LANG, db=None) -> go.Figure:
+    """``fig`` ready to leave the dashboard, in ``lang``: the title; a subtitle naming the area, the indicator and its
+    unit, ``note`` and the BE years shown; the indicator's sources (or the dashboard's) and the demo mark."""
+    from indicators import queries
+    from indicators.registry import load_registry
+    from indicators.report import indicator_sources
+
+    fig = fig if isinstance(fig, go.Figure) else go.Figure(fig)
+    parts: list[str] = []
+    if area:
+        info = queries.area_info(db, area, lang)
+        parts.append(info["label"] if info else area)
+    sources = t("export.source_all", lang)
+    ind = load_registry().indicators.get(indicator) if indicator else None
+    if ind is not None:
+        parts += [ind.name.get(lang), t("export.unit", lang, unit=ind.unit.get(lang))]
+        sources = "; ".join(indicator_sources(ind, lang)) or sources
+    if note:
+        parts.append(note)
+    span = _be_years(fig)
+    if span:
+        text = str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}"
+        parts.append(t("export.years", lang, years=text))
+    title = title or exports._plain(fig.layout.title.text or "") or t("app.title", lang)
+    demo = bool(queries.meta(db)["demo"])
+    return exports.finish_figure(fig, title=title, subtitle=" · ".join(parts), lang=lang, demo=demo,
+                                 source=f"{sources} · {t('export.dashboard', lang)}")
+
+
+_COLUMN_KEYS = [k for k in TEXT if k.startswith(("col.", "word."))]
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+def _headers(frame: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """Thai and English headers for a shown table's columns (whichever language they are in), from the translations."""
+    out: dict[str, tuple[str, str]] = {}
+    for col in frame.columns:
+        for k in _COLUMN_KEYS:
+            if col in TEXT[k]:
+                out[col] = TEXT[k]
+                break
+    return out
+
+
+def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A shown table for export: text columns that hold only numbers as shown ("1,234.5", "–") become numbers."""
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)):
+            continue
+        text = s.astype("string").str.strip()
+        present = text[~text.isin(["–", "", "-"]) & text.notna()]
+        if len(present) and present.str.fullmatch(_NUMBER).all():
+            out[col] = pd.to_numeric(text.str.replace(",", "", regex=False).where(text.isin(present)),
+                                     errors="coerce").astype("float64")
+            if (out[col].dropna() % 1 == 0).all():
+                out[col] = out[col].astype("Int64")
+    return out
+
+
+def _table_buttons(data: pd.DataFrame | Callable[[], pd.DataFrame], *, kind: str, area: str | None,
+                   indicator: str | None, shown: bool = False) -> None:
+    """CSV (BOM), Excel and Parquet buttons for a table (or a callable making it, run on click).
+
+    ``shown``: the table as the page shows it (translated headers, numbers as text), turned back into numbers
+    (:func:`export_frame`) with Thai and English headers; otherwise raw columns (headers from
+    :data:`indicators.exports.COLUMN_HEADERS`)."""
+    cache: dict[str, Any] = {}
+
+    def frame() -> pd.DataFrame:
+        if "frame" not in cache:
+            raw = data() if callable(data) else data
+            cache["frame"] = export_frame(raw) if shown else raw
+            cache["headers"] = _headers(raw) if shown else dict(raw.attrs.get("headers", {}))
+        return cache["frame"]
+
+    for spec in exports.table_downloads(pd.DataFrame(), kind=kind, area=area, indicator=indicator):
+        fmt = spec["file_name"].rsplit(".", 1)[-1]
+        label = T("export.csv") if fmt == "csv" else spec["label"]
+
+        def make(fmt=fmt) -> bytes:
+            df = frame()
+            return exports.table_bytes(df, fmt, headers=cache["headers"], sheet_name=kind)
+
+        _button({**spec, "label": label, "data": make}, f"dl_{kind}_{fmt}")
+
+
+def values_data(*, area: str | None = None, indicator: str | None = None, level: str | None = None,
+                parent: str | None = None, domain: str | None = None, year: int | None = None
+                ) -> Callable[[], pd.DataFrame]:
+    """A callable (run on click) giving indicator values with names, units and BE years, for a table download."""
+    context = _context()
+
+    def make() -> pd.DataFrame:
+        from indicators import queries
+        from indicators.registry import load_registry
+        from indicators.values import indicator_values
+
+        db, lng = context["db"], context["lang"]
+        reg = load_registry()
+        v = indicator_values(db, level=level, indicator=indicator, area=area)
+        if parent is not None:
+            v = v[v.parent_code == parent]
+        if domain is not None:
+            v = v[v.indicator_id.map(lambda i: reg.indicators[i].domain) == domain]
+        if year is not None:
+            v = v[v.year == year]
+        a = queries.areas(db).set_index("code")
+        names = a["name_en" if lng == "en" else "name_th"]
+        return pd.DataFrame({
+            "area_code": v.area_code.astype(str), "area_name": v.area_code.map(names), "level": v.level,
+            "indicator_id": v.indicator_id,
+            "indicator_name": v.indicator_id.map(lambda i: reg.indicators[i].name.get(lng)),
+            "unit": v.indicator_id.map(lambda i: reg.indicators[i].unit.get(lng)),
+            "year_be": v.year.astype("Int64") + BE_OFFSET, "value": v.value, "numerator": v.numerator,
+            "denominator": v.denominator, "n_subdistricts": v.n_subdistricts,
+        }).reset_index(drop=True)
+
+    return make
+
+
+def ranking_data(indicator: str, parent: str | None, year: int | None) -> Callable[[], pd.DataFrame]:
+    """A callable (run on click) giving the ranking behind the ranking chart."""
+    context = _context()
+
+    def make() -> pd.DataFrame:
+        from indicators import queries
+        from indicators.registry import load_registry
+
+        db, lng = context["db"], context["lang"]
+        ind = load_registry().indicators[indicator]
+        r = queries.ranking(db, indicator, parent, year, lng)
+        out = pd.DataFrame({
+            "rank": r["rank"], "area_code": r.area_code.astype(str), "area_name": r.label,
+            "indicator_name": ind.name.get(lng), "unit": ind.unit.get(lng),
+            "year_be": None if year is None else year + BE_OFFSET, "value": r.value,
+            "status": r.status.map(lambda x: status_word(x if isinstance(x, str) else None, lng)),
+        })
+        out.attrs["headers"] = {"rank": TEXT["col.rank"]}
+        return out
+
+    return make
+
+
+def report_buttons(area: str, key: str = "report") -> None:
+    """The one-click area report (PDF and HTML, in the page's language), made on click (a few seconds)."""
+    from indicators.report import district_report
+
+    context = _context()
+    with st.container(horizontal=True, gap="small"):
+        for fmt in ("pdf", "html"):
+            st.download_button(
+                f"{T('area.report')} · {fmt.upper()}", key=f"{key}_{fmt}", on_click="ignore", type="secondary",
+                icon=":material/description:", help=T("area.report_help"),
+                data=lambda fmt=fmt: district_report(area, db=context["db"], lang=context["lang"], fmt=fmt),
+                file_name=exports.export_file_name(f"report_{context['lang']}", area, None, fmt),
+                mime=exports.MIME[fmt],
+            )
 
 
 def _status_style(words: dict[str, str]):
@@ -73,8 +328,22 @@ def _status_style(words: dict[str, str]):
     return style
 
 
-def table(frame: pd.DataFrame, status_column: str | None = None, height: int | str = "auto") -> None:
-    """A table without index; a status column gets its status colours (the word stays in the cell)."""
+def table(frame: pd.DataFrame, status_column: str | None = None, height: int | str = "auto", *,
+          name: str | None = None, area: str | None = None, indicator: str | None = None,
+          data: pd.DataFrame | Callable[[], pd.DataFrame] | None = None) -> None:
+    """A table without index; a status column gets its status colours (the word stays in the cell).
+
+    With a ``name`` (unique on the page; it also names the files), a download menu follows: the table as shown (or
+    ``data``, e.g. the unformatted numbers) in CSV, Excel and Parquet, made on click.
+    """
+    _show_table(frame, status_column, height)
+    if name is not None and len(frame.columns):
+        with _menu():
+            _table_buttons(frame if data is None else data, kind=name, area=area, indicator=indicator,
+                           shown=data is None)
+
+
+def _show_table(frame: pd.DataFrame, status_column: str | None, height: int | str) -> None:
     if height == "auto":
         height = min(35 * (len(frame) + 1) + 3, 720)  # every row visible up to about 20
     if status_column and status_column in frame.columns and len(frame):

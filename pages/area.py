@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from indicators.registry import DOMAINS
 from pages import _ui as ui
 from pages._cache import q
 
@@ -26,6 +27,7 @@ info = q.area_info(area, lang)
 
 st.title(info["label"])
 st.caption(info["level_label"] + (f" · {T('area.parent', name=info['parent_label'])}" if info["parent_label"] else ""))
+ui.report_buttons(area)
 
 h = q.headline(area, lang)
 c1, c2, c3 = st.columns(3)
@@ -36,27 +38,30 @@ c3.metric(T("overview.latest_year"), h["latest_year"], border=True)
 
 if info["level"] == "district" and info["children"]:
     st.subheader(T("area.subdistricts"))
-    ui.plot(q.status_heatmap_figure(lang, parent=area), key="sub_heatmap")
+    ui.plot(q.status_heatmap_figure(lang, parent=area), key="sub_heatmap", title=T("area.subdistricts"), area=area)
 
 st.subheader(T("area.trajectories"))
 st.caption(T("area.trajectories_help"))
 ui.status_legend()
 figures = q.trajectory_figures(area, lang)
 if figures:
+    domains = {T(f"domain.{d}"): d for d in DOMAINS}
     tabs = st.tabs([name for name, _ in figures])
     for tab, (name, fig) in zip(tabs, figures, strict=True):
         with tab:
-            ui.plot(fig, key=f"traj_{name}")
+            d = domains.get(name)
+            ui.plot(fig, key=f"traj_{d or name}", title=f"{T('area.trajectories')} · {name}", area=area,
+                    data=ui.values_data(area=area, domain=d))
 else:
     st.info(T("app.no_data"))
 
 st.subheader(T("area.table"))
 st.caption(T("status.help"))
-ui.table(q.progress_view(area, lang), status_column=T("col.status"))
+ui.table(q.progress_view(area, lang), status_column=T("col.status"), name="progress", area=area)
 
 st.subheader(T("area.flags"))
 flags = q.flags_view(area, lang)
 if len(flags):
-    ui.table(flags)
+    ui.table(flags, name="flags", area=area)
 else:
     st.caption(T("area.no_flags"))

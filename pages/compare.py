@@ -33,20 +33,23 @@ fig = q.ranking_figure(indicator, parent, year, lang) if year is not None else N
 if fig is None:
     st.info(T("compare.no_values"))
 else:
-    ui.plot(fig, key="ranking")
+    ui.plot(fig, key="ranking", title=T("compare.ranking", year=fmt_year(year, lang)), area=parent or q.province_code(),
+            indicator=indicator, data=ui.ranking_data(indicator, parent, year))
 
 st.subheader(T("compare.multiples"))
 st.caption(T("compare.multiples_help"))
 ui.status_legend()
-ui.plot(q.multiples_figure(indicator, parent, lang), key="multiples")
+ui.plot(q.multiples_figure(indicator, parent, lang), key="multiples", title=T("compare.multiples"),
+        area=parent or q.province_code(), indicator=indicator,
+        data=ui.values_data(indicator=indicator, level="district" if parent is None else "subdistrict", parent=parent))
 
 st.subheader(T("compare.equity"))
-ui.table(q.equity_view(lang))
+ui.table(q.equity_view(lang), name="equity")
 
 st.subheader(T("compare.sensitivity"))
 table, slope = q.sensitivity_view(lang)
 left, right = st.columns([3, 2])
 with left:
-    ui.table(table)
+    ui.table(table, name="sensitivity")
 with right:
-    ui.plot(slope, key="sensitivity")
+    ui.plot(slope, key="sensitivity_chart", title=T("compare.sensitivity"), area=q.province_code())

@@ -20,7 +20,7 @@ st.header(T("methods.progress"))
 st.markdown(T("methods.progress_text"))
 
 st.subheader(T("methods.statuses"))
-ui.table(queries.status_rules(lang), status_column=T("col.status"))
+ui.table(queries.status_rules(lang), status_column=T("col.status"), name="status_rules")
 
 example = q.worked_example(lang)
 if example is None:
@@ -30,10 +30,10 @@ else:
     left, right = st.columns([2, 1])
     with left:
         st.markdown(example["text"])
-        ui.plot(example["figure"], key="example")
+        ui.plot(example["figure"], key="example", title=example["title"])
     with right:
         st.markdown(f"**{T('methods.example_values')}**")
-        ui.table(example["values"])
+        ui.table(example["values"], name="example_values")
 
 st.header(T("methods.index"))
 st.markdown(T("methods.index_text"))
@@ -41,10 +41,10 @@ st.markdown(T("methods.index_text"))
 st.header(T("methods.indicators"))
 for domain in DOMAINS:
     with st.expander(T(f"domain.{domain}"), expanded=domain == DOMAINS[0]):
-        ui.table(queries.indicator_catalogue(lang, domain))
+        ui.table(queries.indicator_catalogue(lang, domain), name=f"indicators_{domain}")
 
 st.header(T("methods.measures"))
-ui.table(queries.measure_catalogue(lang))
+ui.table(queries.measure_catalogue(lang), name="measures")
 
 st.header(T("methods.credits"))
 st.markdown(q.credits(lang))

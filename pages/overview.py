@@ -31,10 +31,10 @@ c4.metric(T("overview.coverage", year=h["coverage_year"]), h["coverage"], help=T
 left, right = st.columns([3, 2])
 with left:
     st.subheader(T("overview.trend"))
-    ui.plot(q.hmi_trend_figure(province, lang), key="trend")
+    ui.plot(q.hmi_trend_figure(province, lang), key="trend", title=T("overview.trend"), area=province)
 with right:
     st.subheader(T("overview.counts"))
-    ui.plot(q.status_counts_figure(province, lang), key="counts")
+    ui.plot(q.status_counts_figure(province, lang), key="counts", title=T("overview.counts"), area=province)
     model = q.model_summary(lang)
     if model:
         with st.container(border=True):
@@ -45,14 +45,14 @@ with right:
 
 st.subheader(T("overview.heatmap"))
 st.caption(T("overview.heatmap_help"))
-ui.plot(q.status_heatmap_figure(lang), key="heatmap")
+ui.plot(q.status_heatmap_figure(lang), key="heatmap", title=T("overview.heatmap"), area=province)
 
 left, right = st.columns([2, 3])
 with left:
     m = q.overview_map_figure(lang)
     if m["figure"] is not None:
         st.subheader(T("overview.map", year=m.get("year_be", "")))
-        ui.plot(m["figure"], key="map")
+        ui.plot(m["figure"], key="map", title=T("overview.map", year=m.get("year_be", "")), area=province)
 with right:
     st.subheader(T("overview.changes"))
     upload = q.last_upload(lang)
@@ -63,6 +63,6 @@ with right:
         st.caption(upload["scope"])
         if len(upload["replaced"]):
             st.markdown(f"**{T('overview.replaced')}**")
-            ui.table(upload["replaced"], height=320)
+            ui.table(upload["replaced"], height=320, name="replaced")
         else:
             st.caption(T("overview.no_replaced"))

@@ -32,12 +32,14 @@ st.progress(min(max(summary["share"], 0.0), 1.0) if summary["expected"] else 0.0
 st.subheader(T("reporting.missing", year=fmt_year(year, lang)))
 missing = q.missing_view(year, district, lang)
 if len(missing):
-    ui.table(missing)
+    ui.table(missing, name="missing", area=district)
 else:
     st.success(T("reporting.all_complete"))
 
 st.subheader(T("reporting.by_measure", year=fmt_year(year, lang)))
-ui.plot(q.coverage_by_measure_figure(year, district, lang), key="by_measure")
+ui.plot(q.coverage_by_measure_figure(year, district, lang), key="by_measure",
+        title=T("reporting.by_measure", year=fmt_year(year, lang)), area=district or q.province_code())
 
 st.subheader(T("reporting.by_year"))
-ui.plot(q.coverage_by_year_figure(district, lang), key="by_year")
+ui.plot(q.coverage_by_year_figure(district, lang), key="by_year", title=T("reporting.by_year"),
+        area=district or q.province_code())
