@@ -278,15 +278,19 @@ def progress_table(
     base_years = dict(zip(meta["indicator_id"], meta["reg_baseline_year"], strict=True))
     series = _series_dense(d, d.area_rows(level, area), d.indicator_cols([indicator] if indicator else None),
                            base_years)
-    return _finish(series, meta, overrides)
+    return _finish(series, meta, overrides, presorted=True)
 
 
 def _series_dense(d: Dense, rows: np.ndarray, cols: np.ndarray, base_years: dict[str, int]) -> pd.DataFrame:
     """Per area and indicator (every series with a row in the values table): years on record, first, latest, the
     value in the baseline year and the least-squares slope of the last :data:`WINDOW` years on record, computed on
     the ``[area, indicator, year]`` arrays at once (the same figures as :func:`_series_sql`)."""
-    v = d.value[rows][:, cols]
-    exists = d.has[rows][:, cols].any(axis=2)
+    v, has = d.value, d.has
+    if len(rows) != v.shape[0]:
+        v, has = v[rows], has[rows]
+    if len(cols) != v.shape[1]:
+        v, has = v[:, cols], has[:, cols]
+    exists = has.any(axis=2)
     valid = ~np.isnan(v)
     ny = v.shape[2]
     n_years = valid.sum(axis=2)
@@ -302,18 +306,28 @@ def _series_dense(d: Dense, rows: np.ndarray, cols: np.ndarray, base_years: dict
         pos = np.flatnonzero(years == base_years[d.indicator_ids[c]])
         if len(pos):
             at_base[:, j] = v[:, j, pos[0]]
-    # least squares over the last WINDOW years with a value: rank each value from the latest back
-    rank = np.cumsum(valid[:, :, ::-1], axis=2)[:, :, ::-1]
-    w = valid & (rank <= WINDOW)
+    # least squares over the last WINDOW years with a value (a loop over the few years, on whole arrays):
+    # pass 1 counts the values from the latest year back and sums x and y; pass 2 the centred cross-products
     x = (years - 2000).astype(float)
-    cnt = w.sum(axis=2)
+    seen = np.zeros(v.shape[:2], dtype=np.int64)
+    cnt, sx, sy = np.zeros(v.shape[:2]), np.zeros(v.shape[:2]), np.zeros(v.shape[:2])
+    window = np.zeros(v.shape, dtype=bool)
+    for t in range(ny - 1, -1, -1):
+        ok = valid[:, :, t]
+        seen += ok
+        w = ok & (seen <= WINDOW)
+        window[:, :, t] = w
+        cnt += w
+        sx += w * x[t]
+        sy += np.where(w, v[:, :, t], 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        vz = np.where(w, v, 0.0)
-        mx = (w * x).sum(axis=2) / cnt
-        my = vz.sum(axis=2) / cnt
-        dx = np.where(w, x - mx[:, :, None], 0.0)
-        sxx = (dx * dx).sum(axis=2)
-        sxy = (dx * (vz - my[:, :, None])).sum(axis=2)
+        mx, my = sx / cnt, sy / cnt
+        sxx, sxy = np.zeros(v.shape[:2]), np.zeros(v.shape[:2])
+        for t in range(ny):
+            w = window[:, :, t]
+            dx = np.where(w, x[t] - mx, 0.0)
+            sxx += dx * dx
+            sxy += np.where(w, dx * (v[:, :, t] - my), 0.0)
         slope = np.where((cnt >= 2) & (sxx > 0), sxy / np.where(sxx > 0, sxx, 1.0), np.nan)
     a, i = np.nonzero(exists)
     none = n_years[a, i] == 0
@@ -336,8 +350,12 @@ def _series_dense(d: Dense, rows: np.ndarray, cols: np.ndarray, base_years: dict
     return table.to_pandas()
 
 
-def _finish(series: pd.DataFrame, meta: pd.DataFrame, overrides: pd.DataFrame) -> pd.DataFrame:
-    """Turn per-series aggregates into progress rows with the vectorised plain functions."""
+def _finish(series: pd.DataFrame, meta: pd.DataFrame, overrides: pd.DataFrame, presorted: bool = False
+            ) -> pd.DataFrame:
+    """Turn per-series aggregates into progress rows with the vectorised plain functions.
+
+    ``presorted``: the series already come by level, area and indicator (as :func:`_series_dense` gives them).
+    """
     df = series.merge(meta, on="indicator_id", how="left")
     has_base = df["value_at_baseline"].notna()
     df["baseline_year"] = np.where(has_base, df["reg_baseline_year"], df["first_year"])
@@ -372,8 +390,9 @@ def _finish(series: pd.DataFrame, meta: pd.DataFrame, overrides: pd.DataFrame) -
     df["projected_year"] = projected_year(latest, df["target"].to_numpy(), direction, observed, latest_year)
     no_value = df["n_years"] == 0
     df.loc[no_value, ["progress_pct", "required_slope", "ratio", "projected_year"]] = np.nan
-    order = df["level"].map({"province": 0, "district": 1, "subdistrict": 2})
-    df = df.assign(_o=order).sort_values(["_o", "area_code", "indicator_id"]).reset_index(drop=True)
+    if not presorted:
+        order = df["level"].map({"province": 0, "district": 1, "subdistrict": 2})
+        df = df.assign(_o=order).sort_values(["_o", "area_code", "indicator_id"]).reset_index(drop=True)
     out = df[COLUMNS].copy()
     for col in ("baseline_year", "latest_year", "target_year"):
         out[col] = out[col].astype("Int64")

@@ -308,50 +308,55 @@ def _dense_compute(con, registry: Registry) -> Dense:
         SELECT a.i, o.year, CAST(m.k AS SMALLINT) AS k, o.value
         FROM observations o JOIN a ON a.code = o.area_code JOIN m ON m.id = o.measure_id""").to_arrow_table()
     ai = obs.column("i").to_numpy()
-    years, yi = np.unique(obs.column("year").to_numpy(), return_inverse=True)
+    year = obs.column("year").to_numpy()
+    y0 = int(year.min()) if len(year) else 0
+    span = year - y0
+    seen = np.bincount(span, minlength=1) > 0
+    years = np.flatnonzero(seen) + y0  # the distinct years, ascending (no sort of 2.9 M rows)
+    yi = (np.cumsum(seen) - 1)[span]
     ny, nm = len(years), len(used)
-    cube = np.full((n_areas, ny, nm), np.nan)
-    cube[ai, yi, obs.column("k").to_numpy()] = obs.column("value").to_numpy()
-    present = np.zeros((n_areas, ny), dtype=bool)
-    present[ai, yi] = True
-    del obs, ai, yi
-
-    def col(m: str) -> np.ndarray:
-        return cube[:, :, mpos[m]]
+    size = n_areas * ny  # one cell per area and year; each measure is one contiguous vector of cells
+    cell = ai.astype(np.int64) * ny + yi
+    cube = np.full((nm, size), np.nan)
+    cube.reshape(-1)[obs.column("k").to_numpy().astype(np.int64) * size + cell] = obs.column("value").to_numpy()
+    present = np.zeros(size, dtype=bool)
+    present[cell] = True
+    del obs, ai, yi, year, span, cell
 
     def terms(ts: list[str]) -> np.ndarray:
-        out = np.zeros((n_areas, ny))
+        out = np.zeros(size)
         for t in ts:
             sgn, m = Formula.term(t)
-            out = out - col(m) if sgn < 0 else out + col(m)
+            out = out - cube[mpos[m]] if sgn < 0 else out + cube[mpos[m]]
         return out
 
     is_sub = level_idx == LEVEL_ORDER["subdistrict"]
     district = np.where(is_sub, parent_pos, -1)  # a subdistrict's district (its parent, when known)
     province = np.where(district >= 0, parent_pos[np.maximum(district, 0)], -1)
-    shape = (n_areas, len(inds), ny)
-    value, num_out, den_out = np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan)
-    nsub, has = np.zeros(shape, dtype=np.int64), np.zeros(shape, dtype=bool)
-    year_of = np.broadcast_to(np.arange(ny), (n_areas, ny))
-    subs = np.flatnonzero(is_sub)
-    upper = np.flatnonzero(~is_sub)
+    year_of = np.tile(np.arange(ny), n_areas)
+    sub_cell = np.repeat(is_sub, ny)
+    # the cell of each subdistrict cell's district and province (-1: none)
+    parent_cells = [np.where(np.repeat(p >= 0, ny), np.repeat(p, ny) * ny + year_of, -1) for p in (district, province)]
+    shape = (len(inds), size)
+    value, num_out, den_out = np.empty(shape), np.empty(shape), np.empty(shape)
+    nsub, has = np.empty(shape, dtype=np.int64), np.empty(shape, dtype=bool)
+    nothing = np.full(size, np.nan)
     for j, ind in enumerate(inds):
         f = ind.formula
         total = f.kind == "total"
+        scale = float(f.scale)
         with np.errstate(invalid="ignore", divide="ignore"):
             if f.kind == "weighted_mean":
-                m, w = f.numerator[0], registry.measure(f.numerator[0]).weight
-                num, den, sub_value = col(m) * col(w), col(w), col(m)
+                m, w = mpos[f.numerator[0]], mpos[registry.measure(f.numerator[0]).weight]
+                num, den, sub_value = cube[m] * cube[w], cube[w], cube[m]
             else:
                 num = terms(f.numerator)
-                den = np.full((n_areas, ny), np.nan) if total else terms(f.denominator)
+                den = nothing if total else terms(f.denominator)
                 sub_value = None
             k = ~np.isnan(num) if total else ~np.isnan(num) & ~np.isnan(den)
-            h = np.zeros((n_areas, ny), dtype=bool)
+            h = np.zeros(size, dtype=bool)
             for m in dict.fromkeys(Formula.term(t)[1] for t in f.numerator):
-                h |= ~np.isnan(col(m))
-            h &= present
-            scale = float(f.scale)
+                h |= ~np.isnan(cube[mpos[m]])
 
             def finish(n: np.ndarray, d: np.ndarray, scale=scale, total=total) -> np.ndarray:
                 if total:
@@ -360,38 +365,34 @@ def _dense_compute(con, registry: Registry) -> Dense:
 
             if sub_value is None:
                 sub_value = finish(num, den)
-            # subdistricts: their own value
-            value[subs, j] = sub_value[subs]
-            num_out[subs, j], den_out[subs, j] = num[subs], den[subs]
-            nsub[subs, j] = k[subs]
-            has[subs, j] = h[subs]
             # roll the complete subdistricts up to their district and province
-            rn = np.zeros(n_areas * ny)
-            rd = np.zeros(n_areas * ny)
-            rc = np.zeros(n_areas * ny, dtype=np.int64)
-            for parent in (district, province):
-                ok = k & (parent >= 0)[:, None]
-                key = (parent[:, None] * ny + year_of)[ok]
-                rn += np.bincount(key, weights=num[ok], minlength=n_areas * ny)
+            rn, rd = np.zeros(size), np.zeros(size)
+            rc = np.zeros(size, dtype=np.int64)
+            for pc in parent_cells:
+                ok = k & (pc >= 0)
+                key = pc[ok]
+                rn += np.bincount(key, weights=num[ok], minlength=size)
                 if not total:
-                    rd += np.bincount(key, weights=den[ok], minlength=n_areas * ny)
-                rc += np.bincount(key, minlength=n_areas * ny)
-            rc = rc.reshape(n_areas, ny)
-            rn = np.where(rc > 0, rn.reshape(n_areas, ny), np.nan)
-            rd = np.where(rc > 0, rd.reshape(n_areas, ny), np.nan) if not total else np.full((n_areas, ny), np.nan)
+                    rd += np.bincount(key, weights=den[ok], minlength=size)
+                rc += np.bincount(key, minlength=size)
+            rolled = rc > 0
             # an area's own complete figure beats the roll-up
             own = k & present
-            un = np.where(own, num, rn)
-            ud = np.where(own, den, rd)
-            uc = np.where(own, 0, rc)
-            uh = own | (rc > 0)
-            value[upper, j] = np.where(uh, finish(un, ud), np.nan)[upper]
-            num_out[upper, j], den_out[upper, j] = un[upper], ud[upper]
-            nsub[upper, j] = uc[upper]
-            has[upper, j] = uh[upper]
+            un = np.where(own, num, np.where(rolled, rn, np.nan))
+            ud = den if total else np.where(own, den, np.where(rolled, rd, np.nan))
+            uh = own | rolled
+            value[j] = np.where(sub_cell, sub_value, np.where(uh, finish(un, ud), np.nan))
+            num_out[j] = np.where(sub_cell, num, un)
+            den_out[j] = np.where(sub_cell, den, ud)
+            nsub[j] = np.where(sub_cell, k, np.where(own, 0, rc))
+            has[j] = np.where(sub_cell, h & present, uh)
     value[~has] = np.nan
+
+    def area_major(x: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(x.reshape(len(inds), n_areas, ny).transpose(1, 0, 2))
+
     return Dense(codes, levels, parents, level_idx, code_pos, years.astype(np.int32), [i.id for i in inds],
-                 value, num_out, den_out, nsub, has)
+                 *(area_major(x) for x in (value, num_out, den_out, nsub, has)))
 
 
 _CACHE: dict = {}
