@@ -1,0 +1,50 @@
+"""The project's tables equal a plain pandas reference (benchmarks/pandas_reference.py) on the demo store.
+
+Speed is measured by ``make bench`` (benchmarks/indicators.py), never asserted here.
+"""
+
+from __future__ import annotations
+
+import os
+
+from benchmarks.pandas_reference import compare, compute, project
+from indicators import values as V
+from indicators.progress import progress_table
+from indicators.values import indicator_values
+from loaders.store import writer
+
+
+def test_project_equals_pandas_reference(demo_db_session):
+    V.clear_cache()
+    assert compare(project(demo_db_session), compute(demo_db_session)) == []
+
+
+def test_equal_with_target_overrides_and_an_uploaded_district_figure(demo_db):
+    with writer(demo_db) as con:
+        con.execute("INSERT INTO targets (indicator_id, area_code, target, target_year, set_by) VALUES "
+                    "('happiness', '', 9.5, 2035, 'test'), ('happiness', '9301', 7.0, 2030, 'test'), "
+                    "('hotel_occupancy', '930101', 99.0, 2032, 'test')")
+        # a district's own figure beats the roll-up; a subdistrict's happiness without its population weight
+        con.execute("INSERT OR REPLACE INTO observations (area_code, measure_id, year, value, batch_id) VALUES "
+                    "('9302', 'room_nights_sold', 2024, 1000, 1), ('9302', 'room_nights_available', 2024, 4000, 1)")
+        con.execute("DELETE FROM observations WHERE area_code = '930101' AND measure_id = 'population' "
+                    "AND year = 2024")
+    V.clear_cache()
+    assert compare(project(demo_db), compute(demo_db)) == []
+
+
+def test_cache_follows_the_store(demo_db):
+    """A computation is reused while the file is unchanged and recomputed after a write."""
+    V.clear_cache()
+    old = 1_600_000_000
+    os.utime(demo_db, (old, old))  # an old, settled file: eligible for the cache
+    first = indicator_values(demo_db, area="9301", indicator="happiness")
+    assert V._CACHE, "a settled store is cached"
+    assert first.equals(indicator_values(demo_db, area="9301", indicator="happiness"))
+    year = int(first.year.max())
+    with writer(demo_db) as con:
+        con.execute("INSERT OR REPLACE INTO observations (area_code, measure_id, year, value, batch_id) VALUES "
+                    f"('9301', 'happiness_score', {year}, 1.0, 1), ('9301', 'population', {year}, 1000, 1)")
+    after = indicator_values(demo_db, area="9301", indicator="happiness")
+    assert after.value.iloc[-1] == 1.0 and first.value.iloc[-1] != 1.0
+    assert progress_table(demo_db, area="9301", indicator="happiness").latest.iloc[0] == 1.0
