@@ -11,6 +11,8 @@ import streamlit as st
 from indicators.i18n import DEFAULT_LANG, LANGS, t
 from loaders.areas import CREDIT
 from loaders.store import StoreBusy, StoreMissing
+from loaders.users import can_admin, can_upload
+from pages import _auth as auth
 from pages import _ui as ui
 from pages._cache import q
 
@@ -34,6 +36,16 @@ PAGES = [
     ("pages/reporting.py", "nav.reporting", "reporting", ":material/fact_check:"),
     ("pages/methods.py", "nav.methods", "methods", ":material/menu_book:"),
 ]
+# Upload and administration are listed only for an account whose role allows them (and check it again themselves);
+# the sign-in page is always there.  With $WELLBEING_REQUIRE_LOGIN nothing else is shown before signing in.
+user = auth.current_user()
+if can_upload(user):
+    PAGES.append(("pages/upload.py", "nav.upload", "upload", ":material/upload_file:"))
+if can_admin(user):
+    PAGES.append(("pages/admin.py", "nav.admin", "admin", ":material/admin_panel_settings:"))
+ACCOUNT = ("pages/login.py", "nav.account" if user else "nav.sign_in", "signin",
+           ":material/account_circle:" if user else ":material/login:")
+PAGES = [ACCOUNT] if auth.login_required() and user is None else [*PAGES, ACCOUNT]
 page = st.navigation([
     st.Page(path, title=t(key, lang), url_path=url, icon=icon, default=i == 0)
     for i, (path, key, url, icon) in enumerate(PAGES)
@@ -49,6 +61,7 @@ except StoreBusy:
     st.stop()
 
 st.sidebar.caption(t("app.subtitle", lang))
+auth.sidebar_account(user)
 if meta["demo"]:
     st.warning(t("app.demo_banner", lang, demo=meta["demo"]), icon=":material/science:")
 

@@ -1,0 +1,188 @@
+"""Who is signed in, the sign-in form, and the role check every protected page makes (DESIGN §8).
+
+Two ways in: a local account (name and password checked by :func:`loaders.users.authenticate`; the session keeps
+only the account name, on the server) or Streamlit's OIDC login (``st.login``) when ``[auth]`` is configured in
+``.streamlit/secrets.toml``; an OIDC identity gets the role of the account whose e-mail it carries.  The account is
+read from the store on every run, so a removed account or a changed role takes effect at once.
+
+Viewing needs no sign-in unless ``$WELLBEING_REQUIRE_LOGIN`` is ``1``/``true``/``yes``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from indicators.i18n import fmt_num, t
+from indicators.registry import load_registry
+from loaders import users
+from loaders.store import StoreError
+from loaders.users import User
+from pages import _ui as ui
+from pages._cache import q
+
+SESSION_KEY = "_auth_name"
+GOTO_KEY = "_auth_goto"
+
+
+def login_required() -> bool:
+    """True when ``$WELLBEING_REQUIRE_LOGIN`` asks for a sign-in before anything is shown."""
+    return os.environ.get("WELLBEING_REQUIRE_LOGIN", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def oidc_providers() -> list[str | None]:
+    """The OIDC providers configured in ``[auth]`` of secrets.toml: None for a single unnamed provider, names for
+    ``[auth.<name>]`` sections; empty when OIDC is not configured."""
+    try:
+        if not st.secrets.load_if_toml_exists():
+            return []
+        auth = st.secrets.get("auth")
+    except Exception:  # noqa: BLE001 - a broken secrets file must not take the dashboard down
+        return []
+    if not auth:
+        return []
+    named = [k for k, v in auth.items() if hasattr(v, "items") and "client_id" in v]
+    return named or ([None] if "client_id" in auth else [])
+
+
+def _oidc_user() -> User | None:
+    if not st.user.get("is_logged_in", False):
+        return None
+    return users.user_by_email(st.user.get("email"))
+
+
+def current_user() -> User | None:
+    """The signed-in account with its role, or None (a viewer)."""
+    name = st.session_state.get(SESSION_KEY)
+    try:
+        if name:
+            user = users.get_user(name)
+            if user is None:  # removed meanwhile
+                st.session_state.pop(SESSION_KEY, None)
+            return user
+        return _oidc_user()
+    except StoreError:
+        return None
+
+
+def oidc_identity() -> str | None:
+    """The e-mail of an OIDC sign-in (even when no account has it), or None."""
+    if st.user.get("is_logged_in", False):
+        return st.user.get("email") or st.user.get("name") or "?"
+    return None
+
+
+def sign_out() -> None:
+    st.session_state.pop(SESSION_KEY, None)
+    if st.user.get("is_logged_in", False):
+        st.logout()
+    st.rerun()
+
+
+def sign_in_form(after: str | None = None) -> None:
+    """The local sign-in form and, when configured, a button per OIDC provider.  ``after``: the page to open once
+    signed in (``pages/…py``)."""
+    T = ui.T
+    with st.form("sign_in", clear_on_submit=True, enter_to_submit=True):
+        st.markdown(f"**{T('auth.local')}**")
+        name = st.text_input(T("auth.name"), key="sign_in_name", autocomplete="username")
+        password = st.text_input(T("auth.password"), type="password", key="sign_in_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button(T("auth.sign_in"), type="primary", key="sign_in_submit")
+    if submitted:
+        try:
+            user = users.authenticate(name, password)
+        except users.LoginFailed as exc:
+            st.error(exc.message_en if ui.lang() == "en" else exc.message_th)
+        except StoreError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state[SESSION_KEY] = user.name
+            if after:
+                st.session_state[GOTO_KEY] = after
+            st.rerun()
+    for provider in oidc_providers():
+        label = T("auth.oidc", provider=provider or "OIDC")
+        if st.button(label, key=f"oidc_{provider or 'default'}", icon=":material/key:"):
+            st.login(provider) if provider else st.login()
+
+
+def follow_goto() -> None:
+    """Open the page a sign-in asked for (the navigation of the next run holds it); ``"auto"``: the upload page for
+    a council, the admin page for an admin, the overview for anyone else."""
+    target = st.session_state.pop(GOTO_KEY, None)
+    if target == "auto":
+        user = current_user()
+        target = ("pages/admin.py" if users.can_admin(user) else "pages/upload.py" if users.can_upload(user)
+                  else "pages/overview.py")
+    if target:
+        st.switch_page(target)
+
+
+def require(allowed: Callable[[User | None], bool], what: str) -> User:
+    """The signed-in user when ``allowed(user)``; otherwise say why (and offer the sign-in form) and stop the page.
+
+    Every protected page calls this itself: the navigation hides pages, this refuses them.
+    """
+    user = current_user()
+    if allowed(user):
+        return user  # type: ignore[return-value]
+    T = ui.T
+    if user is None:
+        if oidc_identity():
+            st.warning(T("auth.unknown_identity", email=oidc_identity()))
+        else:
+            st.info(T("auth.needed", what=T(what)))
+            sign_in_form()
+    else:
+        st.error(T("auth.forbidden", name=user.name, role=T(f"role.{user.role}"), what=T(what)))
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() raises
+
+
+def sidebar_account(user: User | None) -> None:
+    """Who is signed in, with a sign-out button, in the sidebar."""
+    T = ui.T
+    if user is None and not oidc_identity():
+        return
+    with st.sidebar:
+        if user is not None:
+            scope = f" · {', '.join(user.scope)}" if user.scope else ""
+            st.caption(T("auth.signed_in_as", name=user.name, role=T(f"role.{user.role}")) + scope)
+        else:
+            st.caption(T("auth.unknown_identity", email=oidc_identity()))
+        if st.button(T("auth.sign_out"), key="sign_out", icon=":material/logout:"):
+            sign_out()
+
+
+BATCH_STATUSES = ("loading", "loaded", "partial", "rejected", "undone")
+BATCH_STATUS_KEYS = {f"batch.{s}" for s in BATCH_STATUSES}
+
+
+def fmt_when(value) -> str:
+    """A time as Thai offices write it: day/month/year (BE) hour:minute, in Thailand's time."""
+    if value is None or pd.isna(value):
+        return "–"
+    ts = pd.Timestamp(value)
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("Asia/Bangkok")
+    return f"{ts.day}/{ts.month}/{ts.year + 543} {ts:%H:%M}"
+
+
+def changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """What a batch wrote (:func:`loaders.users.batch_changes`) with area and measure names."""
+    labels = {code: label.strip("　 ") for code, label in q.area_choices(lang).items()}
+    reg = load_registry()
+    return pd.DataFrame({
+        t("col.area", lang): changes.area_code.map(lambda c: labels.get(c, c)),
+        t("col.measure", lang): changes.measure_id.map(
+            lambda m: reg.measures[m].name.get(lang) if m in reg.measures else m),
+        t("col.year", lang): changes.year_be.astype("Int64"),
+        t("col.old_value", lang): changes.previous.map(fmt_num),
+        t("col.new_value", lang): changes.value.map(fmt_num),
+        t("col.flag", lang): changes.flag.fillna(""),
+        t("col.note", lang): changes.note.fillna(""),
+    })

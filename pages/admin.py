@@ -1,0 +1,270 @@
+"""Administration (admins only): targets, batches with undo, accounts and scopes, boundaries, coverage, write log.
+
+Every change goes through :mod:`loaders` functions that record who made it (:mod:`loaders.users`,
+:mod:`loaders.targets`, :mod:`loaders.batches`, :mod:`loaders.boundaries`); the page re-checks the role itself.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from indicators.i18n import fmt_year
+from indicators.registry import load_registry
+from loaders import users
+from loaders.batches import batch_problems, list_batches
+from loaders.boundaries import format_report, load_boundaries
+from loaders.errors import InputRejected
+from loaders.store import StoreError
+from loaders.targets import list_targets
+from pages import _auth as auth
+from pages import _ui as ui
+from pages._cache import q
+
+ui.ensure_app()
+lang = ui.lang()
+T = ui.T
+admin = auth.require(users.can_admin, "auth.what_admin")
+reg = load_registry()
+
+st.title(T("admin.title"))
+st.caption(T("admin.intro", name=admin.name))
+
+message = st.session_state.pop("admin_message", None)
+if message:
+    (st.success if message[0] else st.error)(message[1])
+
+
+def done(ok: bool, text: str) -> None:
+    """Show ``text`` after the rerun that redraws every table with the change."""
+    st.session_state["admin_message"] = (ok, text)
+    st.rerun()
+
+
+def attempt(action, success) -> None:
+    """Run a write; report its error on the page (nothing was written) or its success after a rerun."""
+    try:
+        result = action()
+    except (InputRejected, StoreError) as exc:
+        st.error(str(exc))
+        return
+    done(True, success(result))
+
+
+labels = {code: label.strip("　 ") for code, label in q.area_choices(lang).items()}
+indicators = q.indicator_choices(lang)
+
+tabs = st.tabs([T("admin.tab_targets"), T("admin.tab_batches"), T("admin.tab_users"), T("admin.tab_boundaries"),
+                T("admin.tab_coverage"), T("admin.tab_log")])
+
+# --------------------------------------------------------------------------------------------------------- targets
+with tabs[0]:
+    st.subheader(T("admin.targets"))
+    st.caption(T("admin.targets_help"))
+    overrides = list_targets()
+    if overrides.empty:
+        st.info(T("admin.no_overrides"))
+    else:
+        ui.table(pd.DataFrame({
+            T("col.indicator"): overrides.indicator_id.map(lambda i: indicators.get(i, i)),
+            T("col.area"): overrides.area_code.map(lambda c: labels.get(c, c) if c else T("admin.all_areas")),
+            T("col.target"): overrides.target,
+            T("col.target_year"): overrides.target_year.map(lambda y: fmt_year(y, lang)),
+            T("admin.col_set_by"): overrides.set_by,
+            T("admin.col_set_at"): overrides.set_at.map(auth.fmt_when),
+        }))
+    with st.expander(T("admin.registry_targets")):
+        ui.table(pd.DataFrame({
+            T("col.indicator"): [indicators.get(i, i) for i in reg.indicators],
+            T("col.target"): [ind.target.text(ind.unit.get(lang)) for ind in reg.indicators.values()],
+            T("col.target_year"): [str(ind.target_year_be) for ind in reg.indicators.values()],
+        }))
+
+    with st.form("target_form"):
+        c1, c2 = st.columns(2)
+        indicator = c1.selectbox(T("col.indicator"), list(indicators), format_func=indicators.get, key="tg_indicator")
+        area_codes = ["", *labels]
+        area = c2.selectbox(T("col.area"), area_codes, key="tg_area",
+                            format_func=lambda c: labels.get(c, c) if c else T("admin.all_areas"))
+        c3, c4 = st.columns(2)
+        value = c3.number_input(T("col.target"), value=None, format="%g", key="tg_value")
+        year = c4.number_input(T("col.target_year"), min_value=2540, max_value=2600, value=2575, step=1,
+                               key="tg_year")
+        if st.form_submit_button(T("admin.set_target"), type="primary", key="tg_set"):
+            if value is None:
+                st.error(T("admin.target_needed"))
+            else:
+                attempt(lambda: users.set_target_as(admin, indicator, value, int(year), area or None),
+                        lambda r: T("admin.target_set", indicator=indicators.get(r["indicator_id"]),
+                                    target=f"{r['target']:g}", year=r["target_year_be"]))
+    if not overrides.empty:
+        keys = [f"{r.indicator_id}|{r.area_code}" for r in overrides.itertuples()]
+        c1, c2 = st.columns([3, 1])
+        chosen = c1.selectbox(T("admin.clear_which"), keys, key="tg_clear_which", format_func=lambda k: (
+            f"{indicators.get(k.split('|')[0], k)} · "
+            f"{labels.get(k.split('|')[1], T('admin.all_areas')) if k.split('|')[1] else T('admin.all_areas')}"))
+        if c2.button(T("admin.clear_target"), key="tg_clear") and chosen:
+            ind, code = chosen.split("|")
+            attempt(lambda: users.clear_target_as(admin, ind, code or None),
+                    lambda _r: T("admin.target_cleared", indicator=indicators.get(ind, ind)))
+
+# --------------------------------------------------------------------------------------------------------- batches
+with tabs[1]:
+    st.subheader(T("admin.batches"))
+    batches = list_batches()
+    if batches.empty:
+        st.info(T("upload.no_batches"))
+    else:
+        status = batches.status.map(lambda s: T(f"batch.{s}") if f"batch.{s}" in auth.BATCH_STATUS_KEYS else s)
+        ui.table(pd.DataFrame({
+            T("upload.col_batch"): batches.id,
+            T("admin.col_kind"): batches.kind,
+            T("upload.col_status"): status,
+            T("upload.col_file"): batches.file_name.fillna(""),
+            T("admin.col_by"): batches.uploaded_by.fillna("–"),
+            T("upload.col_when"): batches.uploaded_at.map(auth.fmt_when),
+            T("admin.col_rows"): [f"{'–' if pd.isna(a) else int(a)}/{'–' if pd.isna(b) else int(b)}"
+                                  for a, b in zip(batches.rows_loaded, batches.rows_read, strict=True)],
+            T("upload.col_changed"): batches.values_changed.astype("Int64"),
+            T("admin.col_problems"): batches.problem_count.astype("Int64"),
+            T("admin.col_undone_by"): batches.undone_by.fillna(""),
+        }), height=420)
+        undoable = batches[(batches.kind != "undo") & batches.status.isin(["loaded", "partial"])]
+        c1, c2 = st.columns([3, 1])
+        which = c1.selectbox(T("admin.undo_which"), undoable.id.tolist(), key="batch_undo_which",
+                             format_func=lambda i: f"{i} · {undoable.set_index('id').file_name.get(i) or ''}")
+        if c2.button(T("upload.undo"), key="batch_undo", icon=":material/undo:", disabled=which is None):
+            attempt(lambda: users.undo_as(admin, int(which)),
+                    lambda r: T("upload.undone", batch=r["batch_id"], restored=r["restored"], removed=r["removed"]))
+        with_problems = batches[batches.problem_count.fillna(0) > 0].id.tolist()
+        if with_problems:
+            pick = st.selectbox(T("admin.problems_of"), with_problems, key="batch_problems_which")
+            ui.table(batch_problems(int(pick)), height=300)
+
+# ----------------------------------------------------------------------------------------------------------- users
+with tabs[2]:
+    st.subheader(T("admin.users"))
+    accounts = users.list_users()
+    if not accounts.empty:
+        ui.table(pd.DataFrame({
+            T("auth.name"): accounts.name,
+            T("admin.col_role"): accounts.role.map(lambda r: T(f"role.{r}")),
+            T("admin.col_scope"): accounts.scope.fillna(""),
+            T("admin.col_email"): accounts.email.fillna(""),
+            T("admin.col_password"): accounts.has_password.map(lambda b: "✓" if b else "–"),
+            T("admin.col_locked"): accounts.locked.map(lambda b: "🔒" if b else ""),
+            T("admin.col_last_login"): accounts.last_login.map(auth.fmt_when),
+            T("admin.col_created"): [f"{auth.fmt_when(w)} · {b if isinstance(b, str) else '–'}"
+                                     for w, b in zip(accounts.created_at, accounts.created_by, strict=True)],
+        }))
+    st.markdown(f"**{T('admin.add_user')}**")
+    roles = list(users.ROLES)
+    with st.form("add_user", clear_on_submit=False):
+        c1, c2 = st.columns(2)
+        name = c1.text_input(T("auth.name"), key="nu_name")
+        role = c2.selectbox(T("admin.col_role"), roles, format_func=lambda r: T(f"role.{r}"), key="nu_role")
+        c3, c4 = st.columns(2)
+        scope = c3.text_input(T("admin.col_scope"), key="nu_scope", help=T("admin.scope_help"))
+        email = c4.text_input(T("admin.col_email"), key="nu_email", help=T("admin.email_help"))
+        c5, c6 = st.columns(2)
+        pw = c5.text_input(T("auth.password"), type="password", key="nu_password", autocomplete="new-password",
+                           help=T("admin.password_help"))
+        pw2 = c6.text_input(T("auth.new_password_again"), type="password", key="nu_password2",
+                            autocomplete="new-password")
+        if st.form_submit_button(T("admin.add_user"), type="primary", key="nu_submit"):
+            if pw != pw2:
+                st.error(T("auth.passwords_differ"))
+            else:
+                attempt(lambda: users.add_user(name, role, scope=scope, email=email, password=pw or None,
+                                               by=admin.name),
+                        lambda u: T("admin.user_added", name=u.name, role=T(f"role.{u.role}")))
+    if not accounts.empty:
+        names = accounts.name.tolist()
+        left, right = st.columns(2)
+        with left, st.form("edit_user"):
+            st.markdown(f"**{T('admin.edit_user')}**")
+            who = st.selectbox(T("auth.name"), names, key="eu_name")
+            new_role = st.selectbox(T("admin.col_role"), roles, format_func=lambda r: T(f"role.{r}"), key="eu_role")
+            new_scope = st.text_input(T("admin.col_scope"), key="eu_scope", help=T("admin.scope_help"))
+            new_email = st.text_input(T("admin.col_email"), key="eu_email", help=T("admin.email_keep"))
+            if st.form_submit_button(T("admin.save_user"), key="eu_submit"):
+                attempt(lambda: users.update_user(who, role=new_role, scope=new_scope or None,
+                                                  email=new_email or None, by=admin.name),
+                        lambda u: T("admin.user_saved", name=u.name))
+        with right, st.form("reset_password", clear_on_submit=True):
+            st.markdown(f"**{T('admin.reset_password')}**")
+            who_pw = st.selectbox(T("auth.name"), names, key="rp_name")
+            new_pw = st.text_input(T("auth.new_password"), type="password", key="rp_password",
+                                   autocomplete="new-password")
+            if st.form_submit_button(T("admin.reset_password"), key="rp_submit"):
+                attempt(lambda: users.set_password(who_pw, new_pw, by=admin.name),
+                        lambda _r: T("admin.password_reset", name=who_pw))
+        c1, c2 = st.columns([3, 1])
+        gone = c1.selectbox(T("admin.remove_which"), [n for n in names if n != admin.name], key="ru_name")
+        if c2.button(T("admin.remove_user"), key="ru_submit", icon=":material/person_remove:",
+                     disabled=gone is None):
+            attempt(lambda: users.remove_user(gone, by=admin.name), lambda _r: T("admin.user_removed", name=gone))
+
+# ------------------------------------------------------------------------------------------------------ boundaries
+with tabs[3]:
+    st.subheader(T("admin.boundaries"))
+    st.caption(T("admin.boundaries_help"))
+    levels = ["district", "subdistrict"]
+    level = st.radio(T("word.level"), levels, format_func=lambda lv: T(f"level.{lv}"), key="bd_level",
+                     horizontal=True) or "district"
+    shapes = st.file_uploader(T("admin.boundaries_file"), type=["geojson", "json", "zip", "gpkg"], key="bd_file")
+    if st.button(T("admin.load_boundaries"), key="bd_load", disabled=shapes is None, type="primary"):
+        with tempfile.TemporaryDirectory(prefix="wellbeing-shapes-") as tmp:
+            path = Path(tmp) / (Path(shapes.name).name or "boundaries.geojson")
+            path.write_bytes(shapes.getvalue())
+            try:
+                report = load_boundaries(path, level)
+            except (InputRejected, StoreError) as exc:
+                st.error(str(exc))
+                report = getattr(exc, "report", None)
+                if report:
+                    st.code(format_report(report), language=None)
+            except Exception as exc:  # noqa: BLE001 - an unreadable file is a message, never a crash
+                st.error(T("admin.boundaries_failed", error=f"{type(exc).__name__}: {exc}"))
+            else:
+                users.record(admin.name, "boundaries", level,
+                             f"{path.name}: {report.get('matched')} {level}(s) matched")
+                st.success(T("admin.boundaries_loaded", n=report.get("matched"), level=T(f"level.{level}")))
+                st.code(format_report(report), language=None)
+
+# -------------------------------------------------------------------------------------------------------- coverage
+with tabs[4]:
+    st.subheader(T("reporting.title"))
+    years = q.observation_years()
+    if not years:
+        st.info(T("reporting.no_obs"))
+    else:
+        districts = {"": T("word.all_districts"), **q.district_choices(lang)}
+        c1, c2 = st.columns(2)
+        cy = c1.selectbox(T("reporting.year"), years[::-1], format_func=lambda y: fmt_year(y, lang), key="cov_year")
+        cd = c2.selectbox(T("reporting.district"), list(districts), format_func=districts.get, key="cov_district")
+        summary = q.coverage_summary(cy, cd or None, lang)
+        st.markdown(f"**{summary['text']}**")
+        st.progress(min(max(summary["share"], 0.0), 1.0) if summary["expected"] else 0.0)
+        missing = q.missing_view(cy, cd or None, lang)
+        if len(missing):
+            ui.table(missing, height=360)
+        else:
+            st.success(T("reporting.all_complete"))
+        ui.plot(q.coverage_by_year_figure(cd or None, lang), key="admin_cov_by_year")
+
+# ------------------------------------------------------------------------------------------------------- write log
+with tabs[5]:
+    st.subheader(T("admin.log"))
+    st.caption(T("admin.log_help"))
+    log = users.write_log()
+    ui.table(pd.DataFrame({
+        T("upload.col_when"): log["when"].map(auth.fmt_when),
+        T("admin.col_by"): log.who.fillna("–"),
+        T("admin.col_action"): log.action,
+        T("admin.col_subject"): log.subject.fillna(""),
+        T("admin.col_detail"): log.detail.fillna(""),
+    }), height=480)

@@ -1,0 +1,59 @@
+"""Sign in (local account or OIDC), and once signed in: who you are, where to go, your password, sign out."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from loaders import users
+from loaders.errors import InputRejected
+from pages import _auth as auth
+from pages import _ui as ui
+
+ui.ensure_app()
+T = ui.T
+auth.follow_goto()
+user = auth.current_user()
+
+if user is None:
+    st.title(T("auth.title"))
+    if auth.login_required():
+        st.info(T("auth.required"))
+    identity = auth.oidc_identity()
+    if identity:
+        st.warning(T("auth.unknown_identity", email=identity))
+        if st.button(T("auth.sign_out"), key="sign_out_unknown", icon=":material/logout:"):
+            auth.sign_out()
+    else:
+        st.caption(T("auth.intro"))
+        auth.sign_in_form(after="auto")
+    st.stop()
+
+st.title(T("auth.account"))
+st.markdown(T("auth.signed_in_as", name=user.name, role=T(f"role.{user.role}")))
+if user.scope:
+    st.caption(T("auth.scope", scope=", ".join(user.scope)))
+if users.can_upload(user):
+    st.page_link("pages/upload.py", label=T("nav.upload"), icon=":material/upload_file:")
+if users.can_admin(user):
+    st.page_link("pages/admin.py", label=T("nav.admin"), icon=":material/admin_panel_settings:")
+
+if user.via == "password":
+    with st.expander(T("auth.change_password")), st.form("change_password", clear_on_submit=True):
+        old = st.text_input(T("auth.password"), type="password", key="pw_old", autocomplete="current-password")
+        new = st.text_input(T("auth.new_password"), type="password", key="pw_new", autocomplete="new-password")
+        again = st.text_input(T("auth.new_password_again"), type="password", key="pw_again",
+                              autocomplete="new-password")
+        if st.form_submit_button(T("auth.change_password"), key="pw_submit"):
+            try:
+                users.authenticate(user.name, old)
+                if new != again:
+                    raise InputRejected(T("auth.passwords_differ"))
+                users.set_password(user.name, new, by=user.name)
+                st.success(T("auth.password_changed"))
+            except users.LoginFailed as exc:
+                st.error(exc.message_en if ui.lang() == "en" else exc.message_th)
+            except InputRejected as exc:
+                st.error(str(exc))
+
+if st.button(T("auth.sign_out"), key="sign_out_page", icon=":material/logout:"):
+    auth.sign_out()

@@ -1,0 +1,212 @@
+"""Upload (community councils): template, file, preview with every problem, confirm, the batch that landed, undo.
+
+The page never writes by itself: it calls :func:`loaders.users.upload_as` (role and scope from the store, then the
+same :func:`loaders.uploads.load_file` as ``python -m loaders csv``), first as a dry run for the preview.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from loaders import users
+from loaders.batches import list_batches
+from loaders.council_files import read_table
+from loaders.decoding import FileRefused
+from loaders.errors import InputRejected
+from loaders.templates import make_template
+from pages import _auth as auth
+from pages import _ui as ui
+from pages._cache import db as store_path
+from pages._cache import q
+
+ui.ensure_app()
+lang = ui.lang()
+T = ui.T
+user = auth.require(users.can_upload, "auth.what_upload")
+
+MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+PREVIEW_ROWS = 15
+
+st.title(T("upload.title"))
+labels = {code: label.strip("　 ") for code, label in q.area_choices(lang).items()}
+if user.is_admin:
+    st.caption(T("upload.intro_admin", name=user.name))
+else:
+    st.caption(T("upload.intro", name=user.name, scope=", ".join(labels.get(c, c) for c in user.scope)))
+
+# ------------------------------------------------------------------------------------------------ 1. template
+st.subheader(T("upload.step_template"))
+if user.is_admin:
+    province = q.province_code()
+    choices = [province, *q.district_choices(lang)] if province else list(q.district_choices(lang))
+else:
+    choices = list(user.scope)
+c1, c2, c3 = st.columns([3, 1, 1])
+area = c1.selectbox(T("upload.area"), choices, format_func=lambda c: labels.get(c, c), key="tpl_area")
+this_year = dt.date.today().year + 543
+year = int(c2.number_input(T("upload.year"), min_value=2540, max_value=2600, value=this_year, step=1, key="tpl_year"))
+fmt = c3.radio(T("upload.format"), ["csv", "xlsx"], horizontal=True, key="tpl_format") or "csv"
+if area:
+    st.download_button(T("upload.download_template"), data=partial(make_template, area, year, fmt, db=store_path()),
+                       file_name=f"template_{area}_{year}.{fmt}", mime=MIME[fmt], key="tpl_download",
+                       icon=":material/download:")
+
+# -------------------------------------------------------------------------------------------- 2. file and preview
+st.subheader(T("upload.step_file"))
+generation = st.session_state.setdefault("upload_generation", 0)
+file = st.file_uploader(T("upload.file"), type=["csv", "txt", "tsv", "xlsx"], key=f"upload_file_{generation}",
+                        help=T("upload.file_help"))
+modes = {"all": T("upload.mode_all"), "valid": T("upload.mode_valid")}
+mode = st.radio(T("upload.mode"), list(modes), format_func=modes.get, key="upload_mode", horizontal=True) or "all"
+skip_invalid = mode == "valid"
+
+
+def _message(report: dict) -> str:
+    return report["message_en"] if lang == "en" else report["message_th"]
+
+
+def _problems_table(problems: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(problems, columns=["row", "column", "column_number", "value", "code", "message_th",
+                                            "message_en"])
+    return pd.DataFrame({
+        T("upload.col_row"): frame["row"].astype("Int64"),
+        T("upload.col_column"): [f"{n}. {c}" if pd.notna(n) and c else (c or "") for n, c
+                                 in zip(frame["column_number"], frame["column"], strict=True)],
+        T("upload.col_value"): frame["value"].astype("string"),
+        T("upload.col_problem_th"): frame["message_th"],
+        T("upload.col_problem_en"): frame["message_en"],
+        T("upload.col_code"): frame["code"],
+    })
+
+
+def _preview(data: bytes, name: str, header_row: int | None) -> pd.DataFrame | None:
+    try:
+        table = read_table(data, name, max_rows=PREVIEW_ROWS + 50)
+    except (FileRefused, InputRejected, ValueError):
+        return None
+    except Exception:  # noqa: BLE001 - a preview must never break the page; the check reports the problem
+        return None
+    if not table.rows:
+        return None
+    h = max(1, header_row or 1)
+    header = [str(c) if c is not None else "" for c in table.rows[h - 1]]
+    body = table.rows[h:h + PREVIEW_ROWS]
+    width = max([len(header), *(len(r) for r in body)]) if body else len(header)
+    columns = [f"{i + 1}. {header[i]}" if i < len(header) and header[i] else f"{i + 1}." for i in range(width)]
+    frame = pd.DataFrame([[("" if v is None else str(v)) for v in r] + [""] * (width - len(r)) for r in body],
+                         columns=columns)
+    frame.insert(0, T("upload.col_row"), range(h + 1, h + 1 + len(body)))
+    return frame
+
+
+if file is not None:
+    data = file.getvalue()
+    key = (hashlib.sha256(data).hexdigest(), file.name, skip_invalid)
+    cached = st.session_state.get("upload_check")
+    if not cached or cached[0] != key:
+        try:
+            report = users.upload_as(user, data, file.name, skip_invalid=skip_invalid, dry_run=True).to_dict()
+        except InputRejected as exc:
+            st.error(str(exc))
+            st.stop()
+        st.session_state["upload_check"] = (key, report)
+    else:
+        report = cached[1]
+
+    st.markdown(f"**{file.name}** · {len(data):,} B")
+    facts = [T("upload.fact_form", form=report["form"] or "–"),
+             T("upload.fact_encoding", enc=report["encoding"] or "–"),
+             T("upload.fact_delimiter", delim=report["delimiter"] or "–"),
+             T("upload.fact_rows", rows=report["rows_read"], values=report["values_loaded"])]
+    st.caption(" · ".join(facts))
+    preview = _preview(data, file.name, report["header_row"])
+    if preview is not None:
+        with st.expander(T("upload.preview", n=len(preview)), expanded=True):
+            st.dataframe(preview, hide_index=True)
+
+    loadable = report["status"] == "checked"
+    if report["status"] == "duplicate":
+        st.info(_message(report))
+    elif report["problem_count"]:
+        text = _message(report)
+        if loadable:
+            text += " · " + T("upload.problems", n=report["problem_count"])
+        (st.warning if loadable else st.error)(text)
+        ui.table(_problems_table(report["problems"]), height=min(35 * (len(report["problems"]) + 1) + 3, 420))
+        if report["partial"]:
+            st.caption(T("upload.problems_partial", shown=len(report["problems"]), n=report["problem_count"]))
+        if not loadable and not skip_invalid and report["values_loaded"] == 0:
+            st.caption(T("upload.fix_or_valid"))
+    else:
+        st.success(_message(report))
+
+    # ------------------------------------------------------------------------------------------------ 3. confirm
+    st.subheader(T("upload.step_confirm"))
+    if st.button(T("upload.confirm"), type="primary", disabled=not loadable, key="upload_confirm",
+                 icon=":material/cloud_upload:"):
+        try:
+            result = users.upload_as(user, data, file.name, skip_invalid=skip_invalid).to_dict()
+        except InputRejected as exc:
+            result = {"ok": False, "status": "error", "message_th": str(exc), "message_en": str(exc), "problems": [],
+                      "batch_id": None}
+        st.session_state["upload_result"] = result
+        st.session_state.pop("upload_check", None)
+        st.session_state["upload_generation"] = generation + 1  # a new, empty file picker
+        st.rerun()
+
+# ------------------------------------------------------------------------------------------------ the last result
+result = st.session_state.get("upload_result")
+if result:
+    with st.container(border=True):
+        st.markdown(f"**{T('upload.result')}**")
+        if result["status"] in ("loaded", "partial"):
+            st.success(_message(result))
+            changes = users.batch_changes(result["batch_id"])
+            if len(changes):
+                st.dataframe(auth.changes_table(changes, lang), hide_index=True,
+                             height=min(35 * (len(changes) + 1) + 3, 420))
+        elif result["status"] == "duplicate":
+            st.info(_message(result))
+        else:
+            st.error(_message(result))
+            if result.get("problems"):
+                ui.table(_problems_table(result["problems"]))
+
+undo_message = st.session_state.pop("upload_undo_message", None)
+if undo_message:
+    (st.success if undo_message[0] else st.error)(undo_message[1])
+
+# --------------------------------------------------------------------------------------------- 4. own batches
+st.subheader(T("upload.my_batches"))
+batches = list_batches()
+mine = batches[batches.uploaded_by == user.name].head(50)
+if mine.empty:
+    st.info(T("upload.no_batches"))
+else:
+    head = st.columns([1, 4, 2, 2, 2, 2])
+    for col, k in zip(head, ["upload.col_batch", "upload.col_file", "upload.col_when", "upload.col_status",
+                             "upload.col_changed", "upload.col_action"], strict=True):
+        col.markdown(f"**{T(k)}**")
+    for b in mine.to_dict(orient="records"):
+        c = st.columns([1, 4, 2, 2, 2, 2])
+        c[0].write(str(b["id"]))
+        c[1].write(str(b["file_name"] or b["kind"]))
+        c[2].write(auth.fmt_when(b["uploaded_at"]))
+        c[3].write(T(f"batch.{b['status']}") if f"batch.{b['status']}" in auth.BATCH_STATUS_KEYS else b["status"])
+        c[4].write("–" if pd.isna(b["values_changed"]) else f"{int(b['values_changed']):,}")
+        undoable = b["kind"] == "upload" and b["status"] in ("loaded", "partial") and users.can_undo(user, b)
+        if undoable and c[5].button(T("upload.undo"), key=f"undo_{b['id']}", icon=":material/undo:"):
+            try:
+                out = users.undo_as(user, int(b["id"]))
+                msg = (True, T("upload.undone", batch=out["batch_id"], restored=out["restored"],
+                               removed=out["removed"]))
+            except InputRejected as exc:
+                msg = (False, str(exc))
+            st.session_state["upload_undo_message"] = msg
+            st.session_state.pop("upload_result", None)
+            st.rerun()
