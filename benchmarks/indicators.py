@@ -7,8 +7,11 @@ For each scale (number of provinces; 77 = the whole country) a seeded store is g
 so a changed generator makes a new file). Then, each in a fresh Python process so that its peak memory is its own:
 
 * (a) **project**: ``indicator_values(db)``, ``progress_table(db)`` and ``index_table(db)`` (all areas, all levels),
-  with the in-process cache off, so every repeat computes from the observations;
-* (a′) **project, warm**: the same three calls answered from the cache (what a page sees after the first view);
+  with the in-process cache emptied before every repeat, so every repeat computes from the observations;
+  the three share one computation of the dense indicator arrays (:mod:`indicators.values`), as pages do;
+* (a, separate): the same three calls each computing from the observations (no reuse between them);
+* (a, warm): the same three calls answered from the cache (what a page sees after the first view);
+* values SQL: :func:`indicators.values.values_sql` run by DuckDB into Arrow (the SQL a server engine would run);
 * (b) **pandas**: :mod:`benchmarks.pandas_reference` (read the store, pivot, group-by sums, least squares);
 * (c) **floor**: open the store and run one scan-and-aggregate, ``SELECT measure_id, sum(value) FROM observations
   GROUP BY measure_id``.
@@ -99,6 +102,28 @@ def _clear_cache() -> None:
     clear_cache()
 
 
+def _project_separate(db: str) -> dict:
+    """The three calls, each computing from the observations (no reuse between them)."""
+    from indicators.index import index_table
+    from indicators.progress import progress_table
+    from indicators.values import indicator_values
+
+    out = {}
+    for name, func in (("values", indicator_values), ("progress", progress_table), ("index", index_table)):
+        _clear_cache()
+        out[name] = func(db)
+    return out
+
+
+def _sql_values(db: str):
+    """The values query as SQL (:func:`indicators.values.values_sql`, what a server engine would run), to Arrow."""
+    from indicators.values import values_sql
+    from loaders.store import reader
+
+    with reader(db) as con:
+        return con.sql(values_sql()).to_arrow_table()
+
+
 def _floor(db: str):
     from loaders.store import reader
 
@@ -127,7 +152,8 @@ def worker(step: str, db: str, repeat: int) -> dict:
     for _ in range(repeat):
         if step == "project":
             _clear_cache()
-        func = {"project": _project, "project_warm": _project, "floor": _floor, "pandas": _pandas}[step]
+        func = {"project": _project, "project_warm": _project, "project_separate": _project_separate,
+                "sql_values": _sql_values, "floor": _floor, "pandas": _pandas}[step]
         t0 = time.perf_counter()
         out = func(db)
         times.append(time.perf_counter() - t0)
@@ -174,7 +200,7 @@ def measure(scales: list[int], repeat: int, cache_dir: Path, verify: bool = True
         row = {"scale": n, **_counts(db), "db_mb": db.stat().st_size / 2**20, "load_before": os.getloadavg()[0]}
         small = row["observations"] < 500_000
         reps = repeat * (3 if small else 1)
-        for step in ("floor", "project", "project_warm", "pandas"):
+        for step in ("floor", "project", "project_separate", "project_warm", "sql_values", "pandas"):
             r = _run_worker(step, db, reps if step != "pandas" else max(2, reps // 2))
             row[step] = r
         row["load_after"] = os.getloadavg()[0]
@@ -189,17 +215,19 @@ def measure(scales: list[int], repeat: int, cache_dir: Path, verify: bool = True
 def table(results: list[dict]) -> str:
     """The side-by-side table (markdown)."""
     lines = [
-        "| provinces | subdistricts | observations | DB MB | floor (c) s | project (a) s | warm (a′) s | pandas (b) s "
-        "| a / c | b / a | peak MB a | peak MB b | load | same numbers |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| provinces | subdistricts | observations | DB MB | floor (c) s | project (a) s | a, 3 separate calls s "
+        "| a, warm s | values SQL s | pandas (b) s | a / c | b / a | peak MB a | peak MB b | load | same numbers |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
-        a, b, c, w = (r[k]["best_s"] for k in ("project", "pandas", "floor", "project_warm"))
+        a, b, c = (r[k]["best_s"] for k in ("project", "pandas", "floor"))
+        sep, warm, sql = (r[k]["best_s"] for k in ("project_separate", "project_warm", "sql_values"))
         same = "—" if "problems" not in r else ("yes" if not r["problems"] else f"NO ({len(r['problems'])})")
         lines.append(
             f"| {r['provinces']} | {r['subdistricts']:,} | {r['observations']:,} | {r['db_mb']:.1f} | {c:.3f} | "
-            f"{a:.3f} | {w:.3f} | {b:.2f} | {a / c:.1f}× | {b / a:.1f}× | {r['project']['rss_peak_mb']:.0f} | "
-            f"{r['pandas']['rss_peak_mb']:.0f} | {r['load_before']:.1f}–{r['load_after']:.1f} | {same} |"
+            f"{a:.3f} | {sep:.3f} | {warm:.3f} | {sql:.3f} | {b:.2f} | {a / c:.1f}× | {b / a:.1f}× | "
+            f"{r['project']['rss_peak_mb']:.0f} | {r['pandas']['rss_peak_mb']:.0f} | "
+            f"{r['load_before']:.1f}–{r['load_after']:.1f} | {same} |"
         )
     return "\n".join(lines)
 
