@@ -156,6 +156,27 @@ def _be_years(fig: go.Figure) -> tuple[int, int] | None:
     return (min(years), max(years)) if years else None
 
 
+EXPORT_TOP, EXPORT_BOTTOM = 90, 45  # px added above (title, subtitle) and below (source line) an exported figure
+
+
+def _room_for_title(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` taller by the room the title and the source line take, so that nothing the dashboard put in
+    its margins (a legend at the top, column labels, axis titles) runs into them."""
+    out = go.Figure(fig)
+    height = out.layout.height or exports.DEFAULT_HEIGHT
+    margin = out.layout.margin
+    new_height = height + EXPORT_TOP + EXPORT_BOTTOM
+    out.update_layout(height=new_height, margin={"t": (100 if margin.t is None else margin.t) + EXPORT_TOP,
+                                                  "b": (80 if margin.b is None else margin.b) + EXPORT_BOTTOM})
+    legend = out.layout.legend
+    if legend.yref == "container" and legend.y is not None:  # container-anchored: move it with the plot
+        if legend.y > 0.5:
+            out.update_layout(legend_y=legend.y - EXPORT_TOP / new_height)
+        else:
+            out.update_layout(legend_y=legend.y + EXPORT_BOTTOM / new_height)
+    return out
+
+
 def finished_figure(fig, *, title: str | None, area: str | None = None, indicator: str | None = None,
                     note: str | None = None, lang: str = DEFAULT_LANG, db=None) -> go.Figure:
     """``fig`` ready to leave the dashboard, in ``lang``: the title; a subtitle naming the area, the indicator and its
@@ -182,6 +203,7 @@ def finished_figure(fig, *, title: str | None, area: str | None = None, indicato
         parts.append(t("export.years", lang, years=text))
     title = title or exports._plain(fig.layout.title.text or "") or t("app.title", lang)
     demo = bool(queries.meta(db)["demo"])
+    fig = _room_for_title(fig)
     return exports.finish_figure(fig, title=title, subtitle=" · ".join(parts), lang=lang, demo=demo,
                                  source=f"{sources} · {t('export.dashboard', lang)}")
 

@@ -8,6 +8,7 @@ import io
 import json
 import re
 import struct
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,6 +16,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from indicators import exports
+from tests.test_browser import browser, server  # noqa: F401 - the browser fixtures, reused
 from tests.test_pages import APP, PAGES, _navigation_mode, _run  # noqa: F401 - the page-manager fixture, reused
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -177,3 +179,39 @@ def test_area_report_pdf(app, deferred):
     at = _run(app, "pages/area.py", area="9303")
     pdf = _click(at, deferred, "report_pdf")
     assert pdf.startswith(b"%PDF-") and re.search(rb"/Type\s*/Page\b", pdf)
+
+
+# ---------------------------------------------------------------------------------------------- in a real browser
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="/usr/bin/chromium is absent")
+def test_download_menu_in_the_browser(server, browser):  # noqa: F811 - the imported fixtures
+    """The area page with its closed menus (they must not clutter it), one menu open, and a real PNG download."""
+    from tests.test_browser import ARTIFACTS
+
+    page = browser.new_page(viewport={"width": 1400, "height": 2600}, accept_downloads=True)
+    try:
+        page.goto(f"{server}/area?area=9303", wait_until="domcontentloaded")
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        page.wait_for_selector("[data-testid='stDataFrame'] canvas", timeout=30_000)
+        page.wait_for_timeout(1500)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "downloads_area_9303.png"))
+        menus = page.locator("[data-testid='stPopover'] button", has_text="ดาวน์โหลด")
+        assert menus.count() >= 3  # the heat-map, the trajectories (open tab), the progress table
+        assert page.get_by_role("button", name=re.compile("รายงานพื้นที่ · PDF")).count() == 1
+        menus.first.click()
+        button = page.get_by_role("button", name=re.compile(r"PNG \(ความละเอียด 2 เท่า\)"))
+        button.first.wait_for(timeout=10_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / "downloads_menu_open.png"))
+        with page.expect_download(timeout=60_000) as info:
+            button.first.click()
+        download = info.value
+        assert download.suggested_filename == "wellbeing_sub_heatmap_9303.png"
+        data = Path(download.path()).read_bytes()
+        assert data.startswith(PNG_SIGNATURE) and _png_size(data)[0] >= 1500
+    finally:
+        page.close()
