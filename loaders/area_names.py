@@ -22,11 +22,14 @@ _PREFIXES = re.compile(
 )
 _CODE = re.compile(r"(?:th)?([0-9]{2}|[0-9]{4}|[0-9]{6})", re.IGNORECASE)
 _DROP = re.compile(r"[\s.\-'’_]+")
+# Invisible format characters (zero-width space and joiners, soft hyphen, word joiner, BOM, bidi marks and
+# overrides): text pasted from the web carries them; a name that looks right must match, and one cannot hide in it.
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
 
 def normalise_name(text: str) -> str:
     """The key a name is matched on: NFC, Thai digits as ASCII, prefixes, spaces, dots, hyphens and case removed."""
-    t = unicodedata.normalize("NFC", text).translate(THAI_DIGITS).strip()
+    t = INVISIBLE.sub("", unicodedata.normalize("NFC", text)).translate(THAI_DIGITS).strip()
     for _ in range(3):  # "อ.เมือง จ.พัทลุง" style prefixes may repeat
         stripped = _PREFIXES.sub("", t).strip()
         if stripped == t:

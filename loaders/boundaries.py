@@ -34,6 +34,8 @@ import shapely
 from pyproj import CRS
 
 from loaders.areas import PROVINCE
+from loaders.decoding import MAX_UNZIPPED as MAX_UNZIPPED_OTHER
+from loaders.decoding import FileRefused, check_zip
 from loaders.demo_shapes import SCHEMATIC
 from loaders.errors import InputRejected
 from loaders.geometry import read_shapes, store_geometries
@@ -201,7 +203,9 @@ def _pick(names: Iterable[str], level: str) -> str:
 def _read_one(path: Path, level: str) -> tuple[gpd.GeoDataFrame, dict[str, Any]]:
     info: dict[str, Any] = {}
     try:
-        layers = pyogrio.list_layers(path)
+        with warnings.catch_warnings():  # GDAL's warnings about odd files are not for the user
+            warnings.simplefilter("ignore")
+            layers = pyogrio.list_layers(path)
     except Exception as exc:  # noqa: BLE001 - GDAL raises several types
         raise _reject("ไม่ใช่ไฟล์ข้อมูลภูมิศาสตร์ที่อ่านได้", f"not readable geodata: {path.name} ({exc})") from None
     polygon_layers = [str(name) for name, kind in layers if kind and "polygon" in str(kind).lower()]
@@ -246,12 +250,15 @@ def read_geodata(path: str | Path, level: str) -> tuple[gpd.GeoDataFrame, dict[s
     if not path.is_file():
         raise _reject("ไม่ใช่ไฟล์", f"not a file: {path}")
     if path.suffix.lower() != ".zip":
+        with path.open("rb") as fh:
+            is_zip = fh.read(4) == b"PK\x03\x04"
+        if is_zip:  # GDAL opens .xlsx, .kmz, .ods … through their zip: refuse a bomb before it inflates anything
+            _check_archive(path, MAX_UNZIPPED_OTHER)
         return _read_one(path, level)
+    _check_archive(path, MAX_UNZIPPED)
     try:
         with zipfile.ZipFile(path) as zf, tempfile.TemporaryDirectory(prefix="boundaries-") as tmp:
             members = [m for m in zf.infolist() if not m.is_dir() and not m.filename.startswith("__MACOSX")]
-            if sum(m.file_size for m in members) > MAX_UNZIPPED:
-                raise _reject("ไฟล์ zip ใหญ่เกินไป", f"{path.name} unpacks to more than 2 GB")
             inner = [m.filename for m in members if Path(m.filename).suffix.lower() in GEO_SUFFIXES]
             if not inner:
                 raise _reject("ไม่พบ shapefile/GeoJSON/GeoPackage ในไฟล์ zip",
@@ -262,6 +269,23 @@ def read_geodata(path: str | Path, level: str) -> tuple[gpd.GeoDataFrame, dict[s
             gdf, info = _read_one(Path(tmp) / chosen, level)
             info["member"] = chosen
             return gdf, info
+    except zipfile.BadZipFile:
+        raise _reject("ไฟล์ zip เสีย", f"{path.name} is not a valid zip archive") from None
+
+
+def _check_archive(path: Path, max_unzipped: int) -> None:
+    """Refuse a zip bomb (declared sizes, member count) and members named outside the archive (``../``, ``/``)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            try:
+                check_zip(zf, max_unzipped=max_unzipped)
+            except FileRefused as exc:
+                raise _reject(exc.problem.message_th, f"{path.name}: {exc.problem.message_en}") from None
+            for name in zf.namelist():
+                parts = name.replace("\\", "/").split("/")
+                if name.startswith(("/", "\\")) or ".." in parts or (parts[0][1:2] == ":"):
+                    raise _reject("ไฟล์ zip มีชื่อไฟล์ย่อยที่ชี้ออกนอกโฟลเดอร์",
+                                  f"{path.name} holds a member named outside the archive: {name!r}")
     except zipfile.BadZipFile:
         raise _reject("ไฟล์ zip เสีย", f"{path.name} is not a valid zip archive") from None
 
@@ -568,8 +592,8 @@ def load_boundaries(path: str | Path, level: str, db: str | Path | None = None) 
     x0, y0, x1, y1 = shapes.total_bounds
     bx0, by0, bx1, by1 = THAILAND_BOX
     if not (bx0 <= x0 and x1 <= bx1 and by0 <= y0 and y1 <= by1):
-        raise _reject("พิกัดอยู่นอกประเทศไทย", f"the shapes lie outside Thailand once in EPSG:4326 (bounds {x0:.4f}, "
-                      f"{y0:.4f}, {x1:.4f}, {y1:.4f}): is the file's CRS right?")
+        raise _reject("พิกัดอยู่นอกประเทศไทย", f"the shapes lie outside Thailand once in EPSG:4326 (bounds {x0:.6g}, "
+                      f"{y0:.6g}, {x1:.6g}, {y1:.6g}): is the file's CRS right?")
     report["made_valid"] = made_valid
     report["dissolved"] = {c: len(gs) for c, gs in by_code.items() if len(gs) > 1}
 

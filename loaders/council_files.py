@@ -19,19 +19,21 @@ from typing import Any
 import pandas as pd
 
 from indicators.registry import BE_OFFSET, Registry
-from loaders.area_names import AreaIndex, in_scope
-from loaders.decoding import FileRefused, decode, file_kind
+from loaders.area_names import INVISIBLE, AreaIndex, in_scope
+from loaders.decoding import FileRefused, check_zip, decode, file_kind
 from loaders.dialect import NAMES, sniff_delimiter, split_rows
 from loaders.numbers import NotANumber, parse_number, parse_year
 from loaders.problems import Problems, cell_text, file_problem, problem
 
 MAX_ROWS = 1_000_000
+MAX_COLUMNS = 1_000  # a wide file has a column per measure: far fewer
+MAX_NOTE = 500  # characters of a note (longer notes are refused, never cut silently)
 YEAR_MIN_BE, YEAR_MAX_BE = 2540, 2600
 HEADER_SEARCH_ROWS = 20
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"[\s._\-:]+", "", unicodedata.normalize("NFC", text)).casefold()
+    return re.sub(r"[\s._\-:]+", "", INVISIBLE.sub("", unicodedata.normalize("NFC", text))).casefold()
 
 
 ROLES: dict[str, list[str]] = {
@@ -82,6 +84,13 @@ def _too_many(limit: int) -> FileRefused:
     return FileRefused(problem("too-many-rows", limit=limit))
 
 
+def _check_width(rows: list[list[Any]]) -> None:
+    """Refuse a row with a value beyond :data:`MAX_COLUMNS` (empty trailing cells do not count)."""
+    for i, row in enumerate(rows):
+        if len(row) > MAX_COLUMNS and any(not _blank(c) for c in row[MAX_COLUMNS:]):
+            raise FileRefused(problem("too-many-columns", limit=MAX_COLUMNS, row_number=i + 1))
+
+
 def read_table(data: bytes, file_name: str, *, sheet: str | None = None, delimiter: str | None = None,
                max_rows: int = MAX_ROWS) -> Table:
     """Read the cells of a CSV or the chosen sheet of an ``.xlsx``; raise :class:`FileRefused` if unreadable."""
@@ -96,6 +105,7 @@ def read_table(data: bytes, file_name: str, *, sheet: str | None = None, delimit
     rows = split_rows(text, delim)
     if len(rows) > max_rows + HEADER_SEARCH_ROWS:
         raise _too_many(max_rows)
+    _check_width(rows)
     return Table(rows, "csv", decoded.encoding, delim)
 
 
@@ -103,7 +113,11 @@ def _read_xlsx(data: bytes, sheet: str | None, max_rows: int) -> Table:
     import openpyxl
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            check_zip(zf)  # a zip bomb is refused by what it declares, before openpyxl inflates anything
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except FileRefused:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError, AttributeError) as exc:
         raise FileRefused(file_problem(
             "file-format", f"เปิดไฟล์ Excel ไม่ได้ ({type(exc).__name__}): บันทึกใหม่เป็น .xlsx หรือ CSV",
@@ -127,9 +141,16 @@ def _read_xlsx(data: bytes, sheet: str | None, max_rows: int) -> Table:
             raise FileRefused(file_problem(
                 "file-format", f"ไม่พบชีต '{sheet}' (มี: {listed})", f"no sheet named '{sheet}' (the file has: {listed})"))
         rows: list[list[Any]] = []
+        # Rows as the sheet holds them: a <dimension> claiming A1:XFD1048576 must not pad every row to 16,384 cells.
+        ws.reset_dimensions()
         try:
             for values in ws.iter_rows(min_row=1, values_only=True):
-                rows.append(list(values))
+                row = list(values)
+                while row and row[-1] is None:
+                    row.pop()
+                if len(row) > MAX_COLUMNS:
+                    raise FileRefused(problem("too-many-columns", limit=MAX_COLUMNS, row_number=len(rows) + 1))
+                rows.append(row)
                 if len(rows) > max_rows + HEADER_SEARCH_ROWS:
                     raise _too_many(max_rows)
         except FileRefused:
@@ -420,6 +441,10 @@ class _Checker:
             note = cell_text(cell(j_note)) if j_note is not None else None
             if note is not None:
                 note = note.strip() or None
+                raw_note = cell(j_note)
+                if isinstance(raw_note, str) and len(raw_note.strip()) > MAX_NOTE:
+                    add(problem("type-error", row=rn, value=raw_note, what_th=f"หมายเหตุไม่เกิน {MAX_NOTE} ตัวอักษร",
+                                what_en=f"a note of at most {MAX_NOTE} characters", **col(j_note)))
             if form == "long":
                 raw_m = cell(j_measure)
                 mtext = cell_text(raw_m)

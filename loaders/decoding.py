@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from dataclasses import dataclass
 
 from loaders.problems import Problem, file_problem
@@ -104,7 +105,7 @@ def _check_text(text: str, encoding: str) -> Decoded:
     if start in ("{", "["):
         try:
             json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # deeply nested brackets exhaust the recursion limit: not JSON
             pass
         else:
             raise _format_error("ไฟล์นี้เป็น JSON ไม่ใช่ CSV: " + _SAVE_AS[0], "this file is JSON, not CSV: " + _SAVE_AS[1])
@@ -140,14 +141,36 @@ def decode(data: bytes) -> Decoded:
             text = data.decode("cp874")
         except UnicodeDecodeError:
             raise _bad_utf8(data, utf8_error) from None
+        if _damaged_utf8(data):
+            at, line = utf8_error.start + 1, data.count(b"\n", 0, utf8_error.start) + 1
+            raise _refuse(
+                "encoding-error",
+                f"ไฟล์ UTF-8 เสียที่ไบต์ {at} (บรรทัด {line}): ไฟล์ถูกตัดหรือปนรหัสอักขระอื่น ให้บันทึกใหม่เป็น CSV UTF-8",
+                f"the file is UTF-8 but damaged at byte {at} (line {line}): cut short or mixed with another encoding; "
+                "save it again as CSV UTF-8",
+            ) from None
         return _check_text(text, "cp874")
+
+
+_UTF8_THAI = re.compile(rb"\xe0[\xb8\xb9][\x80-\xbf]")
+_ASCII = bytes(range(0x80))
+
+
+def _damaged_utf8(data: bytes) -> bool:
+    """Most bytes above 0x7F form UTF-8 Thai characters: UTF-8 cut short or mixed, not Windows-874.
+
+    Windows-874 text decodes whatever its bytes, so falling back to it would load UTF-8 Thai as mojibake.  In real
+    Windows-874 text the byte triples that UTF-8 uses for Thai (E0 B8/B9 xx) are rare (อเนก… is one).
+    """
+    high = len(data.translate(None, _ASCII))  # the bytes above 0x7F
+    return high > 0 and 3 * len(_UTF8_THAI.findall(data)) >= high / 2
 
 
 def _looks_utf16(sample: bytes) -> bool:
     """NUL bytes all on one side of each pair, and the pairs decode to text: UTF-16 without a byte-order mark."""
     sample = sample[: len(sample) // 2 * 2]
     odd, even = sample[1::2].count(0), sample[0::2].count(0)
-    if odd and even:
+    if (odd and even) or (odd + even) * 10 < len(sample) // 2:  # a stray NUL in text is not UTF-16
         return False
     try:
         text = sample.decode("utf-16-le" if odd else "utf-16-be")
@@ -165,3 +188,25 @@ def _bad_utf8(data: bytes, exc: UnicodeDecodeError) -> FileRefused:
         f"cannot read the file: it is neither UTF-8 nor Windows-874 (TIS-620) (byte {exc.start + 1}, line {line}); "
         "save it as CSV UTF-8",
     )
+
+
+MAX_UNZIPPED = 512 * 1024**2  # what an .xlsx may unpack to
+MAX_MEMBERS = 10_000
+
+
+def check_zip(zf: zipfile.ZipFile, *, max_unzipped: int = MAX_UNZIPPED, max_members: int = MAX_MEMBERS) -> None:
+    """Refuse a zip bomb from what the archive's directory declares, before any member is read.
+
+    Python's :mod:`zipfile` never inflates a member beyond the size its directory declares (more is a CRC error), so
+    bounding the declared sizes bounds the work and the memory.
+    """
+    infos = zf.infolist()
+    if len(infos) > max_members:
+        raise _format_error(f"ไฟล์บีบอัดนี้มีไฟล์ย่อยมากเกินไป ({len(infos):,} ไฟล์ เกิน {max_members:,})",
+                            f"the archive holds too many members ({len(infos):,}; the limit is {max_members:,})")
+    total = sum(i.file_size for i in infos)
+    if total > max_unzipped:
+        mb, limit = total / 1024**2, max_unzipped / 1024**2
+        raise _format_error(
+            f"ไฟล์บีบอัดนี้เมื่อขยายจะมีขนาด {mb:,.0f} MB เกินขีดจำกัด {limit:,.0f} MB (อาจเป็น zip bomb)",
+            f"the archive unpacks to {mb:,.0f} MB, above the limit of {limit:,.0f} MB (a zip bomb?)")

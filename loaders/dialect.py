@@ -57,7 +57,10 @@ def sniff_delimiter(text: str) -> str:
     best: tuple[float, int, int] | None = None
     choice = ","
     for rank, delim in enumerate(CANDIDATES):
-        widths = _widths(split_rows(text, delim, SAMPLE_ROWS))
+        try:
+            widths = _widths(split_rows(text, delim, SAMPLE_ROWS))
+        except FileRefused:  # e.g. a long comma-separated line is one overlong field for ";": not this delimiter
+            continue
         if not widths:
             continue
         mode, count = Counter(widths).most_common(1)[0]

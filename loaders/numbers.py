@@ -44,7 +44,10 @@ def parse_number(raw: object) -> Parsed | None:
     if isinstance(raw, bool):
         raise NotANumber(str(raw))
     if isinstance(raw, int):
-        return Parsed(float(raw))
+        try:
+            return Parsed(float(raw))
+        except OverflowError:  # an integer cell of hundreds of digits
+            raise NotANumber(str(raw)) from None
     if isinstance(raw, float):
         if math.isnan(raw) or math.isinf(raw):
             raise NotANumber(str(raw))
@@ -52,7 +55,10 @@ def parse_number(raw: object) -> Parsed | None:
     if not isinstance(raw, str):
         raise NotANumber(str(raw))
     if raw.isascii() and raw.isdigit():  # the common case, fast: plain digits
-        return Parsed(float(raw))
+        value = float(raw)
+        if value == math.inf:  # hundreds of digits
+            raise NotANumber(raw)
+        return Parsed(value)
     text = raw.strip(_SPACES)
     if not text:
         return None
