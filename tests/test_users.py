@@ -1,0 +1,350 @@
+"""Accounts (loaders.users) and the `user` command line: hashing, lock-out, scopes, role checks on the write path,
+the write log; no password ever printed or stored."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from argon2 import PasswordHasher
+
+from loaders import users
+from loaders.batches import list_batches
+from loaders.cli import main
+from loaders.errors import InputRejected
+from loaders.store import reader, writer
+from loaders.users import LoginFailed, NotAllowed, User
+
+PW = "correct horse battery"
+PRODUCTION_HASHER = users._hasher
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(monkeypatch):
+    """Cheap argon2 parameters for speed (the production ones are checked below); the same code paths run."""
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(users, "_dummy", [])
+
+
+def test_production_hashing_is_argon2id_with_the_recommended_cost():
+    h = PRODUCTION_HASHER.hash("x" * 12)
+    assert h.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert PRODUCTION_HASHER.verify(h, "x" * 12)
+
+
+def _csv(*rows: str) -> bytes:
+    return ("area,year,measure,value\n" + "\n".join(rows) + "\n").encode()
+
+
+def _value(db, area: str, measure: str, year_be: int) -> float | None:
+    with reader(db) as con:
+        rows = con.execute("SELECT value FROM observations WHERE area_code = ? AND measure_id = ? AND year = ?",
+                           [area, measure, year_be - 543]).fetchall()
+    return rows[0][0] if rows else None
+
+
+# --------------------------------------------------------------------------------------------------- accounts
+
+
+def test_add_stores_an_argon2_hash_never_the_password(areas_db):
+    u = users.add_user("somchai", "council", scope="9303, 930307", password=PW, by="tester", db=areas_db)
+    assert u == User("somchai", "council", ("9303",), None)  # 930307 lies in 9303
+    with reader(areas_db) as con:
+        stored = con.execute("SELECT password_hash, created_by FROM users").fetchall()[0]
+    assert stored[0].startswith("$argon2id$") and PW not in stored[0]
+    assert stored[1] == "tester"
+    assert PW.encode() not in areas_db.read_bytes()
+    listed = users.list_users(areas_db)
+    assert "password_hash" not in listed.columns
+    assert listed.loc[0, "scope"] == "9303" and bool(listed.loc[0, "has_password"])
+
+
+def test_two_accounts_with_one_password_get_different_salts(areas_db):
+    users.add_user("a1", "analyst", password=PW, db=areas_db)
+    users.add_user("a2", "analyst", password=PW, db=areas_db)
+    with reader(areas_db) as con:
+        hashes = [r[0] for r in con.execute("SELECT password_hash FROM users").fetchall()]
+    assert hashes[0] != hashes[1]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"name": "x", "role": "admin", "password": PW}, "2–64"),
+    ({"name": "bad name", "role": "admin", "password": PW}, "2–64"),
+    ({"name": "ok", "role": "boss", "password": PW}, "role"),
+    ({"name": "ok", "role": "admin", "password": "short"}, "at least 8"),
+    ({"name": "samename", "role": "admin", "password": "samename"}, "account name"),
+    ({"name": "ok", "role": "council", "password": PW}, "needs a scope"),
+    ({"name": "ok", "role": "council", "scope": "9399", "password": PW}, "unknown area"),
+    ({"name": "ok", "role": "council", "scope": "93", "password": PW}, r"district \(4 digits\)"),
+    ({"name": "ok", "role": "admin", "scope": "9303", "password": PW}, "council accounts only"),
+    ({"name": "ok", "role": "admin"}, "password or an e-mail"),
+    ({"name": "ok", "role": "admin", "email": "not-an-address"}, "e-mail"),
+])
+def test_bad_accounts_are_refused(areas_db, kwargs, message):
+    with pytest.raises(InputRejected, match=message):
+        users.add_user(**kwargs, db=areas_db)
+    assert users.list_users(areas_db).empty
+
+
+def test_duplicate_name_and_email_refused(areas_db):
+    users.add_user("boss", "admin", email="Boss@Example.org", password=PW, db=areas_db)
+    with pytest.raises(InputRejected, match="exists already"):
+        users.add_user("boss", "analyst", password=PW, db=areas_db)
+    with pytest.raises(InputRejected, match="already has the e-mail"):
+        users.add_user("boss2", "analyst", email="boss@example.ORG", db=areas_db)
+
+
+def test_thai_scope_codes_and_th_prefix(areas_db):
+    u = users.add_user("council7", "council", scope=["TH930307", "๙๓๐๕"], password=PW, db=areas_db)
+    assert u.scope == ("930307", "9305")
+
+
+def test_authenticate_and_lock_out_after_five_wrong_passwords(areas_db):
+    users.add_user("somchai", "council", scope="9303", password=PW, db=areas_db)
+    assert users.authenticate("somchai", PW, db=areas_db).name == "somchai"
+    for _ in range(users.LOCK_AFTER - 1):
+        with pytest.raises(LoginFailed) as exc:
+            users.authenticate("somchai", "wrong password", db=areas_db)
+        assert exc.value.locked_seconds is None and "wrong" in exc.value.message_en
+    with pytest.raises(LoginFailed) as exc:
+        users.authenticate("somchai", "wrong password", db=areas_db)
+    assert exc.value.locked_seconds == users.LOCK_SECONDS
+    with pytest.raises(LoginFailed, match="locked"):  # the right password does not open a locked account
+        users.authenticate("somchai", PW, db=areas_db)
+    listed = users.list_users(areas_db)
+    assert bool(listed.loc[0, "locked"])
+    log = users.write_log(areas_db)
+    assert "user-locked" in set(log.action)
+    assert not log.detail.fillna("").str.contains("wrong password$").any()
+
+    with writer(areas_db) as con:  # the lock runs out
+        con.execute("UPDATE users SET locked_until = current_timestamp - INTERVAL 1 SECOND")
+    assert users.authenticate("somchai", PW, db=areas_db).role == "council"
+
+
+def test_a_success_resets_the_count(areas_db):
+    users.add_user("somchai", "council", scope="9303", password=PW, db=areas_db)
+    for _ in range(3):
+        with pytest.raises(LoginFailed):
+            users.authenticate("somchai", "nope nope", db=areas_db)
+    users.authenticate("somchai", PW, db=areas_db)
+    for _ in range(3):
+        with pytest.raises(LoginFailed) as exc:
+            users.authenticate("somchai", "nope nope", db=areas_db)
+        assert exc.value.locked_seconds is None
+
+
+def test_unknown_names_and_oidc_only_accounts_cannot_sign_in_with_a_password(areas_db):
+    users.add_user("oidc", "admin", email="a@b.org", db=areas_db)
+    for name, pw in [("nobody", PW), ("oidc", PW), ("oidc", ""), ("", "")]:
+        with pytest.raises(LoginFailed, match="wrong account name or password"):
+            users.authenticate(name, pw, db=areas_db)
+
+
+def test_set_password_lifts_the_lock(areas_db):
+    users.add_user("somchai", "council", scope="9303", password=PW, db=areas_db)
+    for _ in range(users.LOCK_AFTER):
+        with pytest.raises(LoginFailed):
+            users.authenticate("somchai", "nope nope", db=areas_db)
+    users.set_password("somchai", "a new password", by="boss", db=areas_db)
+    assert users.authenticate("somchai", "a new password", db=areas_db)
+    with pytest.raises(LoginFailed):
+        users.authenticate("somchai", PW, db=areas_db)
+
+
+def test_oidc_email_maps_to_the_account(areas_db):
+    users.add_user("boss", "admin", email="Boss@Example.org", db=areas_db)
+    u = users.user_by_email("BOSS@example.org ", db=areas_db)
+    assert u is not None and u.name == "boss" and u.role == "admin" and u.via == "oidc"
+    assert users.user_by_email("someone@else.org", db=areas_db) is None
+    assert users.user_by_email(None, db=areas_db) is None
+
+
+def test_the_last_admin_stays(areas_db):
+    users.add_user("boss", "admin", password=PW, db=areas_db)
+    with pytest.raises(InputRejected, match="at least one admin"):
+        users.remove_user("boss", db=areas_db)
+    with pytest.raises(InputRejected, match="at least one admin"):
+        users.update_user("boss", role="analyst", db=areas_db)
+    users.add_user("boss2", "admin", password=PW, db=areas_db)
+    assert users.remove_user("boss", by="boss2", db=areas_db)
+    assert not users.remove_user("boss", db=areas_db)
+
+
+def test_update_role_and_scope(areas_db):
+    users.add_user("somchai", "council", scope="9303", password=PW, db=areas_db)
+    assert users.update_user("somchai", scope="930501,930502", by="boss", db=areas_db).scope == ("930501", "930502")
+    u = users.update_user("somchai", role="analyst", by="boss", db=areas_db)
+    assert u.role == "analyst" and u.scope == ()
+    with pytest.raises(InputRejected, match="needs a scope"):
+        users.update_user("somchai", role="council", db=areas_db)
+
+
+# ------------------------------------------------------------------------------------------------ role checks
+
+
+def test_role_checks():
+    council = User("c", "council", ("9303",))
+    admin, analyst = User("a", "admin"), User("n", "analyst")
+    assert users.can_upload(council) and users.can_upload(council, "930301") and users.can_upload(council, "9303")
+    assert not users.can_upload(council, "930101") and not users.can_upload(council, "93")
+    assert users.can_upload(admin, "930101") and not users.can_upload(analyst) and not users.can_upload(None)
+    assert users.can_admin(admin) and not users.can_admin(council) and not users.can_admin(None)
+    assert users.upload_scope(admin) is None and users.upload_scope(council) == {"9303"}
+    with pytest.raises(NotAllowed):
+        users.upload_scope(analyst)
+    mine = {"kind": "upload", "uploaded_by": "c"}
+    assert users.can_undo(council, mine) and users.can_undo(admin, mine)
+    assert not users.can_undo(council, {"kind": "upload", "uploaded_by": "other"})
+    assert not users.can_undo(council, {"kind": "demo", "uploaded_by": "c"}) and not users.can_undo(analyst, mine)
+
+
+def test_upload_as_enforces_the_scope_from_the_store(demo_db):
+    users.add_user("somchai", "council", scope="9303", password=PW, db=demo_db)
+    pretend = User("somchai", "admin")  # a forged role in the session does not widen the scope
+    data = _csv("930301,2569,population,1234", "930101,2569,population,99")
+    report = users.upload_as(pretend, data, "mixed.csv", db=demo_db)
+    assert report.status == "rejected" and [p.code for p in report.problems] == ["outside-scope"]
+    assert _value(demo_db, "930301", "population", 2569) != 1234
+
+    report = users.upload_as(pretend, data, "mixed.csv", skip_invalid=True, db=demo_db)
+    assert report.status == "partial" and report.rows_loaded == 1
+    assert _value(demo_db, "930301", "population", 2569) == 1234
+    assert _value(demo_db, "930101", "population", 2569) != 99
+    batch = list_batches(demo_db).iloc[0]
+    assert batch.uploaded_by == "somchai" and batch.id == report.batch_id
+
+
+def test_analysts_and_removed_accounts_cannot_write(demo_db):
+    users.add_user("ana", "analyst", password=PW, db=demo_db)
+    users.add_user("boss", "admin", password=PW, db=demo_db)
+    data = _csv("930301,2569,population,1234")
+    with pytest.raises(NotAllowed):
+        users.upload_as(User("ana", "analyst"), data, "a.csv", db=demo_db)
+    with pytest.raises(NotAllowed, match="no longer exists"):
+        users.upload_as(User("ghost", "admin"), data, "a.csv", db=demo_db)
+    with pytest.raises(NotAllowed):
+        users.set_target_as(User("ana", "admin"), "happiness", 8, 2575, db=demo_db)
+    n = len(list_batches(demo_db))
+    assert users.upload_as(User("boss", "admin"), data, "a.csv", db=demo_db).status == "loaded"
+    assert len(list_batches(demo_db)) == n + 1
+
+
+def test_councils_undo_only_their_own_uploads(demo_db):
+    users.add_user("c1", "council", scope="9303", password=PW, db=demo_db)
+    users.add_user("c2", "council", scope="9303", password=PW, db=demo_db)
+    users.add_user("boss", "admin", password=PW, db=demo_db)
+    before = _value(demo_db, "930301", "population", 2569)
+    r1 = users.upload_as(User("c1", "council"), _csv("930301,2569,population,1111"), "c1.csv", db=demo_db)
+    with pytest.raises(NotAllowed, match="only your own"):
+        users.undo_as(User("c2", "council"), r1.batch_id, db=demo_db)
+    demo_batch = int(list_batches(demo_db).query("kind == 'demo'").id.iloc[0])
+    with pytest.raises(NotAllowed):
+        users.undo_as(User("c1", "council"), demo_batch, db=demo_db)
+    out = users.undo_as(User("c1", "council"), r1.batch_id, db=demo_db)
+    assert out["undone_by"] == "c1" and _value(demo_db, "930301", "population", 2569) == before
+    r2 = users.upload_as(User("c2", "council"), _csv("930301,2569,population,2222"), "c2.csv", db=demo_db)
+    assert users.undo_as(User("boss", "admin"), r2.batch_id, db=demo_db)["undone_by"] == "boss"
+
+
+def test_write_log_records_who_did_what(demo_db):
+    users.add_user("boss", "admin", password=PW, by="cli:root", db=demo_db)
+    boss = User("boss", "admin")
+    users.set_target_as(boss, "happiness", 8.5, 2575, db=demo_db)
+    users.clear_target_as(boss, "happiness", db=demo_db)
+    users.set_target_as(boss, "happiness", 9, 2575, area_code="9303", db=demo_db)
+    users.upload_as(boss, _csv("930301,2569,population,1234"), "boss.csv", db=demo_db)
+    log = users.write_log(demo_db)
+    assert list(log.columns) == ["when", "who", "action", "subject", "detail"]
+    rows = {(r.who, r.action) for r in log.itertuples()}
+    assert {("cli:root", "user-add"), ("boss", "target-set"), ("boss", "target-clear"), ("boss", "upload"),
+            ("boss", "target-in-force")} <= rows
+    assert log["when"].is_monotonic_decreasing
+    assert not log.detail.fillna("").str.contains(PW).any()
+
+
+def test_batch_changes_lists_new_and_previous_values(demo_db):
+    users.add_user("boss", "admin", password=PW, db=demo_db)
+    before = _value(demo_db, "930301", "population", 2569)
+    r = users.upload_as(User("boss", "admin"), _csv("930301,2569,population,4321"), "b.csv", db=demo_db)
+    changes = users.batch_changes(r.batch_id, db=demo_db)
+    assert changes.to_dict(orient="records")[0] | {"flag": None, "note": None} == {
+        "area_code": "930301", "measure_id": "population", "year_be": 2569, "value": 4321.0, "previous": before,
+        "flag": None, "note": None}
+
+
+# ------------------------------------------------------------------------------------------------ command line
+
+
+def _cli(monkeypatch, capsys, argv: list[str], stdin: str = "") -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    capsys.readouterr()
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_user_add_list_passwd_remove(areas_db, monkeypatch, capsys):
+    db = ["--db", str(areas_db)]
+    code, out, err = _cli(monkeypatch, capsys, ["user", "add", "somchai", "--role", "council", "--scope",
+                                                "9303,930307", *db], stdin=PW + "\n")
+    assert code == 0 and "somchai" in out and PW not in out + err
+    code, out, err = _cli(monkeypatch, capsys, ["user", "add", "boss", "--role", "admin", "--email", "b@x.org",
+                                                "--password-stdin", "--json", *db], stdin="another pass\n")
+    assert code == 0 and json.loads(out) == {"name": "boss", "role": "admin", "scope": [], "email": "b@x.org",
+                                             "password": True}
+    code, out, _ = _cli(monkeypatch, capsys, ["user", "add", "sso", "--role", "analyst", "--email", "s@x.org",
+                                              "--no-password", *db])
+    assert code == 0
+
+    code, out, err = _cli(monkeypatch, capsys, ["user", "list", "--json", *db])
+    listed = {u["name"]: u for u in json.loads(out)}
+    assert set(listed) == {"somchai", "boss", "sso"}
+    assert listed["somchai"]["scope"] == "9303" and listed["sso"]["has_password"] is False
+    assert "$argon2" not in out and "password_hash" not in out
+    code, out, _ = _cli(monkeypatch, capsys, ["user", "list", *db])
+    assert code == 0 and "somchai" in out and "council" in out and "$argon2" not in out
+
+    assert users.authenticate("somchai", PW, db=areas_db)
+    code, out, err = _cli(monkeypatch, capsys, ["user", "passwd", "somchai", *db], stdin="brand new pass\n")
+    assert code == 0 and "brand new pass" not in out + err
+    assert users.authenticate("somchai", "brand new pass", db=areas_db)
+    assert users.write_log(areas_db).query("action == 'user-password'").who.iloc[0].startswith("cli")
+
+    code, out, err = _cli(monkeypatch, capsys, ["user", "remove", "somchai", *db])
+    assert code == 0 and users.get_user("somchai", areas_db) is None
+
+
+@pytest.mark.parametrize("argv, stdin, message", [
+    (["user", "add", "x1", "--role", "admin"], "short\n", "at least 8"),
+    (["user", "add", "x1", "--role", "admin"], "", "no password on stdin"),
+    (["user", "add", "x1", "--role", "council"], PW + "\n", "needs a scope"),
+    (["user", "remove", "nobody"], "", "no account called nobody"),
+    (["user", "passwd", "nobody"], PW + "\n", "no account called nobody"),
+    (["user"], "", "user add|list|remove|passwd"),
+])
+def test_cli_user_errors_exit_2_without_echoing_the_password(areas_db, monkeypatch, capsys, argv, stdin, message):
+    code, out, err = _cli(monkeypatch, capsys, [*argv, "--db", str(areas_db)] if len(argv) > 1 else argv,
+                          stdin=stdin)
+    assert code == 2 and message in err
+    if stdin.strip():
+        assert stdin.strip() not in out + err
+
+
+def test_cli_prompts_twice_on_a_terminal(areas_db, monkeypatch, capsys):
+    answers = iter([PW, PW + "typo"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdin", Tty(""))
+    capsys.readouterr()
+    code = main(["user", "add", "boss", "--role", "admin", "--db", str(areas_db)])
+    _, err = capsys.readouterr()
+    assert code == 2 and "differ" in err and PW not in err
+    answers = iter([PW, PW])
+    assert main(["user", "add", "boss", "--role", "admin", "--db", str(areas_db)]) == 0
+    assert users.authenticate("boss", PW, db=areas_db)
