@@ -1,0 +1,82 @@
+"""Helpers shared by the AppTest tests of the upload, admin and sign-in pages (accounts, sign-in, texts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from streamlit.testing.v1 import AppTest
+
+from loaders import users
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+PW = "correct horse battery"
+
+
+@pytest.fixture
+def fast_hashing(monkeypatch):
+    """Cheap argon2 parameters (the production ones are checked in test_users.py)."""
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(users, "_dummy", [])
+
+
+@pytest.fixture
+def store(monkeypatch, demo_db, fast_hashing):
+    """A writable demo store with a council (district 9303), a second council, an analyst and an admin."""
+    monkeypatch.setenv("WELLBEING_DB", str(demo_db))
+    users.add_user("somchai", "council", scope="9303", password=PW, by="test", db=demo_db)
+    users.add_user("malee", "council", scope="9301", password=PW, by="test", db=demo_db)
+    users.add_user("ana", "analyst", password=PW, by="test", db=demo_db)
+    users.add_user("boss", "admin", email="boss@example.org", password=PW, by="test", db=demo_db)
+    return demo_db
+
+
+def app(user: str | None = None, page: str | None = None, oidc: dict | None = None) -> AppTest:
+    """app.py signed in as local account ``user`` (what the sign-in form leaves in the session), on ``page``."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    if user:
+        at.session_state["_auth_name"] = user
+    if oidc is not None:
+        at.user = oidc
+    at.run()
+    ok(at)
+    if page:
+        at.switch_page(page).run()
+        ok(at)
+    return at
+
+
+def page_alone(path: str, user: str | None = None) -> AppTest:
+    """One page file run on its own, outside app.py's navigation: what a hand-typed URL could reach."""
+    at = AppTest.from_file(str(ROOT / path), default_timeout=60)
+    if user:
+        at.session_state["_auth_name"] = user
+    at.run()
+    ok(at)
+    return at
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "warning", "info", "success", "error"):
+        parts += [str(el.value) for el in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def page_paths(at: AppTest) -> set[str]:
+    """The pages app.py's navigation offers in this run."""
+    found = set()
+    for name in ("overview", "area", "compare", "map", "reporting", "methods", "upload", "admin", "login"):
+        try:
+            at.switch_page(f"pages/{name}.py")
+        except ValueError:
+            continue
+        found.add(name)
+    return found

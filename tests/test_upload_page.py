@@ -1,0 +1,180 @@
+"""The upload page in AppTest: sign in, a messy file's problems before anything is written, fix, load, see the
+values, undo; the scope is enforced; viewers and analysts cannot reach it; sign-in can be required."""
+
+from __future__ import annotations
+
+import _apptest
+import pytest
+import test_pages
+from _apptest import PW, app, ok, page_alone, page_paths, texts
+
+from loaders import users
+from loaders.batches import list_batches
+from loaders.store import reader
+
+UPLOAD = "pages/upload.py"
+_navigation_mode = test_pages._navigation_mode  # app.py's navigation on every AppTest run (autouse)
+fast_hashing, store = _apptest.fast_hashing, _apptest.store
+
+
+def _csv(*rows: str) -> bytes:
+    return ("area,year,measure,value\n" + "\n".join(rows) + "\n").encode()
+
+
+def _value(db, area: str, measure: str = "population", year_be: int = 2569) -> float | None:
+    with reader(db) as con:
+        rows = con.execute("SELECT value FROM observations WHERE area_code = ? AND measure_id = ? AND year = ?",
+                           [area, measure, year_be - 543]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def _upload(at, name: str, data: bytes):
+    at.file_uploader[0].set_value((name, data, "text/csv"))
+    return ok(at.run())
+
+
+def _problems(at):
+    frames = [df.value for df in at.dataframe if "ปัญหา (อังกฤษ)" in df.value.columns
+              or "Problem (English)" in df.value.columns]
+    return frames[0] if frames else None
+
+
+def test_sign_in_form_opens_the_upload_page(store):
+    at = app(page="pages/login.py")
+    assert at.title[0].value == "เข้าสู่ระบบ"
+    at.text_input(key="sign_in_name").input("somchai")
+    at.text_input(key="sign_in_password").input("wrong password")
+    ok(at.button(key="sign_in_submit").click().run())
+    assert "ชื่อบัญชีหรือรหัสผ่านไม่ถูกต้อง" in texts(at)
+    assert "_auth_name" not in at.session_state
+    at.text_input(key="sign_in_name").input("somchai")
+    at.text_input(key="sign_in_password").input(PW)
+    ok(at.button(key="sign_in_submit").click().run())
+    assert at.session_state["_auth_name"] == "somchai"
+    assert "เข้าสู่ระบบเป็น somchai" in texts(at)
+    assert {"upload", "login"} <= page_paths(at) and "admin" not in page_paths(at)
+    ok(at.switch_page(UPLOAD).run())
+    assert at.title[0].value == "นำเข้าข้อมูลของตำบล"
+    assert at.selectbox(key="tpl_area").options == ["อ.เขาชัยสน"]  # templates for their own area
+    assert at.get("download_button"), "the template download"
+    ok(at.button(key="sign_out").click().run())
+    assert "_auth_name" not in at.session_state and "upload" not in page_paths(at)
+
+
+def test_messy_file_shows_every_problem_then_the_fixed_file_loads_and_undoes(store):
+    at = app("somchai", UPLOAD)
+    before = _value(store, "930301")
+    n_batches = len(list_batches(store))
+    messy = _csv("930301,2569,population,1200", "930302,2569,population,abc", "930305,2569,no_such_measure,5",
+                 "930306,2569,population,-7", "930101,2569,population,10")
+    _upload(at, "messy.csv", messy)
+    problems = _problems(at)
+    assert problems is not None and len(problems) == 4
+    assert list(problems["แถว"]) == [3, 4, 5, 6]
+    assert set(problems["รหัสปัญหา"]) == {"type-error", "unknown-measure", "out-of-range", "outside-scope"}
+    assert problems["ปัญหา (ไทย)"].str.len().min() > 0 and problems["ปัญหา (อังกฤษ)"].str.len().min() > 0
+    assert "abc" in set(problems["ค่าในไฟล์"])
+    assert at.button(key="upload_confirm").disabled, "all or nothing: nothing to confirm"
+    assert at.error and "ไฟล์จะถูกปฏิเสธ" in at.error[0].value
+    assert len(list_batches(store)) == n_batches, "the preview wrote nothing"
+    assert _value(store, "930301") == before
+    preview = [df.value for df in at.dataframe if "1. area" in df.value.columns]
+    assert preview and list(preview[0]["แถว"])[:2] == [2, 3]
+
+    fixed = _csv("930301,2569,population,1200", "930302,2569,population,1300")
+    _upload(at, "fixed.csv", fixed)
+    assert _problems(at) is None and at.success
+    assert not at.button(key="upload_confirm").disabled
+    ok(at.button(key="upload_confirm").click().run())
+    assert _value(store, "930301") == 1200 and _value(store, "930302") == 1300
+    batch = list_batches(store).iloc[0]
+    assert batch.uploaded_by == "somchai" and batch.status == "loaded" and batch.file_name == "fixed.csv"
+    assert "เป็นชุดที่" in at.success[0].value
+    changes = [df.value for df in at.dataframe if "ค่าใหม่" in df.value.columns][0]
+    assert list(changes["ค่าใหม่"]) == ["1,200", "1,300"] and changes["ค่าเดิม"].iloc[0] not in ("", "–")
+    assert at.file_uploader[0].value is None, "a fresh file picker after loading"
+
+    ok(at.button(key=f"undo_{batch.id}").click().run())
+    assert _value(store, "930301") == before
+    assert any("ยกเลิกชุดที่" in s.value for s in at.success)
+    assert list_batches(store).set_index("id").loc[batch.id, "undone_by"] == "somchai"
+    assert f"undo_{batch.id}" not in [b.key for b in at.button]
+
+
+def test_valid_rows_only_and_another_districts_area_is_refused(store):
+    at = app("somchai", UPLOAD)
+    other_before, own_before = _value(store, "930101"), _value(store, "930301")
+    data = _csv("930301,2569,population,4321", "930101,2569,population,99")
+    _upload(at, "two.csv", data)
+    problems = _problems(at)
+    assert list(problems["รหัสปัญหา"]) == ["outside-scope"] and list(problems["แถว"]) == [3]
+    assert at.button(key="upload_confirm").disabled
+    ok(at.radio(key="upload_mode").set_value("valid").run())
+    assert not at.button(key="upload_confirm").disabled and at.warning
+    ok(at.button(key="upload_confirm").click().run())
+    assert _value(store, "930301") == 4321
+    assert _value(store, "930101") == other_before, "the other district is never written"
+    batch = list_batches(store).iloc[0]
+    assert batch.status == "partial" and batch.problem_count == 1
+    assert own_before != 4321
+
+
+def test_scope_is_checked_on_the_server_not_the_widget(store):
+    """A council whose scope shrinks meanwhile is refused at load time, with the preview already shown."""
+    at = app("somchai", UPLOAD)
+    _upload(at, "ok.csv", _csv("930301,2569,population,555"))
+    assert not at.button(key="upload_confirm").disabled
+    users.update_user("somchai", scope="930501", by="boss", db=store)
+    ok(at.button(key="upload_confirm").click().run())
+    assert _value(store, "930301") != 555
+    assert at.error and "ไฟล์ถูกปฏิเสธ" in at.error[0].value
+
+
+def test_viewers_and_analysts_cannot_reach_upload_or_admin(store):
+    viewer = app()
+    assert "upload" not in page_paths(viewer) and "admin" not in page_paths(viewer)
+    with pytest.raises(ValueError):
+        viewer.switch_page(UPLOAD)
+    analyst = app("ana")
+    assert "upload" not in page_paths(analyst) and "admin" not in page_paths(analyst)
+    council = app("somchai")
+    assert "admin" not in page_paths(council)
+
+    # The pages check the role themselves, even when run outside the navigation.
+    alone = page_alone(UPLOAD)
+    assert not alone.file_uploader and "ต้องเข้าสู่ระบบเพื่อนำเข้าข้อมูล" in texts(alone)
+    assert alone.text_input(key="sign_in_name"), "the sign-in form instead"
+    alone = page_alone(UPLOAD, "ana")
+    assert not alone.file_uploader and "ไม่มีสิทธิ์นำเข้าข้อมูล" in alone.error[0].value
+    alone = page_alone("pages/admin.py", "somchai")
+    assert not alone.tabs and "ไม่มีสิทธิ์ดูแลระบบ" in alone.error[0].value
+    alone = page_alone(UPLOAD, "ghost")  # an account removed since it signed in
+    assert not alone.file_uploader
+
+
+def test_a_removed_account_loses_the_page_at_once(store):
+    at = app("malee", UPLOAD)
+    assert at.file_uploader
+    users.remove_user("malee", by="boss", db=store)
+    ok(at.run())
+    assert not at.file_uploader and "upload" not in page_paths(at)
+
+
+def test_login_can_be_required_for_viewing(store, monkeypatch):
+    monkeypatch.setenv("WELLBEING_REQUIRE_LOGIN", "1")
+    at = app()
+    assert page_paths(at) == {"login"}
+    assert at.title[0].value == "เข้าสู่ระบบ" and "โปรดเข้าสู่ระบบเพื่อดูแดชบอร์ด" in texts(at)
+    at = app("ana")
+    assert {"overview", "methods", "login"} <= page_paths(at) and "upload" not in page_paths(at)
+
+
+def test_english_labels(store):
+    at = app("somchai")
+    ok(at.radio(key="lang").set_value("en").run())
+    ok(at.switch_page(UPLOAD).run())
+    assert at.title[0].value == "Upload council figures"
+    _upload(at, "bad.csv", _csv("930301,2569,population,abc"))
+    problems = _problems(at)
+    assert list(problems.columns) == ["Row", "Column", "Value", "Problem (Thai)", "Problem (English)", "Code"]
+    assert "not a number" in problems["Problem (English)"].iloc[0]
