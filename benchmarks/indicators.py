@@ -76,6 +76,9 @@ def store(n: int, cache_dir: Path) -> Path:
         info = generate(str(tmp), province_spec(n), YEARS, SEED)
         print(f"  generated {path.name}: {info}", file=sys.stderr)
         tmp.rename(path)
+        for stale in cache_dir.glob(f"wellbeing-p{n}-y{YEARS}-s{SEED}-*.duckdb*"):  # made by an older generator
+            if not stale.name.startswith(path.name):
+                stale.unlink(missing_ok=True)
     return path
 
 

@@ -10,7 +10,8 @@
 * ``method="geometric"`` uses weighted geometric means at both steps instead; a score below the index's
   ``geometric_floor`` (1 point) is raised to it first, so a single zero does not zero the whole index.
 
-Computed in one DuckDB query over the values query (:mod:`indicators.values`).
+Computed on the dense indicator arrays of :mod:`indicators.values`; :func:`index_sql` states the same arithmetic
+as SQL over the values query.
 """
 
 from __future__ import annotations

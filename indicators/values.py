@@ -1,6 +1,8 @@
-"""Indicator values for every area and year, at subdistrict, district and province level, in one DuckDB query.
+"""Indicator values for every area and year, at subdistrict, district and province level.
 
-The query is generated from the registry (:func:`values_sql`); nothing loops over areas or years in Python.
+The arithmetic is generated from the registry twice, in two forms that give the same numbers: :func:`values_sql`,
+one SELECT that any SQL engine can run, and the dense engine (:func:`dense`), which the tables use because it is
+several times faster on one machine (docs/PERFORMANCE.md). Nothing loops over areas or years in Python.
 
 How a value is made (DESIGN §4):
 
