@@ -48,3 +48,16 @@ def test_cache_follows_the_store(demo_db):
     after = indicator_values(demo_db, area="9301", indicator="happiness")
     assert after.value.iloc[-1] == 1.0 and first.value.iloc[-1] != 1.0
     assert progress_table(demo_db, area="9301", indicator="happiness").latest.iloc[0] == 1.0
+
+
+def test_sql_form_gives_the_same_values(demo_db_session):
+    """values_sql (the SQL a server engine would run) and the dense engine agree."""
+    from benchmarks.pandas_reference import _compare_frame
+    from indicators.values import COLUMNS, fetch_frame, values_sql
+    from loaders.store import reader
+
+    with reader(demo_db_session) as con:
+        sql = fetch_frame(con, f"SELECT * FROM ({values_sql()}) ORDER BY CASE level WHEN 'province' THEN 0 "
+                               "WHEN 'district' THEN 1 ELSE 2 END, area_code, indicator_id, year")[COLUMNS]
+    keys = ["area_code", "level", "parent_code", "indicator_id", "year"]
+    assert _compare_frame("values", indicator_values(demo_db_session), sql, keys, 1e-9) == []
