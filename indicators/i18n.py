@@ -572,6 +572,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "admin.boundaries_file": ("ไฟล์ขอบเขต", "Boundary file"),
     "admin.load_boundaries": ("โหลดขอบเขต", "Load boundaries"),
     "admin.boundaries_loaded": ("โหลดขอบเขต{level} {n} พื้นที่แล้ว", "{n} {level} shapes loaded"),
+    "admin.boundaries_details": ("รายละเอียด", "Details"),
     "admin.boundaries_failed": ("อ่านไฟล์ขอบเขตไม่ได้: {error}", "Could not read the boundary file: {error}"),
     "admin.log": ("บันทึกการเปลี่ยนแปลง", "Write log"),
     "admin.log_help": (

@@ -224,9 +224,10 @@ with tabs[3]:
                 report = load_boundaries(path, level)
             except (InputRejected, StoreError) as exc:
                 st.error(str(exc))
-                report = getattr(exc, "report", None)
-                if report:
-                    st.code(format_report(report), language=None)
+                details = getattr(exc, "report", None)
+                if details:
+                    with st.expander(T("admin.boundaries_details")):
+                        st.json(details, expanded=True)
             except Exception as exc:  # noqa: BLE001 - an unreadable file is a message, never a crash
                 st.error(T("admin.boundaries_failed", error=f"{type(exc).__name__}: {exc}"))
             else:

@@ -1,0 +1,161 @@
+"""The administration page in AppTest: an OIDC identity mapped to its role by e-mail, targets (and the overview's
+status following them), batches with undo, accounts, boundaries from a file, coverage, and the write log."""
+
+from __future__ import annotations
+
+import warnings
+
+import _apptest
+import geopandas as gpd
+import test_pages
+from _apptest import PW, app, ok, page_paths, texts
+from shapely.geometry import box
+
+from indicators.progress import progress_table
+from loaders import users
+from loaders.batches import list_batches
+from loaders.store import reader
+
+ADMIN = "pages/admin.py"
+BOSS = {"is_logged_in": True, "email": "Boss@Example.org", "name": "Boss"}
+_navigation_mode = test_pages._navigation_mode  # app.py's navigation on every AppTest run (autouse)
+fast_hashing, store = _apptest.fast_hashing, _apptest.store
+
+
+def _frame_with(at, column: str):
+    frames = [df.value for df in at.dataframe if column in df.value.columns]
+    assert frames, f"no table with a {column!r} column"
+    return frames[0]
+
+
+def test_oidc_identity_gets_the_role_of_its_email(store):
+    at = app(oidc=BOSS)
+    assert {"upload", "admin", "login"} <= page_paths(at)
+    ok(at.switch_page(ADMIN).run())
+    assert at.title[0].value == "ผู้ดูแลระบบ" and len(at.tabs) == 6
+    assert "เข้าสู่ระบบเป็น boss" in texts(at)
+
+    stranger = app(oidc={"is_logged_in": True, "email": "someone@else.org"})
+    assert "admin" not in page_paths(stranger) and "upload" not in page_paths(stranger)
+    ok(stranger.switch_page("pages/login.py").run())
+    assert "someone@else.org" in texts(stranger) and "ยังไม่มีบัญชี" in texts(stranger)
+
+
+def test_admin_sets_a_target_and_the_overview_status_follows(store):
+    before = progress_table(store, area="93").set_index("indicator_id").status["happiness"]
+    assert before not in ("achieved", "on_track")
+    at = app("boss")
+    good = at.metric[1].value
+    ok(at.switch_page(ADMIN).run())
+    at.selectbox(key="tg_indicator").set_value("happiness")
+    at.number_input(key="tg_value").set_value(7.0)  # below the latest value: achieved
+    ok(at.button(key="tg_set").click().run())
+    assert any("ตั้งเป้าหมาย" in s.value for s in at.success)
+    overrides = _frame_with(at, "กำหนดโดย")
+    assert list(overrides["กำหนดโดย"]) == ["boss"] and overrides["เป้าหมาย"].iloc[0] == 7.0
+
+    ok(at.switch_page("pages/overview.py").run())
+    after = at.metric[1].value
+    n_before, n_after = int(good.split("/")[0]), int(after.split("/")[0])
+    assert n_after == n_before + 1, (good, after)
+
+    ok(at.switch_page(ADMIN).run())
+    at.selectbox(key="tg_clear_which").set_value("happiness|")
+    ok(at.button(key="tg_clear").click().run())
+    ok(at.switch_page("pages/overview.py").run())
+    assert at.metric[1].value == good
+    log = users.write_log(store)
+    assert {"target-set", "target-clear"} <= set(log[log.who == "boss"].action)
+
+
+def test_admin_undoes_any_batch(store):
+    report = users.upload_as(users.User("somchai", "council"), b"area,year,measure,value\n930301,2569,population,777\n",
+                             "c.csv", db=store)
+    at = app("boss", ADMIN)
+    at.selectbox(key="batch_undo_which").set_value(report.batch_id)
+    ok(at.button(key="batch_undo").click().run())
+    assert list_batches(store).set_index("id").loc[report.batch_id, "undone_by"] == "boss"
+    with reader(store) as con:
+        value = con.execute("SELECT value FROM observations WHERE area_code = '930301' AND measure_id = 'population'"
+                            " AND year = 2026").fetchall()[0][0]
+    assert value != 777
+    assert "ยกเลิกแล้ว" in set(_frame_with(at, "ยกเลิกโดย")["สถานะ"])
+
+
+def test_admin_manages_accounts_without_showing_a_password(store):
+    at = app("boss", ADMIN)
+    at.text_input(key="nu_name").input("newcouncil")
+    at.selectbox(key="nu_role").set_value("council")
+    at.text_input(key="nu_scope").input("9305")
+    at.text_input(key="nu_password").input("fresh password 1")
+    at.text_input(key="nu_password2").input("fresh password 1")
+    ok(at.button(key="nu_submit").click().run())
+    assert any("newcouncil" in s.value for s in at.success), texts(at)
+    accounts = _frame_with(at, "ขอบเขตพื้นที่")
+    assert "newcouncil" in set(accounts["ชื่อบัญชี"])
+    assert users.authenticate("newcouncil", "fresh password 1", db=store).scope == ("9305",)
+
+    at.text_input(key="nu_name").input("nocouncil")
+    at.selectbox(key="nu_role").set_value("council")
+    at.text_input(key="nu_scope").input("")
+    at.text_input(key="nu_password").input("fresh password 1")
+    at.text_input(key="nu_password2").input("fresh password 1")
+    ok(at.button(key="nu_submit").click().run())
+    assert "ต้องระบุขอบเขตพื้นที่" in at.error[0].value and users.get_user("nocouncil", store) is None
+
+    at.selectbox(key="rp_name").set_value("newcouncil")
+    at.text_input(key="rp_password").input("reset password 2")
+    ok(at.button(key="rp_submit").click().run())
+    assert users.authenticate("newcouncil", "reset password 2", db=store)
+
+    at.selectbox(key="eu_name").set_value("newcouncil")
+    at.selectbox(key="eu_role").set_value("council")
+    at.text_input(key="eu_scope").input("9301,9302")
+    ok(at.button(key="eu_submit").click().run())
+    assert users.get_user("newcouncil", store).scope == ("9301", "9302")
+
+    at.selectbox(key="ru_name").set_value("newcouncil")
+    ok(at.button(key="ru_submit").click().run())
+    assert users.get_user("newcouncil", store) is None
+    assert "boss" not in at.selectbox(key="ru_name").options, "an admin cannot remove themself here"
+
+    shown = texts(at) + "".join(df.value.to_csv() for df in at.dataframe)
+    for secret in ("fresh password 1", "reset password 2", PW, "$argon2"):
+        assert secret not in shown
+    log = users.write_log(store)
+    actions = set(log[(log.who == "boss") & (log.subject == "newcouncil")].action)
+    assert {"user-add", "user-password", "user-update", "user-remove"} <= actions
+    log_table = _frame_with(at, "การกระทำ")
+    assert "user-remove" in set(log_table["การกระทำ"])
+
+
+def test_admin_reloads_boundaries_from_a_file(store, tmp_path):
+    shapes = gpd.GeoDataFrame({"ADM2_PCODE": [f"TH93{i:02d}" for i in range(1, 12)], "ADM1_PCODE": ["TH93"] * 11},
+                              geometry=[box(99.9 + 0.03 * i, 7.4, 99.92 + 0.03 * i, 7.42) for i in range(11)],
+                              crs="EPSG:4326")
+    path = tmp_path / "districts.geojson"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        shapes.to_file(path)
+    at = app("boss", ADMIN)
+    at.file_uploader(key="bd_file").set_value(("districts.geojson", path.read_bytes(), "application/geo+json"))
+    ok(at.run())
+    ok(at.button(key="bd_load").click().run())
+    assert any("11" in s.value for s in at.success), texts(at)
+    with reader(store) as con:
+        sources = {r[0] for r in con.execute("SELECT geometry_source FROM areas WHERE level = 'district'").fetchall()}
+    assert sources == {"districts.geojson"}
+    assert "boundaries" in set(users.write_log(store).action)
+
+    at.file_uploader(key="bd_file").set_value(("junk.geojson", b"{not json", "application/geo+json"))
+    ok(at.run())
+    ok(at.button(key="bd_load").click().run())
+    assert at.error, "an unreadable file is a message"
+
+
+def test_coverage_and_log_tabs(store):
+    at = app("boss", ADMIN)
+    assert "ส่งแล้ว" in texts(at)  # the coverage summary line
+    assert at.selectbox(key="cov_year").options
+    log = _frame_with(at, "การกระทำ")
+    assert {"demo", "user-add"} <= set(log["การกระทำ"])
