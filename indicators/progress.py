@@ -291,43 +291,44 @@ def _series_dense(d: Dense, rows: np.ndarray, cols: np.ndarray, base_years: dict
     if len(cols) != v.shape[1]:
         v, has = v[:, cols], has[:, cols]
     exists = has.any(axis=2)
+    v = np.ascontiguousarray(np.moveaxis(v, 2, 0))  # [year, area, indicator]: each year one contiguous slice
     valid = ~np.isnan(v)
-    ny = v.shape[2]
-    n_years = valid.sum(axis=2)
-    first = valid.argmax(axis=2)
-    last = ny - 1 - valid[:, :, ::-1].argmax(axis=2)
-    take = np.take_along_axis
-    first_value = take(v, first[:, :, None], axis=2)[:, :, 0]
-    latest = take(v, last[:, :, None], axis=2)[:, :, 0]
+    ny = v.shape[0]
+    shape = v.shape[1:]
+    n_years = valid.sum(axis=0)
+    first = valid.argmax(axis=0)
+    last = ny - 1 - valid[::-1].argmax(axis=0)
+    first_value = np.take_along_axis(v, first[None], axis=0)[0]
+    latest = np.take_along_axis(v, last[None], axis=0)[0]
     years = d.years
     # the value in each indicator's baseline year
-    at_base = np.full(v.shape[:2], np.nan)
+    at_base = np.full(shape, np.nan)
     for j, c in enumerate(cols):
         pos = np.flatnonzero(years == base_years[d.indicator_ids[c]])
         if len(pos):
-            at_base[:, j] = v[:, j, pos[0]]
+            at_base[:, j] = v[pos[0], :, j]
     # least squares over the last WINDOW years with a value (a loop over the few years, on whole arrays):
     # pass 1 counts the values from the latest year back and sums x and y; pass 2 the centred cross-products
     x = (years - 2000).astype(float)
-    seen = np.zeros(v.shape[:2], dtype=np.int64)
-    cnt, sx, sy = np.zeros(v.shape[:2]), np.zeros(v.shape[:2]), np.zeros(v.shape[:2])
+    seen = np.zeros(shape, dtype=np.int64)
+    cnt, sx, sy = np.zeros(shape), np.zeros(shape), np.zeros(shape)
     window = np.zeros(v.shape, dtype=bool)
     for t in range(ny - 1, -1, -1):
-        ok = valid[:, :, t]
+        ok = valid[t]
         seen += ok
         w = ok & (seen <= WINDOW)
-        window[:, :, t] = w
+        window[t] = w
         cnt += w
         sx += w * x[t]
-        sy += np.where(w, v[:, :, t], 0.0)
+        sy += np.where(w, v[t], 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         mx, my = sx / cnt, sy / cnt
-        sxx, sxy = np.zeros(v.shape[:2]), np.zeros(v.shape[:2])
+        sxx, sxy = np.zeros(shape), np.zeros(shape)
         for t in range(ny):
-            w = window[:, :, t]
+            w = window[t]
             dx = np.where(w, x[t] - mx, 0.0)
             sxx += dx * dx
-            sxy += np.where(w, dx * (v[:, :, t] - my), 0.0)
+            sxy += np.where(w, dx * (v[t] - my), 0.0)
         slope = np.where((cnt >= 2) & (sxx > 0), sxy / np.where(sxx > 0, sxx, 1.0), np.nan)
     a, i = np.nonzero(exists)
     none = n_years[a, i] == 0
