@@ -1,0 +1,168 @@
+"""End to end in real headless Chromium: a viewer cannot open /upload; a council signs in with a local account
+(created with the same function as `python -m loaders user add`), picks a messy CSV through the real file input and
+sees its problems, then a good one, confirms and sees the batch land (in the page and in the store).
+
+Screenshots go to tests/artifacts/ (git-ignored).  Skipped when /usr/bin/chromium or Playwright is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from test_browser import ARGS, CHROMIUM, _free_port
+
+from loaders import users
+from loaders.batches import list_batches
+from loaders.store import reader
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+NAME, PASSWORD = "somchai", "a long local password"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="/usr/bin/chromium is absent"),
+]
+
+
+@pytest.fixture(scope="module")
+def store(demo_db_session, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("upload") / "store.duckdb"
+    shutil.copy(demo_db_session, path)
+    users.add_user(NAME, "council", scope="9303", password=PASSWORD, by="test", db=path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(store, tmp_path_factory):
+    port = _free_port()
+    streamlit = Path(sys.executable).with_name("streamlit")
+    cmd = [str(streamlit if streamlit.exists() else shutil.which("streamlit")), "run", "app.py",
+           "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+           "--browser.gatherUsageStats", "false"]
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    env = {**os.environ, "WELLBEING_DB": str(store)}
+    env.pop("WELLBEING_REQUIRE_LOGIN", None)
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.3)
+        yield base, log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _settled(page, timeout: int = 60_000) -> None:
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    page.wait_for_timeout(500)
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name))
+
+
+def test_a_viewer_cannot_open_the_upload_page(server, browser):
+    base, _ = server
+    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    try:
+        page.goto(f"{base}/upload", wait_until="domcontentloaded")
+        page.wait_for_selector("h1", timeout=60_000)
+        _settled(page)
+        text = page.inner_text("body")
+        assert "นำเข้าข้อมูลของตำบล" not in text
+        assert page.locator("input[type=file]").count() == 0
+        assert "เข้าสู่ระบบ" in text  # the sign-in entry in the navigation
+        _shot(page, "upload_viewer_refused.png")
+    finally:
+        page.close()
+
+
+def test_council_signs_in_and_uploads_a_file(server, browser, store, tmp_path):
+    base, log = server
+    before = len(list_batches(store))
+    messy = tmp_path / "messy.csv"
+    messy.write_text("area,year,measure,value\n930301,2569,population,1200\n930302,2569,population,abc\n"
+                     "930101,2569,population,5\n", encoding="utf-8")
+    good = tmp_path / "khao_chaison_2569.csv"
+    good.write_text("area,year,measure,value\n930301,2569,population,8888\n930302,2569,population,7777\n",
+                    encoding="utf-8")
+
+    page = browser.new_page(viewport={"width": 1400, "height": 2000})
+    try:
+        page.goto(f"{base}/signin", wait_until="domcontentloaded")
+        page.get_by_label("ชื่อบัญชี").fill(NAME, timeout=60_000)
+        page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+        _shot(page, "upload_sign_in.png")
+        page.get_by_role("button", name="เข้าสู่ระบบ").click()
+        page.get_by_role("heading", name="นำเข้าข้อมูลของตำบล").wait_for(timeout=60_000)
+        _settled(page)
+        assert "/upload" in page.url
+        assert "เข้าสู่ระบบเป็น somchai" in page.inner_text("body")
+
+        page.locator("input[type=file]").set_input_files(str(messy))
+        page.get_by_text("ไฟล์จะถูกปฏิเสธ").first.wait_for(timeout=60_000)
+        page.wait_for_selector("[data-testid='stDataFrame'] canvas", timeout=30_000)
+        _settled(page)
+        _shot(page, "upload_problems.png")
+        assert page.get_by_role("button", name="ยืนยันการนำเข้า").is_disabled()
+        assert len(list_batches(store)) == before, "the preview wrote nothing"
+
+        page.locator("input[type=file]").set_input_files(str(good))
+        page.get_by_text("ตรวจอย่างเดียว: 2 แถว").first.wait_for(timeout=60_000)
+        _settled(page)
+        confirm = page.get_by_role("button", name="ยืนยันการนำเข้า")
+        assert confirm.is_enabled()
+        confirm.click()
+        page.get_by_text("เป็นชุดที่").first.wait_for(timeout=60_000)
+        page.wait_for_selector("[data-testid='stDataFrame'] canvas", timeout=30_000)
+        _settled(page)
+        _shot(page, "upload_loaded.png")
+        text = page.inner_text("body")
+        assert "ชุดข้อมูลที่ฉันนำเข้า" in text and "khao_chaison_2569.csv" in text
+    finally:
+        page.close()
+
+    batches = list_batches(store)
+    assert len(batches) == before + 1
+    batch = batches.iloc[0]
+    assert batch.uploaded_by == NAME and batch.file_name == "khao_chaison_2569.csv" and batch.status == "loaded"
+    with reader(store) as con:
+        values = dict(con.execute("SELECT area_code, value FROM observations WHERE batch_id = ?",
+                                  [int(batch.id)]).fetchall())
+    assert values == {"930301": 8888.0, "930302": 7777.0}
+    assert PASSWORD not in log.read_text(errors="replace"), "no password in the server log"
