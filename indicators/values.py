@@ -339,9 +339,10 @@ def _dense_compute(con, registry: Registry) -> Dense:
     sub_cell = np.repeat(is_sub, ny)
     # the cell of each subdistrict cell's district and province (-1: none)
     parent_cells = [np.where(np.repeat(p >= 0, ny), np.repeat(p, ny) * ny + year_of, -1) for p in (district, province)]
-    shape = (len(inds), size)
+    shape = (n_areas, len(inds), ny)  # area-major, the order of the output tables
     value, num_out, den_out = np.empty(shape), np.empty(shape), np.empty(shape)
     nsub, has = np.empty(shape, dtype=np.int64), np.empty(shape, dtype=bool)
+    cells = (n_areas, ny)
     nothing = np.full(size, np.nan)
     for j, ind in enumerate(inds):
         f = ind.formula
@@ -383,18 +384,14 @@ def _dense_compute(con, registry: Registry) -> Dense:
             un = np.where(own, num, np.where(rolled, rn, np.nan))
             ud = den if total else np.where(own, den, np.where(rolled, rd, np.nan))
             uh = own | rolled
-            value[j] = np.where(sub_cell, sub_value, np.where(uh, finish(un, ud), np.nan))
-            num_out[j] = np.where(sub_cell, num, un)
-            den_out[j] = np.where(sub_cell, den, ud)
-            nsub[j] = np.where(sub_cell, k, np.where(own, 0, rc))
-            has[j] = np.where(sub_cell, h & present, uh)
+            value[:, j] = np.where(sub_cell, sub_value, np.where(uh, finish(un, ud), np.nan)).reshape(cells)
+            num_out[:, j] = np.where(sub_cell, num, un).reshape(cells)
+            den_out[:, j] = np.where(sub_cell, den, ud).reshape(cells)
+            nsub[:, j] = np.where(sub_cell, k, np.where(own, 0, rc)).reshape(cells)
+            has[:, j] = np.where(sub_cell, h & present, uh).reshape(cells)
     value[~has] = np.nan
-
-    def area_major(x: np.ndarray) -> np.ndarray:
-        return np.ascontiguousarray(x.reshape(len(inds), n_areas, ny).transpose(1, 0, 2))
-
     return Dense(codes, levels, parents, level_idx, code_pos, years.astype(np.int32), [i.id for i in inds],
-                 *(area_major(x) for x in (value, num_out, den_out, nsub, has)))
+                 value, num_out, den_out, nsub, has)
 
 
 _CACHE: dict = {}
