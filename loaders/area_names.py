@@ -140,4 +140,6 @@ def in_scope(code: str, scope: set[str] | None) -> bool:
     """True when ``code`` lies within a ``scope`` code (DOPA codes nest: a district grants its subdistricts)."""
     if scope is None:
         return True
-    return any(code.startswith(s) for s in (as_code(s) or s for s in scope))
+    # Only entries that are codes grant anything: an empty or malformed entry ("", "9", "x") must not match every
+    # code by prefix.
+    return any(code.startswith(c) for c in map(as_code, scope) if c)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,24 @@ from loaders.store import reader, uploads_dir, writer
 
 DEFAULT_MAX_MB = 50.0
 LOADED_STATUSES = ("loaded", "partial")
+
+
+MAX_NAME = 255
+# control characters (C0, DEL, C1) and bidi overrides/isolates: a file name is only a label, shown in pages and
+# terminals, where these would hide or rewrite text (ESC sequences, right-to-left overrides)
+_UNSAFE_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def display_name(file_name: str | None) -> str:
+    """An uploaded file's name as a label: unsafe characters shown as U+FFFD, at most 255 characters.
+
+    The name is never used as a path: the raw bytes are archived under their sha256.
+    """
+    name = _UNSAFE_IN_NAME.sub("\ufffd", str(file_name or ""))
+    if len(name) <= MAX_NAME:
+        return name
+    suffix = Path(name).suffix[:10]  # kept: it tells a workbook from a CSV
+    return name[: MAX_NAME - 1 - len(suffix)] + "…" + suffix
 
 
 def max_upload_bytes() -> int:
@@ -179,6 +198,7 @@ def load_file(
     ``delimiter`` and ``header_row`` override what is detected (the report says what was used).
     """
     sha = hashlib.sha256(data).hexdigest()
+    file_name = display_name(file_name)
     report = LoadReport(file_name=file_name, sha256=sha, size=len(data), dry_run=dry_run)
     registry = registry or load_registry()
     limit = max_upload_bytes() if max_bytes is None else max_bytes
