@@ -290,14 +290,17 @@ def _series_dense(d: Dense, rows: np.ndarray, cols: np.ndarray, base_years: dict
         v, has = v[rows], has[rows]
     if len(cols) != v.shape[1]:
         v, has = v[:, cols], has[:, cols]
+    if v.shape[2] == 0:  # no figures at all: no series (argmax needs a year)
+        v, has = v[:0], has[:0]
+        rows = rows[:0]
     exists = has.any(axis=2)
     v = np.ascontiguousarray(np.moveaxis(v, 2, 0))  # [year, area, indicator]: each year one contiguous slice
     valid = ~np.isnan(v)
     ny = v.shape[0]
     shape = v.shape[1:]
     n_years = valid.sum(axis=0)
-    first = valid.argmax(axis=0)
-    last = ny - 1 - valid[::-1].argmax(axis=0)
+    first = valid.argmax(axis=0) if ny else np.zeros(shape, dtype=np.int64)
+    last = ny - 1 - valid[::-1].argmax(axis=0) if ny else np.zeros(shape, dtype=np.int64)
     first_value = np.take_along_axis(v, first[None], axis=0)[0]
     latest = np.take_along_axis(v, last[None], axis=0)[0]
     years = d.years

@@ -61,3 +61,14 @@ def test_sql_form_gives_the_same_values(demo_db_session):
                                "WHEN 'district' THEN 1 ELSE 2 END, area_code, indicator_id, year")[COLUMNS]
     keys = ["area_code", "level", "parent_code", "indicator_id", "year"]
     assert _compare_frame("values", indicator_values(demo_db_session), sql, keys, 1e-9) == []
+
+
+def test_a_store_without_figures_gives_empty_tables(areas_db):
+    from indicators import index as I
+    from indicators import progress as P
+
+    V.clear_cache()
+    assert list(indicator_values(areas_db).columns) == V.COLUMNS and indicator_values(areas_db).empty
+    assert list(progress_table(areas_db).columns) == P.COLUMNS and progress_table(areas_db).empty
+    assert list(I.index_table(areas_db).columns) == I.COLUMNS and I.index_table(areas_db).empty
+    assert I.equity_table(areas_db).empty and I.sensitivity_table(areas_db).empty
