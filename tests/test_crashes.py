@@ -115,9 +115,9 @@ def test_kill_during_large_csv_loads(areas_db, tmp_path):
         previous = n_values
         outcomes.append(("whole", round(delay, 2), rc, in_write))
     print(f"\nCSV load of {n_values:,} values measured at {duration:.2f} s (reading and checking {checked:.2f} s); "
-          f"kills (outcome, delay, exit, in the write phase): {outcomes}; "
+          f"kills (outcome, delay, exit, aimed at the write phase): {outcomes}; "
           f"{sum(o[0] == 'whole' for o in outcomes)} whole, {sum(o[0] == 'absent' for o in outcomes)} absent, "
-          f"{sum(o[3] for o in outcomes)} killed in the write phase; "
+          f"{sum(o[3] for o in outcomes)} aimed at the write phase; "
           f"leftover temp files {integrity(db)['incoming_leftovers']}")
     assert len(outcomes) == 10 and check["statuses"].get("loading") is None
     # the store still works: the next load lands whole
