@@ -43,7 +43,7 @@ if can_upload(user):
     PAGES.append(("pages/upload.py", "nav.upload", "upload", ":material/upload_file:"))
 if can_admin(user):
     PAGES.append(("pages/admin.py", "nav.admin", "admin", ":material/admin_panel_settings:"))
-ACCOUNT = ("pages/login.py", "nav.account" if user else "nav.sign_in", "signin",
+ACCOUNT = ("pages/signin.py", "nav.account" if user else "nav.sign_in", "signin",
            ":material/account_circle:" if user else ":material/login:")
 PAGES = [ACCOUNT] if auth.login_required() and user is None else [*PAGES, ACCOUNT]
 page = st.navigation([

@@ -552,7 +552,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "ใช้จับคู่การเข้าสู่ระบบผ่านผู้ให้บริการยืนยันตัวตน (OIDC)",
         "Matched against the identity provider's sign-in (OIDC)",
     ),
-    "admin.email_keep": ("เว้นว่างไว้เพื่อคงอีเมลเดิม", "Leave empty to keep the e-mail"),
     "admin.password_help": (
         "อย่างน้อย 8 ตัวอักษร เว้นว่างได้ถ้าบัญชีเข้าระบบผ่าน OIDC เท่านั้น",
         "At least 8 characters; leave empty for an account that signs in through OIDC only",

@@ -119,7 +119,9 @@ def follow_goto() -> None:
         target = ("pages/admin.py" if users.can_admin(user) else "pages/upload.py" if users.can_upload(user)
                   else "pages/overview.py")
     if target:
-        st.switch_page(target)
+        # st.switch_page drops the sidebar's widget state: the language travels in the URL and is taken from it again
+        st.session_state.pop("_url_lang", None)
+        st.switch_page(target, query_params={"lang": ui.lang()})
 
 
 def require(allowed: Callable[[User | None], bool], what: str) -> User:

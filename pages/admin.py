@@ -184,16 +184,21 @@ with tabs[2]:
     if not accounts.empty:
         names = accounts.name.tolist()
         left, right = st.columns(2)
-        with left, st.form("edit_user"):
+        with left, st.container(border=True):
             st.markdown(f"**{T('admin.edit_user')}**")
             who = st.selectbox(T("auth.name"), names, key="eu_name")
-            new_role = st.selectbox(T("admin.col_role"), roles, format_func=lambda r: T(f"role.{r}"), key="eu_role")
-            new_scope = st.text_input(T("admin.col_scope"), key="eu_scope", help=T("admin.scope_help"))
-            new_email = st.text_input(T("admin.col_email"), key="eu_email", help=T("admin.email_keep"))
-            if st.form_submit_button(T("admin.save_user"), key="eu_submit"):
-                attempt(lambda: users.update_user(who, role=new_role, scope=new_scope or None,
-                                                  email=new_email or None, by=admin.name),
-                        lambda u: T("admin.user_saved", name=u.name))
+            current = accounts.set_index("name").loc[who]
+            with st.form("edit_user", border=False):  # the fields start from the chosen account's values
+                new_role = st.selectbox(T("admin.col_role"), roles, index=roles.index(current.role),
+                                        format_func=lambda r: T(f"role.{r}"), key=f"eu_role_{who}")
+                new_scope = st.text_input(T("admin.col_scope"), value=current.scope or "", key=f"eu_scope_{who}",
+                                          help=T("admin.scope_help"))
+                new_email = st.text_input(T("admin.col_email"), key=f"eu_email_{who}", help=T("admin.email_help"),
+                                          value=current.email if isinstance(current.email, str) else "")
+                if st.form_submit_button(T("admin.save_user"), key="eu_submit"):
+                    attempt(lambda: users.update_user(who, role=new_role, email=new_email, by=admin.name,
+                                                      scope=(new_scope or None) if new_role == "council" else None),
+                            lambda u: T("admin.user_saved", name=u.name))
         with right, st.form("reset_password", clear_on_submit=True):
             st.markdown(f"**{T('admin.reset_password')}**")
             who_pw = st.selectbox(T("auth.name"), names, key="rp_name")
@@ -268,4 +273,4 @@ with tabs[5]:
         T("admin.col_action"): log.action,
         T("admin.col_subject"): log.subject.fillna(""),
         T("admin.col_detail"): log.detail.fillna(""),
-    }), height=480)
+    }))

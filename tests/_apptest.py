@@ -73,7 +73,7 @@ def texts(at: AppTest) -> str:
 def page_paths(at: AppTest) -> set[str]:
     """The pages app.py's navigation offers in this run."""
     found = set()
-    for name in ("overview", "area", "compare", "map", "reporting", "methods", "upload", "admin", "login"):
+    for name in ("overview", "area", "compare", "map", "reporting", "methods", "upload", "admin", "signin"):
         try:
             at.switch_page(f"pages/{name}.py")
         except ValueError:

@@ -30,14 +30,14 @@ def _frame_with(at, column: str):
 
 def test_oidc_identity_gets_the_role_of_its_email(store):
     at = app(oidc=BOSS)
-    assert {"upload", "admin", "login"} <= page_paths(at)
+    assert {"upload", "admin", "signin"} <= page_paths(at)
     ok(at.switch_page(ADMIN).run())
     assert at.title[0].value == "ผู้ดูแลระบบ" and len(at.tabs) == 6
     assert "เข้าสู่ระบบเป็น boss" in texts(at)
 
     stranger = app(oidc={"is_logged_in": True, "email": "someone@else.org"})
     assert "admin" not in page_paths(stranger) and "upload" not in page_paths(stranger)
-    ok(stranger.switch_page("pages/login.py").run())
+    ok(stranger.switch_page("pages/signin.py").run())
     assert "someone@else.org" in texts(stranger) and "ยังไม่มีบัญชี" in texts(stranger)
 
 
@@ -108,11 +108,15 @@ def test_admin_manages_accounts_without_showing_a_password(store):
     ok(at.button(key="rp_submit").click().run())
     assert users.authenticate("newcouncil", "reset password 2", db=store)
 
-    at.selectbox(key="eu_name").set_value("newcouncil")
-    at.selectbox(key="eu_role").set_value("council")
-    at.text_input(key="eu_scope").input("9301,9302")
+    ok(at.selectbox(key="eu_name").set_value("newcouncil").run())
+    assert at.selectbox(key="eu_role_newcouncil").value == "council"
+    assert at.text_input(key="eu_scope_newcouncil").value == "9305", "the form starts from the account's values"
+    at.text_input(key="eu_scope_newcouncil").input("9301,9302")
     ok(at.button(key="eu_submit").click().run())
     assert users.get_user("newcouncil", store).scope == ("9301", "9302")
+    at.selectbox(key="eu_role_newcouncil").set_value("analyst")
+    ok(at.button(key="eu_submit").click().run())
+    assert users.get_user("newcouncil", store).role == "analyst" and users.get_user("newcouncil", store).scope == ()
 
     at.selectbox(key="ru_name").set_value("newcouncil")
     ok(at.button(key="ru_submit").click().run())

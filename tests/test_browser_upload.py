@@ -37,6 +37,7 @@ def store(demo_db_session, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("upload") / "store.duckdb"
     shutil.copy(demo_db_session, path)
     users.add_user(NAME, "council", scope="9303", password=PASSWORD, by="test", db=path)
+    users.add_user("boss", "admin", password=PASSWORD, by="test", db=path)
     return path
 
 
@@ -166,3 +167,29 @@ def test_council_signs_in_and_uploads_a_file(server, browser, store, tmp_path):
                                   [int(batch.id)]).fetchall())
     assert values == {"930301": 8888.0, "930302": 7777.0}
     assert PASSWORD not in log.read_text(errors="replace"), "no password in the server log"
+
+
+def test_admin_signs_in_and_sees_the_administration_page(server, browser):
+    base, _ = server
+    page = browser.new_page(viewport={"width": 1400, "height": 2000})
+    try:
+        page.goto(f"{base}/signin?lang=en", wait_until="domcontentloaded")
+        page.get_by_label("Account name").fill("boss", timeout=60_000)
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.keyboard.press("Enter")
+        page.get_by_role("heading", name="Administration").first.wait_for(timeout=60_000)
+        _settled(page)
+        assert "/admin" in page.url
+        _shot(page, "admin_targets_en.png")
+        page.get_by_role("tab", name="Users").click()
+        page.get_by_text("Accounts and scopes").wait_for(timeout=30_000)
+        page.wait_for_selector("[data-testid='stDataFrame'] canvas", timeout=30_000)
+        _settled(page)
+        _shot(page, "admin_users_en.png")
+        page.get_by_role("tab", name="Write log").click()
+        page.get_by_text("Uploads and undos").wait_for(timeout=30_000)
+        _settled(page)
+        _shot(page, "admin_log_en.png")
+        assert "/admin?lang=en" in page.url, "the language survives the sign-in"
+    finally:
+        page.close()

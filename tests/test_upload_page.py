@@ -40,7 +40,7 @@ def _problems(at):
 
 
 def test_sign_in_form_opens_the_upload_page(store):
-    at = app(page="pages/login.py")
+    at = app(page="pages/signin.py")
     assert at.title[0].value == "เข้าสู่ระบบ"
     at.text_input(key="sign_in_name").input("somchai")
     at.text_input(key="sign_in_password").input("wrong password")
@@ -52,7 +52,7 @@ def test_sign_in_form_opens_the_upload_page(store):
     ok(at.button(key="sign_in_submit").click().run())
     assert at.session_state["_auth_name"] == "somchai"
     assert "เข้าสู่ระบบเป็น somchai" in texts(at)
-    assert {"upload", "login"} <= page_paths(at) and "admin" not in page_paths(at)
+    assert {"upload", "signin"} <= page_paths(at) and "admin" not in page_paths(at)
     ok(at.switch_page(UPLOAD).run())
     assert at.title[0].value == "นำเข้าข้อมูลของตำบล"
     assert at.selectbox(key="tpl_area").options == ["อ.เขาชัยสน"]  # templates for their own area
@@ -163,10 +163,10 @@ def test_a_removed_account_loses_the_page_at_once(store):
 def test_login_can_be_required_for_viewing(store, monkeypatch):
     monkeypatch.setenv("WELLBEING_REQUIRE_LOGIN", "1")
     at = app()
-    assert page_paths(at) == {"login"}
+    assert page_paths(at) == {"signin"}
     assert at.title[0].value == "เข้าสู่ระบบ" and "โปรดเข้าสู่ระบบเพื่อดูแดชบอร์ด" in texts(at)
     at = app("ana")
-    assert {"overview", "methods", "login"} <= page_paths(at) and "upload" not in page_paths(at)
+    assert {"overview", "methods", "signin"} <= page_paths(at) and "upload" not in page_paths(at)
 
 
 def test_english_labels(store):
