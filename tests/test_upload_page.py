@@ -178,3 +178,25 @@ def test_english_labels(store):
     problems = _problems(at)
     assert list(problems.columns) == ["Row", "Column", "Value", "Problem (Thai)", "Problem (English)", "Code"]
     assert "not a number" in problems["Problem (English)"].iloc[0]
+
+
+@pytest.mark.parametrize("auth, buttons", [
+    (None, []),
+    ({"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s" * 32, "client_id": "id",
+      "client_secret": "x", "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration"},
+     ["oidc_default"]),
+    ({"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s" * 32,
+      "keycloak": {"client_id": "id", "client_secret": "x",
+                   "server_metadata_url": "https://sso.example.org/realms/p/.well-known/openid-configuration"}},
+     ["oidc_keycloak"]),
+])
+def test_oidc_sign_in_is_offered_when_auth_is_configured(store, auth, buttons):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(_apptest.APP), default_timeout=60)
+    if auth:
+        at.secrets["auth"] = auth
+    ok(at.run())
+    ok(at.switch_page("pages/signin.py").run())
+    assert [b.key for b in at.button if b.key.startswith("oidc_")] == buttons
+    assert at.text_input(key="sign_in_name"), "local accounts work alongside"
