@@ -24,8 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from indicators.registry import DOMAINS, IndexSpec, Registry, load_index_spec, load_registry
-from indicators.values import Dense, _lit, check_filters, dense
-from loaders.store import reader
+from indicators.values import Dense, _lit, snapshot
 
 HMI = "hmi"
 INDEX_DOMAINS = (*DOMAINS, HMI)
@@ -135,9 +134,7 @@ def index_table(
     w = _weights(spec, weights)
     if method not in ("arithmetic", "geometric"):
         raise ValueError(f"method must be 'arithmetic' or 'geometric', not {method!r}")
-    with reader(db) as con:
-        check_filters(con, level, None, area, registry)
-        d = dense(con, db, registry)
+    d = snapshot(db, registry, level, None, area)
     return _index_dense(d, d.area_rows(level, area), registry, spec, w, method, year)
 
 
@@ -244,8 +241,7 @@ def equity_table(
     lowest when lower is better); ties go to the lower area code. ``province_value`` is the province's own value.
     """
     registry = registry or load_registry()
-    with reader(db) as con:
-        dn = dense(con, db, registry)
+    dn = snapshot(db, registry)
     vals = dn.values_frame(np.flatnonzero(dn.level_idx <= 1), dn.indicator_cols())
     inds = pd.DataFrame([
         {"indicator_id": i.id, "domain": i.domain, "direction": i.direction}

@@ -31,8 +31,7 @@ import pandas as pd
 import pyarrow as pa
 
 from indicators.registry import BE_OFFSET, Registry, load_registry
-from indicators.values import Dense, check_filters, dense
-from loaders.store import reader
+from indicators.values import Dense, snapshot
 
 STATUSES = ("achieved", "on_track", "moderately_improving", "stagnating", "worsening", "insufficient_data")
 #: Names of the statuses in Thai and English, and the rule for each (as shown on the methods page).
@@ -271,10 +270,8 @@ def progress_table(
     """
     registry = registry or load_registry()
     meta = _indicator_frame(registry)
-    with reader(db) as con:
-        check_filters(con, level, indicator, area, registry)
-        d = dense(con, db, registry)
-        overrides = con.execute("SELECT indicator_id, area_code, target, target_year FROM targets").df()
+    d = snapshot(db, registry, level, indicator, area)
+    overrides = d.targets
     base_years = dict(zip(meta["indicator_id"], meta["reg_baseline_year"], strict=True))
     series = _series_dense(d, d.area_rows(level, area), d.indicator_cols([indicator] if indicator else None),
                            base_years)

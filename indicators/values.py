@@ -208,9 +208,7 @@ def indicator_values(
     :class:`UnknownName`.
     """
     registry = registry or load_registry()
-    with reader(db) as con:
-        check_filters(con, level, indicator, area, registry)
-        d = dense(con, db, registry)
+    d = snapshot(db, registry, level, indicator, area)
     return d.values_frame(d.area_rows(level, area), d.indicator_cols([indicator] if indicator else None))
 
 
@@ -243,6 +241,7 @@ class Dense:
     denominator: np.ndarray
     n_subdistricts: np.ndarray  # int64
     has: np.ndarray  # bool: a row exists
+    targets: pd.DataFrame | None = None  # the store's target overrides (read with the same snapshot)
 
     def area_rows(self, level: str | None = None, area: str | None = None) -> np.ndarray:
         rows = np.arange(len(self.codes))
@@ -418,25 +417,39 @@ def _signature(db) -> tuple | None:
     return (str(p.resolve()), st.st_ino, st.st_size, st.st_mtime_ns, wal_sig)
 
 
-def dense(con, db, registry: Registry) -> Dense:
-    """:class:`Dense` for the store open on ``con`` (file ``db``), from the cache when the file has not changed.
+def _cached(sig: tuple | None, registry: Registry) -> Dense | None:
+    if sig is None:
+        return None
+    with _CACHE_LOCK:
+        hit = _CACHE.get((sig, id(registry)))
+    return hit[1] if hit is not None and hit[0] is registry else None
 
-    Call with the store open: no writer can change the file meanwhile, so the signature read here is the state
-    computed from.
+
+def snapshot(
+    db, registry: Registry, level: str | None = None, indicator: str | None = None, area: str | None = None
+) -> Dense:
+    """:class:`Dense` for the store ``db`` (with its ``targets`` table), after checking the filters.
+
+    Computed with the store open, and cached per store state: while the file's signature (size and change time of
+    the file and its WAL) is unchanged the cached arrays are returned without opening the store, as the committed
+    state a reader opening the file now would see. Unknown names raise :class:`UnknownName`.
     """
-    sig = _signature(db)
-    key = (sig, id(registry))
-    if sig is not None:
-        with _CACHE_LOCK:
-            hit = _CACHE.get(key)
-        if hit is not None and hit[0] is registry:
-            return hit[1]
-    out = _dense_compute(con, registry)
-    if sig is not None:
-        with _CACHE_LOCK:
-            _CACHE[key] = (registry, out)
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.pop(next(iter(_CACHE)))
+    check_filters(None, level, indicator, None, registry)
+    out = _cached(_signature(db), registry)
+    if out is None:
+        with reader(db) as con:
+            sig = _signature(db)  # read again with the store open: no writer can change it meanwhile
+            out = _cached(sig, registry)
+            if out is None:
+                out = _dense_compute(con, registry)
+                out.targets = con.execute("SELECT indicator_id, area_code, target, target_year FROM targets").df()
+                if sig is not None:
+                    with _CACHE_LOCK:
+                        _CACHE[(sig, id(registry))] = (registry, out)
+                        while len(_CACHE) > _CACHE_SIZE:
+                            _CACHE.pop(next(iter(_CACHE)))
+    if area is not None and area not in out.code_pos:
+        raise UnknownName(f"ไม่รู้จักรหัสพื้นที่ / unknown area code {area!r}")
     return out
 
 
