@@ -19,7 +19,7 @@ from loaders.council_files import read_table
 from loaders.decoding import FileRefused
 from loaders.errors import InputRejected
 from loaders.templates import make_template
-from loaders.uploads import max_upload_bytes
+from loaders.uploads import max_upload_bytes, max_upload_rows
 from pages import _auth as auth
 from pages import _ui as ui
 from pages._cache import db as store_path
@@ -87,7 +87,9 @@ def _problems_table(problems: list[dict]) -> pd.DataFrame:
 
 def _preview(data: bytes, name: str, header_row: int | None) -> pd.DataFrame | None:
     try:
-        table = read_table(data, name, max_rows=PREVIEW_ROWS + 50)
+        if len(data) > max_upload_bytes():
+            return None
+        table = read_table(data, name, max_rows=max_upload_rows())
     except (FileRefused, InputRejected, ValueError):
         return None
     except Exception:  # noqa: BLE001 - a preview must never break the page; the check reports the problem
@@ -101,7 +103,7 @@ def _preview(data: bytes, name: str, header_row: int | None) -> pd.DataFrame | N
     columns = [f"{i + 1}. {header[i]}" if i < len(header) and header[i] else f"{i + 1}." for i in range(width)]
     frame = pd.DataFrame([[("" if v is None else str(v)) for v in r] + [""] * (width - len(r)) for r in body],
                          columns=columns)
-    frame.insert(0, T("upload.col_row"), range(h + 1, h + 1 + len(body)))
+    frame.insert(0, "#row", range(h + 1, h + 1 + len(body)))
     return frame
 
 
@@ -115,9 +117,10 @@ if file is not None:
         except InputRejected as exc:
             st.error(str(exc))
             st.stop()
-        st.session_state["upload_check"] = (key, report)
+        preview = _preview(data, file.name, report["header_row"])  # read once per file, like the check
+        st.session_state["upload_check"] = (key, report, preview)
     else:
-        report = cached[1]
+        report, preview = cached[1], cached[2]
 
     st.markdown(f"**{file.name}** · {len(data):,} B")
     facts = [T("upload.fact_form", form=report["form"] or "–"),
@@ -125,8 +128,8 @@ if file is not None:
              T("upload.fact_delimiter", delim=report["delimiter"] or "–"),
              T("upload.fact_rows", rows=report["rows_read"], values=report["values_loaded"])]
     st.caption(" · ".join(facts))
-    preview = _preview(data, file.name, report["header_row"])
     if preview is not None:
+        preview = preview.rename(columns={"#row": T("upload.col_row")})
         with st.expander(T("upload.preview", n=len(preview)), expanded=True):
             st.dataframe(preview, hide_index=True)
 

@@ -261,3 +261,12 @@ def test_a_filled_template_loads(store, deferred):
     ok(at.button(key="upload_confirm").click().run())
     assert _value(store, rows[1][0], year_be=year) == 5000
     assert list_batches(store).iloc[0].rows_loaded == 5
+
+
+def test_preview_shows_the_first_rows_of_a_long_file(store):
+    at = app("somchai", UPLOAD)
+    rows = [f"930301,{2540 + k},population,{1000 + k}" for k in range(60)] + ["930302,2569,population,x"]
+    _upload(at, "long.csv", _csv(*rows))
+    preview = [df.value for df in at.dataframe if "1. area" in df.value.columns]
+    assert preview and len(preview[0]) == 15 and list(preview[0]["แถว"])[:2] == [2, 3]
+    assert list(_problems(at)["แถว"]) == [62]
