@@ -72,3 +72,28 @@ def test_a_store_without_figures_gives_empty_tables(areas_db):
     assert list(progress_table(areas_db).columns) == P.COLUMNS and progress_table(areas_db).empty
     assert list(I.index_table(areas_db).columns) == I.COLUMNS and I.index_table(areas_db).empty
     assert I.equity_table(areas_db).empty and I.sensitivity_table(areas_db).empty
+
+
+def test_filtered_calls_are_slices_of_the_full_tables(demo_db_session):
+    from indicators.index import index_table
+
+    V.clear_cache()
+    db = demo_db_session
+    full_v, full_p, full_i = indicator_values(db), progress_table(db), index_table(db)
+
+    def same(got, want):
+        assert got.reset_index(drop=True).equals(want.reset_index(drop=True))
+
+    for level in ("province", "district", "subdistrict"):
+        same(indicator_values(db, level=level), full_v[full_v.level == level])
+        same(progress_table(db, level=level), full_p[full_p.level == level])
+        same(index_table(db, level=level), full_i[full_i.level == level])
+    for area in ("93", "9301", "930101"):
+        same(indicator_values(db, area=area), full_v[full_v.area_code == area])
+        same(progress_table(db, area=area, indicator="happiness"),
+             full_p[(full_p.area_code == area) & (full_p.indicator_id == "happiness")])
+        same(index_table(db, area=area), full_i[full_i.area_code == area])
+    year = int(full_i.year.max())
+    same(index_table(db, level="district", year=year), full_i[(full_i.level == "district") & (full_i.year == year)])
+    same(indicator_values(db, indicator="hotel_occupancy", level="district"),
+         full_v[(full_v.indicator_id == "hotel_occupancy") & (full_v.level == "district")])
