@@ -637,14 +637,14 @@ def _coverage_cells(db: Db, district: str | None) -> tuple[pd.DataFrame, pd.Data
         cells = con.execute(
             """SELECT o.area_code, o.measure_id, o.year FROM observations o
                JOIN areas s ON s.code = o.area_code WHERE s.level = 'subdistrict'""").df()
-    cells = cells[cells.area_code.isin(set(subs.code)) & cells.measure_id.isin(set(load_registry().measures))]
+    cells = cells[cells.area_code.isin(set(subs.code)) & cells.measure_id.isin(set(load_registry().council_measures))]
     return subs, cells
 
 
 def coverage_summary(db: Db, year: int, district: str | None, lang: str) -> dict:
     """How many of the expected figures (subdistricts × measures) were sent for ``year``."""
     subs, cells = _coverage_cells(db, district)
-    n_measures = len(load_registry().measures)
+    n_measures = len(load_registry().council_measures)
     c = cells[cells.year == year]
     expected = len(subs) * n_measures
     per_area = c.groupby("area_code").measure_id.nunique()
@@ -666,7 +666,7 @@ def coverage_by_year_figure(db: Db, district: str | None, lang: str):
     counts = counts.reindex(index=subs.code.tolist(), columns=years).fillna(0)
     counts.index = [labels[c] for c in counts.index]
     counts.columns = [str(be(y)) for y in counts.columns]
-    return charts.coverage_heatmap(counts, lang, total=len(load_registry().measures))
+    return charts.coverage_heatmap(counts, lang, total=len(load_registry().council_measures))
 
 
 def coverage_by_measure_figure(db: Db, year: int, district: str | None, lang: str):
@@ -676,7 +676,7 @@ def coverage_by_measure_figure(db: Db, year: int, district: str | None, lang: st
     labels = _labels(areas(db), lang)
     c = cells[cells.year == year].assign(sent=1)
     grid = c.pivot_table(index="area_code", columns="measure_id", values="sent", aggfunc="max")
-    grid = grid.reindex(index=subs.code.tolist(), columns=list(reg.measures)).fillna(0)
+    grid = grid.reindex(index=subs.code.tolist(), columns=list(reg.council_measures)).fillna(0)
     grid.index = [labels[x] for x in grid.index]
     grid.columns = [reg.measures[m].name.get(lang) for m in grid.columns]
     return charts.coverage_heatmap(grid, lang, binary=True, height=max(300, 20 * len(grid.index) + 260))
@@ -692,10 +692,10 @@ def missing_view(db: Db, year: int, district: str | None, lang: str) -> pd.DataF
     rows = []
     for s in subs.itertuples():
         got = sent.get(s.code, set())
-        missing = [m for m in reg.measures if m not in got]
+        missing = [m for m in reg.council_measures if m not in got]
         if missing:
             rows.append({t("col.area", lang): labels[s.code], t("word.district", lang): labels.get(s.parent_code, ""),
-                         t("col.sent", lang): f"{len(got)}/{len(reg.measures)}",
+                         t("col.sent", lang): f"{len(got)}/{len(reg.council_measures)}",
                          t("col.missing_measures", lang): ", ".join(reg.measures[m].name.get(lang) for m in missing)})
     return pd.DataFrame(rows)
 

@@ -18,6 +18,8 @@ BE_OFFSET = 543
 
 Domain = Literal["poverty", "tourism", "resources", "well-being"]
 DOMAINS: tuple[str, ...] = ("poverty", "tourism", "resources", "well-being")
+#: Where figures come from: council uploads, an agency's published tables, or the seeded demo.
+SOURCES: tuple[str, ...] = ("council", "ministry", "demo")
 
 
 class RegistryError(ValueError):
@@ -50,12 +52,19 @@ class Measure(_Strict):
     definition: Text
     domain: Domain
     unit: Text
-    kind: Literal["count", "amount", "score"]
+    # rate: a rate published as such, without its parts (an agency's occupancy %): never summed over areas
+    kind: Literal["count", "amount", "score", "rate"]
     valid_range: tuple[float, float]
     aggregation: Literal["sum", "weighted_mean"]
     weight: str | None = None
     part_of: str | None = None
     source: Source
+    # how monthly figures make a year: sum (counts, money), mean (plain mean of the months), or weighted_mean
+    # (weighted by ``monthly_weight`` of the same area, source and month); None: not published by month
+    monthly_to_yearly: Literal["sum", "mean", "weighted_mean"] | None = None
+    monthly_weight: str | None = None
+    # False for figures only agencies publish (not in council templates or the coverage tracker)
+    councils_report: bool = True
 
     @model_validator(mode="after")
     def _check(self) -> Measure:
@@ -64,6 +73,10 @@ class Measure(_Strict):
             raise ValueError(f"valid_range reversed: {lo} > {hi}")
         if (self.aggregation == "weighted_mean") != (self.weight is not None):
             raise ValueError("weight is required for, and only for, aggregation: weighted_mean")
+        if (self.monthly_to_yearly == "weighted_mean") != (self.monthly_weight is not None):
+            raise ValueError("monthly_weight is required for, and only for, monthly_to_yearly: weighted_mean")
+        if self.kind == "rate" and self.monthly_to_yearly == "sum":
+            raise ValueError("a rate cannot be summed over months")
         return self
 
 
@@ -173,6 +186,12 @@ class Indicator(_Strict):
     target_year_be: int = Field(ge=2540, le=2600)
     bounds: Bounds
     in_index: bool
+    # the source whose figures the indicator uses where it has them (at the areas it publishes for, whole years
+    # only); elsewhere the council roll-up. Sources are never mixed within one area and year.
+    prefer_source: Literal["council", "ministry"] = "council"
+    # a measure of kind rate that the preferred source publishes as the indicator's value (no parts), e.g. the
+    # ministry's provincial occupancy rate for hotel_occupancy
+    published_rate: str | None = None
 
     @model_validator(mode="after")
     def _years(self) -> Indicator:
@@ -199,6 +218,11 @@ class Registry(_Strict):
 
     def measure(self, measure_id: str) -> Measure:
         return self.measures[measure_id]
+
+    @property
+    def council_measures(self) -> dict[str, Measure]:
+        """The measures councils report (templates, the coverage tracker)."""
+        return {k: m for k, m in self.measures.items() if m.councils_report}
 
     def indicator(self, indicator_id: str) -> Indicator:
         return self.indicators[indicator_id]
@@ -234,7 +258,7 @@ def build_registry(measures_file: Path, indicators_file: Path) -> Registry:
             raise RegistryError(f"{measures_file}: entry {m.id}: id: duplicate measure id")
         by_id[m.id] = m
     for m in measures:
-        for field in ("weight", "part_of"):
+        for field in ("weight", "part_of", "monthly_weight"):
             ref = getattr(m, field)
             if ref is not None and ref not in by_id:
                 raise RegistryError(f"{measures_file}: entry {m.id}: {field}: unknown measure '{ref}'")
@@ -245,6 +269,11 @@ def build_registry(measures_file: Path, indicators_file: Path) -> Registry:
         for m in ind.formula.measures():
             if m not in by_id:
                 raise RegistryError(f"{indicators_file}: entry {ind.id}: formula: unknown measure '{m}'")
+        if ind.published_rate is not None and (ind.published_rate not in by_id
+                                               or by_id[ind.published_rate].kind != "rate"):
+            raise RegistryError(
+                f"{indicators_file}: entry {ind.id}: published_rate: '{ind.published_rate}' is not a measure of kind rate"
+            )
         if ind.formula.kind == "weighted_mean" and by_id[ind.formula.numerator[0]].weight is None:
             raise RegistryError(
                 f"{indicators_file}: entry {ind.id}: formula: measure '{ind.formula.numerator[0]}' has no weight"

@@ -111,6 +111,31 @@ MIGRATIONS: list[list[str]] = [
             detail VARCHAR
         )""",
     ],
+    # 4: figures published by agencies (issue 10: ministry tourism tables), by period and source, kept apart from
+    # council observations: (area, measure, source, year, month) is the key, month 0 a figure for the whole year
+    [
+        """CREATE TABLE official_observations (
+            area_code VARCHAR NOT NULL,
+            measure_id VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            year INTEGER NOT NULL,
+            month INTEGER NOT NULL CHECK (month BETWEEN 0 AND 12),
+            value DOUBLE NOT NULL,
+            batch_id INTEGER NOT NULL,
+            PRIMARY KEY (area_code, measure_id, source, year, month)
+        )""",
+        """CREATE TABLE official_history (
+            area_code VARCHAR NOT NULL,
+            measure_id VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            year INTEGER NOT NULL,
+            month INTEGER NOT NULL,
+            value DOUBLE,
+            batch_id INTEGER,
+            replaced_by INTEGER NOT NULL,
+            replaced_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

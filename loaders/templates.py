@@ -44,7 +44,7 @@ def template_frame(area: str, year_be: int, *, db: str | os.PathLike[str] | None
     subs = areas[(areas.level == "subdistrict") & areas.code.str.startswith(code)].sort_values("code")
     names = dict(zip(areas.code, areas.name_th, strict=True))
     columns = [f"{th} ({key})" for th, key in FIXED]
-    columns += [f"{m.name.th} ({mid})" for mid, m in registry.measures.items()]
+    columns += [f"{m.name.th} ({mid})" for mid, m in registry.council_measures.items()]
     columns += [f"{th} ({key})" for th, key in TRAILING]
     rows = [[s.code, s.name_th, names.get(s.parent_code, ""), int(year_be)] + [None] * (len(columns) - 4)
             for s in subs.itertuples(index=False)]
@@ -93,7 +93,7 @@ def _xlsx(frame: pd.DataFrame, registry: Registry) -> bytes:
                  "คำอธิบาย", "definition"])
     for cell in info[1]:
         cell.font = bold
-    for mid, m in registry.measures.items():
+    for mid, m in registry.council_measures.items():
         info.append([mid, m.name.th, m.name.en, m.unit.th, m.unit.en, m.valid_range[0], m.valid_range[1],
                      m.part_of or "", m.definition.th, m.definition.en])
     out = io.BytesIO()

@@ -26,11 +26,11 @@ def test_same_seed_same_numbers_other_seed_other_numbers():
 
 def test_every_measure_every_subdistrict_every_year():
     _, obs = demo_frame()
-    assert set(obs.measure_id) == set(load_registry().measures) >= REQUIRED
+    assert set(obs.measure_id) == set(load_registry().council_measures) >= REQUIRED
     assert obs.area_code.nunique() == 65
     assert sorted(obs.year.unique() + 543) == list(range(2558, 2570))
     # gaps on purpose, but most cells present
-    full = 65 * 12 * len(load_registry().measures)
+    full = 65 * 12 * len(load_registry().council_measures)
     assert 0.85 * full < len(obs) < full
     assert not obs.duplicated(["area_code", "measure_id", "year"]).any()
 

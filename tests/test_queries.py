@@ -134,11 +134,11 @@ def test_coverage_counts_observations(db):
 
     s = queries.coverage_summary(db, 2025, None, "en")
     n = query_df("SELECT count(*) AS n FROM observations WHERE year = 2025", path=db).n.iloc[0]
-    assert s["sent"] == n and s["expected"] == 65 * len(load_registry().measures)
+    assert s["sent"] == n and s["expected"] == 65 * len(load_registry().council_measures)
     missing = queries.missing_view(db, 2025, None, "en")
     assert len(missing) == s["subs"] - s["complete"]
     fig = queries.coverage_by_measure_figure(db, 2025, "9303", "en")
-    assert fig.data[0].z.shape[1] == len(load_registry().measures)
+    assert fig.data[0].z.shape[1] == len(load_registry().council_measures)
 
 
 def test_worked_example_uses_the_progress_row(db):

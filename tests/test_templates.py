@@ -21,7 +21,7 @@ def test_csv_template_for_a_district(areas_db):
     header, body = rows[0], rows[1:]
     assert header[:4] == ["รหัสตำบล (area_code)", "ตำบล (area)", "อำเภอ (district)", "ปี พ.ศ. (year)"]
     registry = load_registry()
-    for mid, m in registry.measures.items():
+    for mid, m in registry.council_measures.items():
         assert f"{m.name.th} ({mid})" in header
     assert [r[0] for r in body] == ["930301", "930302", "930305", "930306", "930307"]
     assert {r[2] for r in body} == {"เขาชัยสน"} and {r[3] for r in body} == {"2568"}
