@@ -192,7 +192,8 @@ def trajectory_grid(
     for p in panels:
         status = p["progress"]["status"] if p.get("progress") is not None else None
         titles.append(f"{p['title']}<br>{status_badge(status, lang)}")
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=min(0.5 / rows, 0.12) + 0.06,
+    spacing = min(0.5 / rows + 0.06, 0.18, 0.9 / max(rows - 1, 1))  # plotly refuses spacing × (rows − 1) ≥ 1
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=spacing,
                         horizontal_spacing=0.07)
     for i, p in enumerate(panels):
         r, c = i // cols + 1, i % cols + 1

@@ -271,6 +271,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare.year": ("ปี", "Year"),
     "compare.ranking": ("อันดับ ปี {year}", "Ranking, {year}"),
     "compare.multiples": ("แนวโน้มรายพื้นที่", "Trend in each area"),
+    "compare.multiples_subset": (
+        "แสดง {shown} พื้นที่ที่ดีที่สุดและแย่ที่สุดจาก {total} พื้นที่ (ดูทั้งหมดในอันดับด้านบน)",
+        "Showing the {shown} best and worst of {total} areas (all of them are in the ranking above)",
+    ),
     "compare.multiples_help": (
         "แต่ละกรอบคือหนึ่งพื้นที่ เส้นประคือเส้นทางตรงสู่เป้าหมาย สีของเส้นคือสถานะ",
         "One panel per area; dashed line: the straight path to the target; line colour: status",

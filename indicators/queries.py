@@ -399,6 +399,9 @@ def ranking_figure(db: Db, indicator: str, parent: str | None, year: int | None,
     return fig
 
 
+MAX_PANELS = 24
+
+
 def multiples_figure(db: Db, indicator: str, parent: str | None, lang: str):
     """One small panel per district (or subdistrict of ``parent``): the indicator against its path to target."""
     ind = load_registry().indicators[indicator]
@@ -408,9 +411,19 @@ def multiples_figure(db: Db, indicator: str, parent: str | None, lang: str):
     a = areas(db)
     codes = a.loc[(a.level == level) & ((a.parent_code == parent) if parent else True), "code"].tolist()
     labels = _labels(a, lang)
+    total = len(codes)
+    if total > MAX_PANELS:  # never hundreds of panels: the best and the worst by latest value, the rest in the ranking
+        latest = p.reindex(codes)["latest"].dropna().sort_values(ascending=ind.direction == "lower")
+        half = MAX_PANELS // 2
+        keep = set(latest.index[:half]) | set(latest.index[-half:])
+        codes = [c for c in codes if c in keep]
     panels = [{"title": labels[c], "unit": ind.unit.get(lang), "series": v.loc[v.area_code == c, ["year", "value"]],
                "progress": p.loc[c] if c in p.index else None} for c in codes]
-    return charts.trajectory_grid(panels, lang, cols=4, panel_height=210, shared_y=True)
+    fig = charts.trajectory_grid(panels, lang, cols=4, panel_height=210, shared_y=True)
+    if total > len(codes):
+        fig.add_annotation(text=t("compare.multiples_subset", lang, shown=len(codes), total=total), xref="paper",
+                           yref="paper", x=0, y=1, yshift=40, showarrow=False, xanchor="left", yanchor="bottom")
+    return fig
 
 
 def equity_view(db: Db, lang: str) -> pd.DataFrame:

@@ -168,3 +168,21 @@ def test_last_upload_describes_the_demo_batch(db):
     u = queries.last_upload(db, "en")
     assert "demo" in u["text"] and "65 subdistricts" in u["scope"]
     assert isinstance(u["replaced"], pd.DataFrame)
+
+
+def test_many_areas_become_the_best_and_worst_panels(db, monkeypatch):
+    """Never hundreds of panels (a national store has 928 districts): the best and worst, with a note saying so."""
+    monkeypatch.setattr(queries, "MAX_PANELS", 4)
+    fig = queries.multiples_figure(db, "hotel_occupancy", None, "en")
+    p = progress_table(db, level="district", indicator="hotel_occupancy").sort_values("latest")
+    names = queries.areas(db).set_index("code").name_en
+    shown = [a.text.split("<br>")[0] for a in fig.layout.annotations if "<br>" in a.text]
+    assert sorted(shown) == sorted(names[c] for c in [*p.area_code[:2], *p.area_code[-2:]])  # 2 worst, 2 best
+    assert any("Showing the 4 best and worst of 11 areas" in a.text for a in fig.layout.annotations)
+
+
+def test_grid_of_many_rows_is_drawable():
+    panels = [{"title": str(i), "unit": "", "series": pd.DataFrame({"year": [2020], "value": [1.0]}),
+               "progress": None} for i in range(120)]
+    fig = charts.trajectory_grid(panels, "th", cols=4)
+    assert len(fig.layout.annotations) == 120
