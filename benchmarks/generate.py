@@ -1,6 +1,6 @@
 """A seeded national-scale store: every province, district and subdistrict of Thailand from geothai.
 
-``python -m benchmarks.generate --db /tmp/national.duckdb [--provinces all|93,90|N] [--years 16] [--seed 1]``
+``python -m benchmarks.generate --db /tmp/national.duckdb [--provinces all|93,90|first:N] [--years 16]``
 writes through the normal loader path (the store's writer, one batch, history), like any upload.
 """
 
@@ -18,13 +18,15 @@ from loaders.store import writer
 
 
 def province_codes(spec: str) -> list[str]:
-    """'all', a comma list of codes, or a number N (the first N provinces, 93 always among them)."""
-    if spec == "all" or "," in spec or len(spec) == 2:
-        return ["all"] if spec == "all" else spec.split(",")
-    import geothai
+    """``all``; a comma list of codes (``93,90``; one code alone is a code); or ``first:N`` (93 and N − 1 more)."""
+    if spec == "all":
+        return ["all"]
+    if spec.startswith("first:"):
+        import geothai
 
-    codes = [p.code for p in geothai.provinces() if p.code != "93"]
-    return ["93", *codes[: int(spec) - 1]]
+        codes = [p.code for p in geothai.provinces() if p.code != "93"]
+        return ["93", *codes[: int(spec.split(":", 1)[1]) - 1]]
+    return spec.split(",")
 
 
 def generate(db: str, provinces: str = "all", years: int = 16, seed: int = 1) -> dict:
