@@ -272,7 +272,8 @@ def build_registry(measures_file: Path, indicators_file: Path) -> Registry:
         if ind.published_rate is not None and (ind.published_rate not in by_id
                                                or by_id[ind.published_rate].kind != "rate"):
             raise RegistryError(
-                f"{indicators_file}: entry {ind.id}: published_rate: '{ind.published_rate}' is not a measure of kind rate"
+                f"{indicators_file}: entry {ind.id}: published_rate: '{ind.published_rate}' is not a measure "
+                "of kind rate"
             )
         if ind.formula.kind == "weighted_mean" and by_id[ind.formula.numerator[0]].weight is None:
             raise RegistryError(

@@ -102,6 +102,39 @@ def cmd_csv(args: argparse.Namespace) -> Outcome:
     return Outcome(data, text)
 
 
+def cmd_source(args: argparse.Namespace) -> Outcome:
+    """Check and load an agency table (one batch of source figures, kept apart from council figures)."""
+    import sys
+    from pathlib import Path
+
+    from loaders.errors import InputRejected
+    from loaders.sources import adapters, load_source
+
+    path = Path(args.file)
+    spec = adapters()[args.adapter]
+    report = load_source(spec, _read_upload(path), path.name, db=args.db, user=args.user, dry_run=args.dry_run,
+                         skip_invalid=args.skip_invalid, sheet=args.sheet)
+    data = report.to_dict()
+    lines = [f"{path.name}: {report.message_en}", f"{path.name}: {report.message_th}",
+             f"source {spec.source} ({spec.title_en})"]
+    if report.periods:
+        lines.append(f"periods {report.periods[0]} to {report.periods[1]}; areas {', '.join(report.areas_loaded)}")
+    if report.skipped_rows:
+        lines.append(f"skipped {report.skipped_rows} row(s) of areas the store does not hold "
+                     f"({', '.join(report.skipped_areas[:10])}{' …' if len(report.skipped_areas) > 10 else ''})")
+    for p in report.problems:
+        where = f"row {p.row}" if p.row else "file"
+        if p.column or p.column_number:
+            where += f", column {p.column_number} {p.column or ''}".rstrip()
+        lines.append(f"  {where}: [{p.code}] {p.message_en} / {p.message_th}")
+    text = "\n".join(lines)
+    if not report.ok:
+        if not args.json:
+            print(text, file=sys.stderr)
+        raise InputRejected(report.message_en, data)
+    return Outcome(data, text)
+
+
 def _read_upload(path) -> bytes:
     """The bytes of a file to upload: a regular file within the size limit, read no further than the limit."""
     from loaders.errors import InputRejected
@@ -327,6 +360,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx (default the first)")
     add_common(p)
     p.set_defaults(func=cmd_csv)
+
+    from loaders.sources import adapters
+
+    p = sub.add_parser("source", help="check and load an agency table (e.g. mots-tourism); exit 2 when rejected")
+    p.add_argument("adapter", choices=sorted(adapters()), metavar="TABLE",
+                   help="which table: " + "; ".join(f"{k}: {v.title_en}" for k, v in sorted(adapters().items())))
+    p.add_argument("file", metavar="FILE", help="CSV (UTF-8, UTF-8 with BOM or Windows-874) or .xlsx")
+    p.add_argument("--user", metavar="NAME", help="who loads (recorded with the batch)")
+    p.add_argument("--skip-invalid", action="store_true", help="load the valid rows and report the others")
+    p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx (default the first)")
+    add_common(p)
+    p.set_defaults(func=cmd_source)
 
     p = sub.add_parser("template", help="write an upload template (Thai headers with ids) for an area and year")
     p.add_argument("--area", required=True, metavar="CODE", help="province, district or subdistrict code")

@@ -1,0 +1,445 @@
+"""Agency tables (DESIGN §3, issue 10): one generic loader, and one small module per published table.
+
+An adapter declares its table (:class:`TableSpec`): which column holds the period, which the area code, which
+columns are values of which canonical measure (and by what factor they convert to the registry's unit).  Everything
+else is shared with council files: decoding, dialect and ``.xlsx`` reading (:func:`loaders.council_files.read_table`),
+strict numbers, the problem report with its stable codes and Thai/English messages, archiving by sha256, duplicate
+files, one atomic batch, problems kept in the store.
+
+Agency figures go to ``official_observations`` keyed by (area, measure, **source**, year, month), never into the
+council ``observations``: the two are never silently mixed (the registry says which source an indicator prefers;
+see :mod:`indicators.official`).  Month 0 is a figure published for a whole year.
+
+Rows for areas the store does not hold (a national table loaded into a one-province store) are skipped and counted;
+a code that is no area at all is an ``unknown-area`` problem.
+
+To add a table (e.g. TPMAP poverty exports): write ``loaders/sources/<name>.py`` with a :class:`TableSpec` and add
+it to :data:`ADAPTERS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from indicators.registry import BE_OFFSET, Registry, load_registry
+from loaders.council_files import YEAR_MAX_BE, YEAR_MIN_BE, Table, _blank, _norm, read_table
+from loaders.decoding import FileRefused
+from loaders.numbers import THAI_DIGITS, NotANumber, parse_number
+from loaders.observations import create_batch, finish_batch
+from loaders.problems import Problems, cell_text, problem
+from loaders.store import reader, writer
+from loaders.uploads import LoadReport, _store_problems, archive, display_name, max_upload_bytes
+
+KIND = "source"  # batches.kind of agency tables
+
+
+@dataclass(frozen=True)
+class ValueColumn:
+    """A column of values of one measure; ``scale`` converts the published unit to the registry's."""
+
+    headers: tuple[str, ...]
+    measure: str
+    scale: float = 1.0
+
+
+@dataclass(frozen=True)
+class TotalColumn:
+    """A published total that is not stored (the registry computes it) but must equal the sum of its parts."""
+
+    headers: tuple[str, ...]
+    parts: tuple[str, ...]  # measure ids
+    what_th: str
+    what_en: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What an agency table looks like."""
+
+    name: str  # the command-line name, e.g. "mots-tourism"
+    source: str  # observations' source, e.g. "ministry"
+    title_th: str
+    title_en: str
+    period: str  # "month" (a date or YYYY-MM column) or "year"
+    period_headers: tuple[str, ...]
+    area_headers: tuple[str, ...]
+    area_level: str  # the level of the codes in the area column ("province", "district", "subdistrict")
+    values: tuple[ValueColumn, ...]
+    totals: tuple[TotalColumn, ...] = ()
+    ignored_headers: tuple[str, ...] = ()  # names, labels: read, not stored
+    area_code: Callable[[str], str] = str.strip  # turns the cell into a DOPA code
+
+    def period_text(self) -> str:
+        return ", ".join(self.period_headers[:3])
+
+
+@dataclass
+class SourceReport(LoadReport):
+    """A :class:`LoadReport` with what an agency table adds: the adapter, the source, skipped areas, periods."""
+
+    adapter: str = ""
+    source: str = ""
+    skipped_rows: int = 0  # rows of areas the store does not hold
+    skipped_areas: list[str] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)  # first and last period loaded, YYYY-MM
+    areas_loaded: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "adapter": self.adapter, "source": self.source,
+                "skipped_rows": self.skipped_rows, "skipped_areas": self.skipped_areas, "periods": self.periods,
+                "areas_loaded": self.areas_loaded}
+
+
+# ---------------------------------------------------------------------------------------------- periods
+
+_PERIOD = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[ T].*)?")
+_PERIOD_MY = re.compile(r"(\d{1,2})[-/.](\d{4})")
+
+
+def parse_period(raw: Any, period: str) -> tuple[int, int] | None:
+    """(year CE, month 1–12, or 0 for a year) from a cell, or None; years above 2400 are BE."""
+    if isinstance(raw, dt.datetime | dt.date):
+        year, month = raw.year, raw.month
+    else:
+        text = cell_text(raw)
+        if text is None:
+            return None
+        text = text.strip().translate(THAI_DIGITS)
+        if period == "year":
+            if not re.fullmatch(r"\d{4}", text):
+                return None
+            year, month = int(text), 0
+        else:
+            m = _PERIOD.fullmatch(text)
+            if m:
+                year, month = int(m.group(1)), int(m.group(2))
+            elif m := _PERIOD_MY.fullmatch(text):
+                year, month = int(m.group(2)), int(m.group(1))
+            else:
+                return None
+            if not 1 <= month <= 12:
+                return None
+    if year > 2400:
+        year -= BE_OFFSET
+    return year, month
+
+
+def period_label(year: int, month: int) -> str:
+    return f"{year:04d}" if month == 0 else f"{year:04d}-{month:02d}"
+
+
+# ---------------------------------------------------------------------------------------------- checking
+
+
+@dataclass
+class CheckedSource:
+    frame: pd.DataFrame  # area_code, measure_id, year, month, value, row
+    problems: Problems
+    rows_read: int = 0
+    header: list[str] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)
+    skipped_rows: int = 0
+    skipped_areas: list[str] = field(default_factory=list)
+
+
+def check_source_table(table: Table, spec: TableSpec, registry: Registry, held: set[str],
+                       known: set[str]) -> CheckedSource:
+    """Check every row of an agency table.
+
+    ``held``: area codes in the store at ``spec.area_level``; ``known``: every valid code at that level (rows of a
+    known code the store does not hold are skipped; other codes are ``unknown-area``).
+    """
+    problems = Problems()
+    empty_frame = pd.DataFrame({"area_code": pd.array([], dtype="string"), "measure_id": pd.array([], dtype="string"),
+                                "year": pd.array([], dtype="int32"), "month": pd.array([], dtype="int32"),
+                                "value": pd.array([], dtype="float64"), "row": pd.array([], dtype="int64")})
+    out = CheckedSource(empty_frame, problems)
+    rows = table.rows
+    h = next((i for i, r in enumerate(rows) if any(not _blank(c) for c in r)), None)
+    if h is None:
+        problems.add(problem("empty-file"))
+        return out
+    header = [cell_text(c) or "" for c in rows[h]]
+    while header and not header[-1].strip():
+        header.pop()
+    out.header = header
+    norm = {_norm(x): x for x in header}
+
+    def find(names: tuple[str, ...]) -> int | None:
+        for n in names:
+            if _norm(n) in norm:
+                return header.index(norm[_norm(n)])
+        return None
+
+    j_period, j_area = find(spec.period_headers), find(spec.area_headers)
+    value_cols = [(j, vc) for vc in spec.values if (j := find(vc.headers)) is not None]
+    total_cols = [(j, tc) for tc in spec.totals if (j := find(tc.headers)) is not None]
+    for j, name in enumerate(header):
+        role = ("period" if j == j_period else "area_code" if j == j_area
+                else next((vc.measure for k, vc in value_cols if k == j), None)
+                or next((f"total of {'+'.join(tc.parts)}" for k, tc in total_cols if k == j), None)
+                or "ignored")
+        out.columns[name] = role
+    missing = []
+    if j_period is None:
+        missing.append(("เดือน" if spec.period == "month" else "ปี", "month" if spec.period == "month" else "year",
+                        spec.period_text()))
+    if j_area is None:
+        missing.append(("รหัสพื้นที่", "area code", ", ".join(spec.area_headers[:3])))
+    if not value_cols:
+        missing.append(("ค่าข้อมูล", "value", ", ".join(vc.headers[0] for vc in spec.values)))
+    for th, en, examples in missing:
+        problems.add(problem("missing-column", what_th=th, what_en=en, examples=examples))
+    if missing:
+        return out
+
+    rec: dict[str, list] = {"area_code": [], "measure_id": [], "year": [], "month": [], "value": [], "row": []}
+    seen: dict[tuple[str, int, int], int] = {}
+    skipped: set[str] = set()
+    header_row = h + 1
+    width = len(header)
+
+    def loc(rn: int, j: int) -> dict:
+        return {"row": rn, "column": header[j] if j < width else None, "column_number": j + 1}
+
+    for i, row in enumerate(rows[h + 1:]):
+        rn = header_row + 1 + i
+        if not any(not _blank(c) for c in row):
+            continue
+        out.rows_read += 1
+        row = [*row, *([None] * (width - len(row)))]
+        if any(not _blank(c) for c in row[width:]):
+            k = next(k for k in range(width, len(row)) if not _blank(row[k]))
+            problems.add(problem("extra-cell", row=rn, column=None, column_number=k + 1, value=row[k],
+                                 cells=len(row), width=width))
+        raw_area = row[j_area]
+        code_text = cell_text(raw_area)
+        code = spec.area_code(code_text.translate(THAI_DIGITS)) if code_text and code_text.strip() else None
+        if code is None:
+            problems.add(problem("unknown-area", value=raw_area, why_th=" (ว่าง)", why_en=" (blank)", **loc(rn, j_area)))
+        elif code not in held:
+            if code in known:
+                skipped.add(code)
+                out.skipped_rows += 1
+                out.rows_read -= 1
+                continue
+            problems.add(problem("unknown-area", value=raw_area, why_th=" (ไม่ใช่รหัสพื้นที่)", why_en=" (not an area code)",
+                                 **loc(rn, j_area)))
+            code = None
+        raw_period = row[j_period]
+        period = parse_period(raw_period, spec.period)
+        if period is None:
+            what = ("เดือน (เช่น 2019-01 หรือ 2562-01)", "a month (e.g. 2019-01 or 2562-01)") if spec.period == "month" \
+                else ("ปี (พ.ศ. หรือ ค.ศ.)", "a year (BE or CE)")
+            problems.add(problem("type-error", value=raw_period, what_th=what[0], what_en=what[1], **loc(rn, j_period)))
+        elif not YEAR_MIN_BE <= period[0] + BE_OFFSET <= YEAR_MAX_BE:
+            problems.add(problem("year-out-of-range", value=raw_period, **loc(rn, j_period)))
+            period = None
+        if code is not None and period is not None:
+            key = (code, *period)
+            if key in seen:
+                problems.add(problem("duplicate-row", value=raw_period, others=str(seen[key]), **loc(rn, j_period)))
+            else:
+                seen[key] = rn
+        values: dict[str, float] = {}
+        for j, vc in value_cols:
+            v = _value(row[j], vc, registry, problems, loc(rn, j))
+            if v is not None:
+                values[vc.measure] = v
+        for j, tc in total_cols:
+            try:
+                parsed = parse_number(row[j])
+            except NotANumber:
+                problems.add(problem("type-error", value=row[j], what_th="ตัวเลข", what_en="a number", **loc(rn, j)))
+                continue
+            if parsed is None or not all(p in values for p in tc.parts):
+                continue
+            scale = next(vc.scale for vc in spec.values if vc.measure == tc.parts[0])
+            parts = sum(values[p] for p in tc.parts)
+            if abs(parsed.value * scale - parts) > max(1e-6, 1e-9 * abs(parts)) + 0.5 * scale:
+                problems.add(problem(
+                    "out-of-range", value=row[j],
+                    th=f"'{cell_text(row[j])}': {tc.what_th} ไม่เท่ากับผลรวมของส่วนย่อย ({parts / scale:,g})",
+                    en=f"'{cell_text(row[j])}': {tc.what_en} differs from the sum of its parts ({parts / scale:,g})",
+                    **loc(rn, j)))
+        for mid, v in values.items():
+            whole = registry.measures[mid].part_of
+            if whole in values and v > values[whole] + 1e-9:
+                j = next(k for k, vc in value_cols if vc.measure == mid)
+                part, w = registry.measures[mid], registry.measures[whole]
+                problems.add(problem("part-exceeds-whole", value=row[j], part=f"{v:,g}", whole=f"{values[whole]:,g}",
+                                     part_th=part.name.th, part_en=part.name.en, whole_th=w.name.th,
+                                     whole_en=w.name.en, row_whole=rn, **loc(rn, j)))
+        if code is None or period is None:
+            continue
+        for mid, v in values.items():
+            rec["area_code"].append(code)
+            rec["measure_id"].append(mid)
+            rec["year"].append(period[0])
+            rec["month"].append(period[1])
+            rec["value"].append(v)
+            rec["row"].append(rn)
+    frame = pd.DataFrame({
+        "area_code": pd.array(rec["area_code"], dtype="string"),
+        "measure_id": pd.array(rec["measure_id"], dtype="string"),
+        "year": pd.array(rec["year"], dtype="int32"), "month": pd.array(rec["month"], dtype="int32"),
+        "value": pd.array(rec["value"], dtype="float64"), "row": pd.array(rec["row"], dtype="int64"),
+    })
+    out.frame = frame[~frame["row"].isin(problems.bad_rows)].reset_index(drop=True)
+    out.skipped_areas = sorted(skipped)
+    return out
+
+
+def _value(raw: Any, vc: ValueColumn, registry: Registry, problems: Problems, loc: dict) -> float | None:
+    try:
+        parsed = parse_number(raw)
+    except NotANumber:
+        problems.add(problem("type-error", value=raw, what_th="ตัวเลข", what_en="a number", **loc))
+        return None
+    if parsed is None:
+        return None
+    v = parsed.value * vc.scale
+    m = registry.measures[vc.measure]
+    lo, hi = m.valid_range
+    if v < 0 and m.kind in ("count", "amount"):
+        th, en = f"{m.name.th} ต้องไม่ติดลบ", f"{m.name.en} cannot be negative"
+    elif not lo <= v <= hi:
+        th = f"{m.name.th} ต้องอยู่ระหว่าง {lo:,g} ถึง {hi:,g} {m.unit.th}"
+        en = f"{m.name.en} must lie between {lo:,g} and {hi:,g} {m.unit.en}"
+    else:
+        return v
+    problems.add(problem("out-of-range", value=raw, th=f"'{cell_text(raw)}': {th}", en=f"'{cell_text(raw)}': {en}",
+                         **loc))
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- writing
+
+
+def write_official(con, frame: pd.DataFrame, source: str, batch_id: int) -> int:
+    """Upsert agency values (area_code, measure_id, year, month, value) of ``source`` as batch ``batch_id``.
+
+    Identical values are left alone; replaced values go to ``official_history``.  Returns how many changed.
+    """
+    incoming = frame[["area_code", "measure_id", "year", "month", "value"]].assign(source=source)
+    con.register("incoming_official", incoming)
+    try:
+        con.execute("""CREATE OR REPLACE TEMP TABLE changed_official AS
+                       SELECT i.* FROM incoming_official i
+                       LEFT JOIN official_observations o USING (area_code, measure_id, source, year, month)
+                       WHERE o.value IS NULL OR o.value IS DISTINCT FROM i.value""")
+        con.execute("""INSERT INTO official_history (area_code, measure_id, source, year, month, value, batch_id,
+                                                     replaced_by)
+                       SELECT o.area_code, o.measure_id, o.source, o.year, o.month, o.value, o.batch_id, ?
+                       FROM official_observations o JOIN changed_official c
+                         USING (area_code, measure_id, source, year, month)""", [batch_id])
+        con.execute("""INSERT INTO official_observations (area_code, measure_id, source, year, month, value, batch_id)
+                       SELECT area_code, measure_id, source, year, month, value, ? FROM changed_official
+                       ON CONFLICT (area_code, measure_id, source, year, month) DO UPDATE SET
+                           value = excluded.value, batch_id = excluded.batch_id""", [batch_id])
+        changed = con.execute("SELECT count(*) FROM changed_official").fetchall()[0][0]
+        con.execute("DROP TABLE changed_official")
+    finally:
+        con.unregister("incoming_official")
+    return int(changed)
+
+
+def _loaded_before(con, sha256: str) -> int | None:
+    rows = con.execute("""SELECT id FROM batches WHERE sha256 = ? AND kind = ? AND status IN ('loaded', 'partial')
+                          ORDER BY id LIMIT 1""", [sha256, KIND]).fetchall()
+    return int(rows[0][0]) if rows else None
+
+
+def _known_codes(level: str) -> set[str]:
+    """Every official code at ``level`` (geothai), to tell an area the store does not hold from no area at all."""
+    import geothai
+
+    if level == "province":
+        return {p.code for p in geothai.provinces()}
+    if level == "district":
+        return {d.code for p in geothai.provinces() for d in geothai.districts(p.code)}
+    return {s.code for p in geothai.provinces() for d in geothai.districts(p.code)
+            for s in geothai.subdistricts(d.code)}
+
+
+def load_source(spec: TableSpec, data: bytes, file_name: str, *, db: str | os.PathLike[str] | None = None,
+                user: str | None = None, dry_run: bool = False, skip_invalid: bool = False,
+                sheet: str | None = None, registry: Registry | None = None) -> SourceReport:
+    """Check and load one agency table as one batch (kind ``source``, source ``spec.source``)."""
+    registry = registry or load_registry()
+    sha = hashlib.sha256(data).hexdigest()
+    report = SourceReport(file_name=display_name(file_name), sha256=sha, size=len(data), dry_run=dry_run,
+                          adapter=spec.name, source=spec.source)
+    with reader(db) as con:
+        held = {r[0] for r in con.execute("SELECT code FROM areas WHERE level = ?", [spec.area_level]).fetchall()}
+        report.duplicate_of = _loaded_before(con, sha)
+    problems = Problems()
+    too_large = len(data) > max_upload_bytes()
+    if not too_large and not dry_run:
+        report.raw_path = str(archive(data, sha, db))
+    if report.duplicate_of is not None:
+        report.status = "duplicate"
+        return report
+    checked = None
+    if too_large:
+        problems.add(problem("file-too-large", size=f"{len(data) / 1024**2:.1f} MB",
+                             limit=f"{max_upload_bytes() / 1024**2:.1f} MB"))
+    else:
+        try:
+            table = read_table(data, file_name, sheet=sheet)
+        except FileRefused as exc:
+            problems.add(exc.problem)
+        else:
+            report.encoding, report.delimiter, report.sheet = table.encoding, table.delimiter, table.sheet
+            checked = check_source_table(table, spec, registry, held, _known_codes(spec.area_level))
+            problems = checked.problems
+            report.rows_read, report.header, report.columns = checked.rows_read, checked.header, checked.columns
+            report.header_row, report.form = 1, spec.period
+            report.skipped_rows, report.skipped_areas = checked.skipped_rows, checked.skipped_areas
+    frame = checked.frame if checked is not None else None
+    has_values = frame is not None and len(frame) > 0
+    if not problems and not has_values:
+        problems.add(problem("no-values"))
+    if problems.fatal or not has_values or (problems and not skip_invalid):
+        status = "rejected"
+    else:
+        status = "partial" if problems else "loaded"
+    report.problems, report.problem_count, report.partial = problems.sorted(), problems.total, problems.partial
+    if status != "rejected":
+        report.values_loaded, report.rows_loaded = len(frame), int(frame["row"].nunique())
+        first, last = frame.sort_values(["year", "month"]).iloc[[0, -1]].itertuples()
+        report.periods = [period_label(first.year, first.month), period_label(last.year, last.month)]
+        report.areas_loaded = sorted(frame["area_code"].unique().tolist())
+    if dry_run:
+        report.status = "checked" if status != "rejected" else "rejected"
+        return report
+    with writer(db) as con:
+        again = _loaded_before(con, sha)
+        if again is not None:
+            report.duplicate_of, report.status, report.rows_loaded, report.values_loaded = again, "duplicate", 0, 0
+            return report
+        batch = create_batch(con, kind=KIND, source=spec.source, status="loading", file_name=report.file_name,
+                             sha256=sha, uploaded_by=user, rows_read=report.rows_read, raw_path=report.raw_path,
+                             encoding=report.encoding)
+        changed = write_official(con, frame.drop(columns="row"), spec.source, batch) if status != "rejected" else 0
+        finish_batch(con, batch, status=status, rows_loaded=report.rows_loaded if status != "rejected" else 0,
+                     values_changed=changed)
+        con.execute("UPDATE batches SET problem_count = ? WHERE id = ?", [problems.total, batch])
+        _store_problems(con, batch, report.problems)
+    report.batch_id, report.status, report.values_changed = batch, status, changed
+    return report
+
+
+def adapters() -> dict[str, TableSpec]:
+    """Every agency table the loader knows, by command-line name."""
+    from loaders.sources import mots_tourism
+
+    return {spec.name: spec for spec in (mots_tourism.SPEC,)}
