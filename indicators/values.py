@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from indicators.official import apply_official
 from indicators.registry import Formula, Indicator, Registry, load_registry
 from loaders.errors import InputRejected
 from loaders.store import db_path, reader
@@ -242,6 +243,8 @@ class Dense:
     n_subdistricts: np.ndarray  # int64
     has: np.ndarray  # bool: a row exists
     targets: pd.DataFrame | None = None  # the store's target overrides (read with the same snapshot)
+    official: np.ndarray | None = None  # bool: the value is an agency's figure (indicators.official)
+    official_source: dict | None = None  # indicator id → the agency source it prefers
 
     def area_rows(self, level: str | None = None, area: str | None = None) -> np.ndarray:
         rows = np.arange(len(self.codes))
@@ -442,6 +445,7 @@ def snapshot(
             out = _cached(sig, registry)
             if out is None:
                 out = _dense_compute(con, registry)
+                apply_official(con, out, registry)  # agencies' figures where an indicator prefers them
                 out.targets = con.execute("SELECT indicator_id, area_code, target, target_year FROM targets").df()
                 if sig is not None:
                     with _CACHE_LOCK:
