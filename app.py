@@ -33,6 +33,7 @@ PAGES = [
     ("pages/area.py", "nav.area", "area", ":material/location_on:"),
     ("pages/compare.py", "nav.compare", "compare", ":material/leaderboard:"),
     ("pages/map.py", "nav.map", "map", ":material/map:"),
+    ("pages/tourism.py", "nav.tourism", "tourism", ":material/luggage:"),
     ("pages/reporting.py", "nav.reporting", "reporting", ":material/fact_check:"),
     ("pages/methods.py", "nav.methods", "methods", ":material/menu_book:"),
 ]

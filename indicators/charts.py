@@ -375,3 +375,67 @@ def coverage_heatmap(counts: pd.DataFrame, lang: str, total: int | None = None, 
                      tickangle=-50 if binary else 0, tickfont={"size": 11})
     fig.update_yaxes(autorange="reversed", showgrid=False, type="category", tickfont={"size": 11}, automargin=True)
     return fig
+
+
+# ---------------------------------------------------------------------------------------------- tourism (issue 10)
+
+TOURISM_COLOURS = {"thai": "#44AA99", "foreign": "#332288", "occupancy": "#CC6677", "revenue": "#DDCC77"}
+COVID = ("2020-03-01", "2021-12-31")  # the months of closures and travel limits, shaded on monthly charts
+
+
+def tourism_monthly(frame: pd.DataFrame, lang: str, height: int = 640) -> go.Figure:
+    """Visitors (Thai and foreign stacked), occupancy and revenue by month; ``frame``: date (Timestamp) and one column
+    per measure id.  The months of COVID-19 closures are shaded."""
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.07,
+                        subplot_titles=[t("tourism.visitors", lang), t("tourism.occupancy", lang),
+                                        t("tourism.revenue", lang)])
+    x = frame["date"]
+    for mid, key in (("visitors_thai", "thai"), ("visitors_foreign", "foreign")):
+        if mid in frame:
+            fig.add_trace(go.Bar(x=x, y=frame[mid], name=t(f"tourism.{key}", lang),
+                                 marker_color=TOURISM_COLOURS[key],
+                                 hovertemplate="%{x|%m/%Y}: %{y:,.0f}<extra>%{fullData.name}</extra>"), 1, 1)
+    if "occupancy_rate" in frame:
+        fig.add_trace(go.Scatter(x=x, y=frame["occupancy_rate"], mode="lines+markers", showlegend=False,
+                                 name=t("tourism.occupancy", lang), line={"color": TOURISM_COLOURS["occupancy"]},
+                                 hovertemplate="%{x|%m/%Y}: %{y:.1f}%<extra></extra>"), 2, 1)
+    if "tourism_revenue" in frame:
+        fig.add_trace(go.Bar(x=x, y=frame["tourism_revenue"], showlegend=False, name=t("tourism.revenue", lang),
+                             marker_color=TOURISM_COLOURS["revenue"],
+                             hovertemplate="%{x|%m/%Y}: %{y:,.1f}<extra></extra>"), 3, 1)
+    for row in (1, 2, 3):
+        fig.add_vrect(x0=COVID[0], x1=COVID[1], fillcolor="#999999", opacity=0.15, line_width=0, row=row, col=1)
+    fig.add_annotation(x=COVID[0], y=1.0, xref="x", yref="paper", text=t("tourism.covid", lang), showarrow=False,
+                       xanchor="left", yanchor="bottom", font={"size": 11, "color": PATH})
+    _style(fig, height, barmode="stack", legend={"orientation": "h", "y": 1.06, "yanchor": "bottom", "x": 0},
+           margin={"l": 10, "r": 10, "t": 80, "b": 10}, bargap=0.15)
+    # dates in BE on the axis: ticks each January
+    years = sorted({d.year for d in x})
+    fig.update_xaxes(tickvals=[pd.Timestamp(year=y, month=1, day=1) for y in years],
+                     ticktext=[str(y + BE_OFFSET) for y in years], row=3, col=1)
+    fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
+def tourism_yearly(frame: pd.DataFrame, lang: str, height: int = 360) -> go.Figure:
+    """Visitors, occupancy and revenue by year; ``frame``: year (CE), n_months, complete and one column per measure.
+    A partial year is hatched and labelled with its number of months."""
+    fig = make_subplots(rows=1, cols=3, horizontal_spacing=0.08,
+                        subplot_titles=[t("tourism.visitors", lang), t("tourism.occupancy", lang),
+                                        t("tourism.revenue", lang)])
+    x = [str(y + BE_OFFSET) for y in frame["year"]]
+    pattern = ["/" if not c else "" for c in frame["complete"]]
+    labels = ["" if c else t("tourism.partial_mark", lang, months=int(n))
+              for c, n in zip(frame["complete"], frame["n_months"], strict=True)]
+    for col, (mid, key, fmt) in enumerate((("visitors_total", "thai", ",.0f"), ("occupancy_rate", "occupancy", ".1f"),
+                                           ("tourism_revenue", "revenue", ",.0f")), start=1):
+        if mid not in frame:
+            continue
+        fig.add_trace(go.Bar(x=x, y=frame[mid].tolist(),
+                             marker={"color": TOURISM_COLOURS[key], "pattern_shape": pattern}, text=labels,
+                             textposition="outside", showlegend=False, name=mid,
+                             hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra></extra>"), 1, col)
+    _style(fig, height, margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(rangemode="tozero")
+    return fig

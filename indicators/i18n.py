@@ -406,6 +406,58 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav.admin": ("ผู้ดูแลระบบ", "Administration"),
     "nav.sign_in": ("เข้าสู่ระบบ", "Sign in"),
     "nav.account": ("บัญชีผู้ใช้", "Account"),
+    # tourism view and sources (issue 10)
+    "nav.tourism": ("การท่องเที่ยว", "Tourism"),
+    "tourism.title": ("การท่องเที่ยว {name}", "Tourism in {name}"),
+    "tourism.source": ("แหล่งข้อมูล: {source} · รายเดือน {first} ถึง {last}",
+                       "Source: {source} · monthly, {first} to {last}"),
+    "tourism.no_official": ("ยังไม่มีสถิติการท่องเที่ยวรายเดือนของกระทรวงการท่องเที่ยวและกีฬาในฐานข้อมูล "
+                            "(นำเข้าด้วย python -m loaders source mots-tourism FILE) ด้านล่างเป็นตัวเลขรายปีจาก{source}",
+                            "No monthly statistics of the Ministry of Tourism and Sports in the store yet (load them "
+                            "with python -m loaders source mots-tourism FILE). Below: yearly figures from {source}."),
+    "tourism.by_month": ("รายเดือน", "By month"),
+    "tourism.by_year": ("รายปี", "By year"),
+    "tourism.visitors": ("ผู้เยี่ยมเยือน (คน-ครั้ง)", "Visitors"),
+    "tourism.occupancy": ("อัตราการเข้าพัก (%)", "Occupancy rate (%)"),
+    "tourism.revenue": ("รายได้ (ล้านบาท)", "Revenue (million baht)"),
+    "tourism.thai": ("ชาวไทย", "Thai"),
+    "tourism.foreign": ("ชาวต่างชาติ", "Foreign"),
+    "tourism.covid": ("โควิด-19", "COVID-19"),
+    "tourism.partial_mark": ("{months} เดือน", "{months} months"),
+    "tourism.partial": ("ปี {year} มีข้อมูลเพียง {months} เดือน: แสดงเป็นปีไม่ครบ (แถบลาย) และไม่นำไปใช้เป็นค่ารายปีของตัวชี้วัด",
+                        "{year} has {months} months only: shown as a partial year (hatched) and never used as a "
+                        "year by the indicators"),
+    "tourism.fall": ("ผู้เยี่ยมเยือนลดลงจาก {v0} ในปี {y0} เหลือ {v1} ในปี {y1} ({pct}) แล้วฟื้นตัวเป็น {v2} ในปี {y2} "
+                     "({share} ของปี {y0})",
+                     "Visitors fell from {v0} in {y0} to {v1} in {y1} ({pct}), then recovered to {v2} in {y2} "
+                     "({share} of {y0})"),
+    "tourism.rule": ("ค่ารายปี: ผู้เยี่ยมเยือน ผู้เข้าพัก และรายได้ เป็นผลรวมของ 12 เดือน อัตราการเข้าพักเป็นค่าเฉลี่ยของ 12 เดือน "
+                     "(ไม่ถ่วงน้ำหนัก เพราะไม่มีจำนวนห้องพักคืนรายเดือน) รายได้แปลงจากบาทเป็นล้านบาท",
+                     "By year: visitors, guests and revenue are sums of the 12 months; occupancy is the plain mean "
+                     "of the 12 months (unweighted: monthly room-nights are not published). Revenue converted from "
+                     "baht to million baht."),
+    "tourism.table": ("ตัวเลขรายปี", "Figures by year"),
+    "tourism.compare": ("ตัวเลขจากสองแหล่ง", "Figures from both sources"),
+    "tourism.compare_help": ("ตัวเลขของกระทรวงกับผลรวมของตำบลที่สภาองค์กรชุมชนรายงาน แสดงคู่กันโดยไม่รวมกัน "
+                             "ตัวชี้วัดระดับจังหวัดใช้ตัวเลขของกระทรวงเมื่อมีครบทั้งปี",
+                             "The ministry's figures and the sum of what councils reported for their subdistricts, "
+                             "side by side and never combined; province indicators use the ministry's where it has "
+                             "whole years."),
+    "tourism.progress": ("ความก้าวหน้าตัวชี้วัดการท่องเที่ยว ระดับจังหวัด", "Progress of the tourism indicators, province"),
+    "tourism.metric_visitors": ("ผู้เยี่ยมเยือน ปี {year}", "Visitors, {year}"),
+    "tourism.metric_occupancy": ("อัตราการเข้าพักเฉลี่ย ปี {year}", "Mean occupancy, {year}"),
+    "tourism.metric_revenue": ("รายได้ ปี {year} (ล้านบาท)", "Revenue, {year} (million baht)"),
+    "col.months": ("จำนวนเดือน", "Months"),
+    "col.guests": ("ผู้เข้าพัก", "Guests staying"),
+    "col.visitors_thai": ("ผู้เยี่ยมเยือนชาวไทย", "Thai visitors"),
+    "col.visitors_foreign": ("ผู้เยี่ยมเยือนชาวต่างชาติ", "Foreign visitors"),
+    "col.visitors_total": ("ผู้เยี่ยมเยือนรวม", "Visitors (total)"),
+    "col.occupancy": ("อัตราการเข้าพัก (%)", "Occupancy (%)"),
+    "col.revenue": ("รายได้ (ล้านบาท)", "Revenue (million baht)"),
+    "word.partial_year": ("ปีไม่ครบ", "partial year"),
+    "source.ministry": ("กระทรวงการท่องเที่ยวและกีฬา", "Ministry of Tourism and Sports"),
+    "source.council": ("สภาองค์กรชุมชน (ผลรวมของตำบล)", "community councils (sum of subdistricts)"),
+    "source.demo": ("ข้อมูลสาธิต", "demo data"),
     "role.council": ("สภาองค์กรชุมชน", "council"),
     "role.analyst": ("นักวิเคราะห์", "analyst"),
     "role.admin": ("ผู้ดูแลระบบ", "admin"),

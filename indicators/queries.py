@@ -279,6 +279,9 @@ def progress_view(db: Db, area: str, lang: str) -> pd.DataFrame:
     p = progress_table(db, area=area)
     order = {i: n for n, i in enumerate(indicator_choices(lang))}
     p = p.assign(_o=p.indicator_id.map(order)).sort_values("_o")
+    src = value_sources(db, area).rename(columns={"year": "latest_year"})
+    p = p.merge(src, on=["area_code", "indicator_id", "latest_year"], how="left")
+    p["source"] = p["source"].fillna(local_source(db))
     rows = []
     for r in p.itertuples():
         ind = reg.indicators[r.indicator_id]
@@ -302,6 +305,7 @@ def progress_view(db: Db, area: str, lang: str) -> pd.DataFrame:
             t("col.n_years", lang): str(r.n_years),
             t("col.unit", lang): ind.unit.get(lang),
             t("col.direction", lang): t(f"direction.{ind.direction}", lang),
+            t("col.source", lang): source_word(r.source, lang),
         })
     return pd.DataFrame(rows)
 
@@ -712,3 +716,154 @@ def missing_view(db: Db, year: int, district: str | None, lang: str) -> pd.DataF
                          t("col.missing_measures", lang): ", ".join(reg.measures[m].name.get(lang) for m in missing)})
     return pd.DataFrame(rows)
 
+
+
+# ---------------------------------------------------------------------------------------------- sources and tourism
+
+TOURISM_MEASURES = ("visitors_thai", "visitors_foreign", "guests_staying", "occupancy_rate", "tourism_revenue")
+
+
+def local_source(db: Db = None) -> str:
+    """The source of the store's own (non-agency) figures: ``demo`` for the demo store, else ``council``."""
+    return "demo" if meta(db)["demo"] else "council"
+
+
+def source_word(source: str | None, lang: str) -> str:
+    return t(f"source.{source}", lang) if source in ("ministry", "council", "demo") else (source or "–")
+
+
+def value_sources(db: Db, area: str | None = None) -> pd.DataFrame:
+    """(area_code, indicator_id, year, source) of every indicator value; agency figures named by their source."""
+    from indicators.official import official_cells
+    from indicators.values import snapshot
+
+    reg = load_registry()
+    d = snapshot(db, reg, area=area)
+    v = indicator_values(db, area=area)[["area_code", "indicator_id", "year"]]
+    cells = official_cells(d, area)
+    out = v.merge(cells, on=["area_code", "indicator_id", "year"], how="left")
+    out["source"] = out["source"].fillna(local_source(db))
+    return out
+
+
+def _official_years(db: Db, area: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from indicators.official import monthly_frame, yearly_frame
+
+    with reader(db) as con:
+        monthly = monthly_frame(con, area)
+        yearly = yearly_frame(con, area=area)
+    return monthly[monthly.source == "ministry"], yearly[yearly.source == "ministry"]
+
+
+def _council_years(db: Db, area: str) -> pd.DataFrame:
+    """The councils' tourism figures summed over the subdistricts of ``area``, by year (occupancy from room-nights)."""
+    with reader(db) as con:
+        df = con.execute(
+            """SELECT o.year,
+                      sum(o.value) FILTER (WHERE measure_id = 'visitors_thai') AS visitors_thai,
+                      sum(o.value) FILTER (WHERE measure_id = 'visitors_foreign') AS visitors_foreign,
+                      sum(o.value) FILTER (WHERE measure_id = 'tourism_revenue') AS tourism_revenue,
+                      100 * sum(o.value) FILTER (WHERE measure_id = 'room_nights_sold')
+                          / nullif(sum(o.value) FILTER (WHERE measure_id = 'room_nights_available'), 0)
+                          AS occupancy_rate,
+                      count(DISTINCT o.area_code) AS n_subdistricts
+               FROM observations o JOIN areas s ON s.code = o.area_code LEFT JOIN areas d ON d.code = s.parent_code
+               WHERE s.level = 'subdistrict' AND (s.parent_code = ? OR d.parent_code = ?)
+                 AND measure_id IN ('visitors_thai', 'visitors_foreign', 'tourism_revenue', 'room_nights_sold',
+                                    'room_nights_available')
+               GROUP BY o.year ORDER BY o.year""", [area, area]).df()
+    df["visitors_total"] = df["visitors_thai"] + df["visitors_foreign"]
+    return df
+
+
+def tourism_view(db: Db, lang: str) -> dict:
+    """The province's tourism series: the ministry's months and years (partial years marked) and the councils' sums.
+
+    Keys: ``area``, ``label``, ``official`` (bool), ``source`` (text), ``monthly`` and ``yearly`` figures, ``partial``
+    notes, ``fall`` (the 2020–2021 fall and the recovery, in words), ``metrics``, ``table`` (by year, with source and
+    months), ``compare`` (both sources side by side) and ``progress`` (the tourism indicators, with their source).
+    """
+    area = province_code(db)
+    out: dict = {"area": area, "official": False}
+    if area is None:
+        return out
+    out["label"] = _labels(areas(db), lang)[area]
+    monthly, yearly = _official_years(db, area)
+    council = _council_years(db, area)
+    local = local_source(db)
+    if len(monthly):
+        out["official"] = True
+        wide = monthly.pivot_table(index=["year", "month"], columns="measure_id", values="value").reset_index()
+        wide["date"] = pd.to_datetime(dict(year=wide.year, month=wide.month, day=1))
+        first, last = wide.iloc[0], wide.iloc[-1]
+        out["source"] = t("tourism.source", lang, source=source_word("ministry", lang),
+                          first=f"{int(first.month):02d}/{be(first.year)}",
+                          last=f"{int(last.month):02d}/{be(last.year)}")
+        out["monthly"] = charts.tourism_monthly(wide, lang)
+        ywide = yearly.pivot_table(index="year", columns="measure_id", values="value")
+        info = yearly.groupby("year").agg(n_months=("n_months", "min"), complete=("complete", "all"))
+        ywide = ywide.join(info).reset_index()
+        ywide["visitors_total"] = ywide.get("visitors_thai") + ywide.get("visitors_foreign")
+        ywide["source"] = "ministry"
+    else:
+        out["source"] = t("tourism.no_official", lang, source=source_word(local, lang))
+        ywide = council.assign(n_months=12, complete=True, source=local)
+    out["yearly_frame"] = ywide
+    out["yearly"] = charts.tourism_yearly(ywide, lang) if len(ywide) else None
+    out["partial"] = [t("tourism.partial", lang, year=fmt_year(r.year, lang), months=int(r.n_months))
+                      for r in ywide.itertuples() if not r.complete]
+    whole = ywide[ywide.complete & ywide.visitors_total.notna()].sort_values("year")
+    out["fall"] = None
+    if len(whole) >= 3:
+        y0 = whole.iloc[0]
+        low = whole.loc[whole.visitors_total.idxmin()]
+        after = whole[whole.year > low.year]
+        if low.year != y0.year and len(after):
+            y2 = after.iloc[-1]
+            out["fall"] = t("tourism.fall", lang, v0=fmt_num(y0.visitors_total), y0=fmt_year(y0.year, lang),
+                            v1=fmt_num(low.visitors_total), y1=fmt_year(low.year, lang),
+                            pct=f"{100 * (low.visitors_total / y0.visitors_total - 1):+.0f}%",
+                            v2=fmt_num(y2.visitors_total), y2=fmt_year(y2.year, lang),
+                            share=f"{100 * y2.visitors_total / y0.visitors_total:.0f}%")
+    out["metrics"] = []
+    if len(whole):
+        r = whole.iloc[-1]
+        prev = whole.iloc[-2] if len(whole) > 1 else None
+        for key, col, digits in (("visitors", "visitors_total", 0), ("occupancy", "occupancy_rate", 1),
+                                 ("revenue", "tourism_revenue", 1)):
+            if col not in whole or pd.isna(r[col]):
+                continue
+            delta = None if prev is None or pd.isna(prev[col]) else float(r[col] - prev[col])
+            out["metrics"].append({"label": t(f"tourism.metric_{key}", lang, year=fmt_year(r.year, lang)),
+                                   "value": fmt_num(r[col], digits), "delta": None if delta is None
+                                   else fmt_num(delta, digits) if delta < 0 else "+" + fmt_num(delta, digits)})
+    out["table"] = _tourism_table(ywide, lang)
+    if out["official"] and len(council):
+        both = pd.concat([ywide.assign(n_months=ywide.n_months), council.assign(source=local, n_months=12,
+                                                                                 complete=True)], ignore_index=True)
+        out["compare"] = _tourism_table(both.sort_values(["year", "source"]), lang)
+    else:
+        out["compare"] = None
+    prog = progress_view(db, area, lang)
+    if len(prog):
+        prog = prog[prog[t("col.domain", lang)] == t("domain.tourism", lang)].reset_index(drop=True)
+    out["progress"] = prog
+    return out
+
+
+def _tourism_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    def col(name: str) -> pd.Series:
+        return frame[name] if name in frame else pd.Series(np.nan, index=frame.index)
+
+    return pd.DataFrame({
+        t("col.year", lang): [fmt_year(y, lang) + ("" if c else f" ({t('word.partial_year', lang)})")
+                              for y, c in zip(frame.year, frame.complete, strict=True)],
+        t("col.source", lang): frame.source.map(lambda s: source_word(s, lang)),
+        t("col.months", lang): frame.n_months.map(lambda n: str(int(n))),
+        t("col.visitors_thai", lang): col("visitors_thai").map(lambda v: fmt_num(v, 0)),
+        t("col.visitors_foreign", lang): col("visitors_foreign").map(lambda v: fmt_num(v, 0)),
+        t("col.visitors_total", lang): col("visitors_total").map(lambda v: fmt_num(v, 0)),
+        t("col.guests", lang): col("guests_staying").map(lambda v: fmt_num(v, 0)),
+        t("col.occupancy", lang): col("occupancy_rate").map(lambda v: fmt_num(v, 1)),
+        t("col.revenue", lang): col("tourism_revenue").map(lambda v: fmt_num(v, 1)),
+    }).reset_index(drop=True)

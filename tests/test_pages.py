@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGES = ["pages/overview.py", "pages/area.py", "pages/compare.py", "pages/map.py", "pages/methods.py",
-         "pages/reporting.py"]
+         "pages/reporting.py", "pages/tourism.py"]
 
 
 @pytest.fixture(autouse=True)
