@@ -405,8 +405,8 @@ def tourism_monthly(frame: pd.DataFrame, lang: str, height: int = 640) -> go.Fig
                              hovertemplate="%{x|%m/%Y}: %{y:,.1f}<extra></extra>"), 3, 1)
     for row in (1, 2, 3):
         fig.add_vrect(x0=COVID[0], x1=COVID[1], fillcolor="#999999", opacity=0.15, line_width=0, row=row, col=1)
-    fig.add_annotation(x=COVID[0], y=1.0, xref="x", yref="paper", text=t("tourism.covid", lang), showarrow=False,
-                       xanchor="left", yanchor="bottom", font={"size": 11, "color": PATH})
+    fig.add_annotation(x=COVID[0], y=1.0, xref="x", yref="y domain", text=t("tourism.covid", lang), showarrow=False,
+                       xanchor="left", yanchor="top", font={"size": 11, "color": PATH})
     _style(fig, height, barmode="stack", legend={"orientation": "h", "y": 1.06, "yanchor": "bottom", "x": 0},
            margin={"l": 10, "r": 10, "t": 80, "b": 10}, bargap=0.15)
     # dates in BE on the axis: ticks each January

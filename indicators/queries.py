@@ -847,6 +847,8 @@ def tourism_view(db: Db, lang: str) -> dict:
     prog = progress_view(db, area, lang)
     if len(prog):
         prog = prog[prog[t("col.domain", lang)] == t("domain.tourism", lang)].reset_index(drop=True)
+        first = [t("col.indicator", lang), t("col.source", lang)]  # the source in view, not off to the right
+        prog = prog[first + [c for c in prog.columns if c not in first]]
     out["progress"] = prog
     return out
 
