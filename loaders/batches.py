@@ -68,6 +68,10 @@ def undo_batch(batch_id: int, *, user: str | None = None, db: DB = None) -> dict
             [batch_id, batch_id],
         ).fetchall()
         later_ids = [r[0] for r in later if r[0] is not None]
+        if kind == "source":  # an agency table: its values live in official_observations
+            from loaders.sources import later_official_batches
+
+            later_ids += later_official_batches(con, batch_id)
         if later_ids:
             ids = ", ".join(str(i) for i in later_ids)
             raise InputRejected(
@@ -112,6 +116,11 @@ def undo_batch(batch_id: int, *, user: str | None = None, db: DB = None) -> dict
             [batch_id],
         )
         con.execute("DROP TABLE undo_cells")
+        if kind == "source":
+            from loaders.sources import undo_official
+
+            r2, m2 = undo_official(con, batch_id, undo)
+            n_restored, n_removed = n_restored + r2, n_removed + m2
         con.execute("UPDATE batches SET status = 'undone', undone_at = current_timestamp, undone_by = ? WHERE id = ?",
                     [user, batch_id])
         finish_batch(con, undo, status="loaded", rows_loaded=0, values_changed=int(n_restored + n_removed))

@@ -228,3 +228,21 @@ def test_cli_source(areas_db, real_file):
     out = json.loads(done.stdout)
     assert out["ok"] is False and out["problems"][0]["code"] == "type-error"
     assert np.isfinite(out["problem_count"])
+
+
+def test_undo_an_agency_batch(areas_db):
+    from loaders.batches import undo_batch
+
+    first = _load(areas_db, _small_csv([GOOD_ROW]))
+    second = _load(areas_db, _small_csv([GOOD_ROW.replace(",50.5,", ",60,")]))
+    assert second.values_changed == 1
+    with pytest.raises(Exception, match="undo those first"):
+        undo_batch(first.batch_id, db=areas_db)
+    assert undo_batch(second.batch_id, db=areas_db)["restored"] == 1
+    with reader(areas_db) as con:
+        rate = con.execute("SELECT value FROM official_observations WHERE measure_id = 'occupancy_rate'").fetchall()
+    assert rate == [(50.5,)]
+    assert undo_batch(first.batch_id, db=areas_db)["removed"] == 7
+    with reader(areas_db) as con:
+        assert con.execute("SELECT count(*) FROM official_observations").fetchall()[0][0] == 0
+        assert con.execute("SELECT count(*) FROM official_history").fetchall()[0][0] == 1 + 1 + 7

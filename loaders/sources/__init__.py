@@ -443,3 +443,38 @@ def adapters() -> dict[str, TableSpec]:
     from loaders.sources import mots_tourism
 
     return {spec.name: spec for spec in (mots_tourism.SPEC,)}
+
+
+def later_official_batches(con, batch_id: int) -> list[int]:
+    """Batches that since replaced values of agency batch ``batch_id`` (it cannot be undone before them)."""
+    rows = con.execute(
+        """SELECT DISTINCT o.batch_id FROM official_history h
+           JOIN official_observations o USING (area_code, measure_id, source, year, month)
+           WHERE h.batch_id = ? AND o.batch_id <> ?
+             AND h.replaced_by IN (SELECT id FROM batches WHERE kind <> 'undo') ORDER BY 1""",
+        [batch_id, batch_id]).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def undo_official(con, batch_id: int, undo_id: int) -> tuple[int, int]:
+    """Revert the agency values of batch ``batch_id`` exactly (inside the undo's transaction, as batch ``undo_id``):
+    replaced values come back, added values go; both go to ``official_history``.  Returns (restored, removed)."""
+    key = "area_code, measure_id, source, year, month"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE undo_official_cells AS
+            SELECT o.*, prev.value AS prev_value, prev.batch_id AS prev_batch, prev.area_code IS NOT NULL AS had_prev
+            FROM official_observations o
+            LEFT JOIN (SELECT * FROM official_history WHERE replaced_by = ?
+                       QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY replaced_at DESC) = 1) prev
+              USING ({key})
+            WHERE o.batch_id = ?""", [batch_id, batch_id])
+    restored, removed = con.execute("""SELECT count(*) FILTER (WHERE had_prev), count(*) FILTER (WHERE NOT had_prev)
+                                       FROM undo_official_cells""").fetchall()[0]
+    con.execute(f"""INSERT INTO official_history ({key}, value, batch_id, replaced_by)
+                    SELECT {key}, value, batch_id, ? FROM undo_official_cells""", [undo_id])
+    match = " AND ".join(f"official_observations.{k} = u.{k}" for k in key.split(", "))
+    con.execute(f"DELETE FROM official_observations USING undo_official_cells u WHERE {match} AND NOT u.had_prev")
+    con.execute(f"""UPDATE official_observations SET value = u.prev_value, batch_id = u.prev_batch
+                    FROM undo_official_cells u WHERE {match} AND u.had_prev""")
+    con.execute("DROP TABLE undo_official_cells")
+    return int(restored), int(removed)
