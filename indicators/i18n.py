@@ -176,6 +176,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "no": ("ไม่", "no"),
     "agg.sum": ("ผลรวมของตำบล", "sum over subdistricts"),
     "agg.weighted_mean": ("ค่าเฉลี่ยถ่วงน้ำหนักด้วย {weight}", "mean weighted by {weight}"),
+    "methods.prefers": ("ใช้ตัวเลขของ{source}ก่อนเมื่อมีครบทั้งปี", "{source} figures preferred where they cover whole years"),
+    "agg.none": ("ไม่รวมข้ามพื้นที่ (อัตราที่เผยแพร่)", "not combined over areas (a published rate)"),
+    "agg.monthly.sum": ("รายปี = ผลรวมรายเดือน", "year = sum of months"),
+    "agg.monthly.mean": ("รายปี = ค่าเฉลี่ยรายเดือน (ไม่ถ่วงน้ำหนัก)", "year = plain mean of months"),
+    "agg.monthly.weighted_mean": ("รายปี = ค่าเฉลี่ยรายเดือนถ่วงน้ำหนักด้วย {weight}",
+                                  "year = mean of months weighted by {weight}"),
     # overview
     "overview.title": ("ภาพรวมจังหวัดพัทลุง", "Phatthalung at a glance"),
     "overview.hmi": ("ดัชนีความสุข (HMI) ปี {year}", "Happiness index (HMI), {year}"),

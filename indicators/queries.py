@@ -579,7 +579,9 @@ def indicator_catalogue(lang: str, domain: str) -> pd.DataFrame:
             t("col.bounds", lang): f"{fmt_num(ind.bounds.lower)} – {fmt_num(ind.bounds.upper)}",
             t("col.bounds_why", lang): ind.bounds.why,
             t("col.in_index", lang): t("yes" if ind.in_index else "no", lang),
-            t("col.source", lang): "; ".join(sources),
+            t("col.source", lang): "; ".join(sources) + (
+                "" if ind.prefer_source == "council"
+                else f" ({t('methods.prefers', lang, source=source_word(ind.prefer_source, lang))})"),
         })
     return pd.DataFrame(rows)
 
@@ -588,8 +590,14 @@ def measure_catalogue(lang: str) -> pd.DataFrame:
     reg = load_registry()
     rows = []
     for m in reg.measures.values():
-        agg = (t("agg.sum", lang) if m.aggregation == "sum"
+        agg = (t("agg.sum", lang) if m.aggregation == "sum" else t("agg.none", lang) if m.aggregation == "none"
                else t("agg.weighted_mean", lang, weight=reg.measures[m.weight].name.get(lang)))
+        if m.monthly_to_yearly == "weighted_mean":
+            agg += "; " + t("agg.monthly.weighted_mean", lang, weight=reg.measures[m.monthly_weight].name.get(lang))
+        elif m.monthly_to_yearly == "sum":
+            agg += "; " + t("agg.monthly.sum", lang)
+        elif m.monthly_to_yearly == "mean":
+            agg += "; " + t("agg.monthly.mean", lang)
         rows.append({
             t("col.id", lang): m.id, t("col.name", lang): m.name.get(lang),
             t("col.domain", lang): t(f"domain.{m.domain}", lang), t("col.unit", lang): m.unit.get(lang),

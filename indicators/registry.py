@@ -55,7 +55,7 @@ class Measure(_Strict):
     # rate: a rate published as such, without its parts (an agency's occupancy %): never summed over areas
     kind: Literal["count", "amount", "score", "rate"]
     valid_range: tuple[float, float]
-    aggregation: Literal["sum", "weighted_mean"]
+    aggregation: Literal["sum", "weighted_mean", "none"]  # none: a published rate is never combined over areas
     weight: str | None = None
     part_of: str | None = None
     source: Source
@@ -75,8 +75,8 @@ class Measure(_Strict):
             raise ValueError("weight is required for, and only for, aggregation: weighted_mean")
         if (self.monthly_to_yearly == "weighted_mean") != (self.monthly_weight is not None):
             raise ValueError("monthly_weight is required for, and only for, monthly_to_yearly: weighted_mean")
-        if self.kind == "rate" and self.monthly_to_yearly == "sum":
-            raise ValueError("a rate cannot be summed over months")
+        if self.kind == "rate" and (self.monthly_to_yearly == "sum" or self.aggregation == "sum"):
+            raise ValueError("a rate cannot be summed (over months or areas): aggregation none, a mean by month")
         return self
 
 

@@ -296,6 +296,8 @@ def values_data(*, area: str | None = None, indicator: str | None = None, level:
             "unit": v.indicator_id.map(lambda i: reg.indicators[i].unit.get(lng)),
             "year_be": v.year.astype("Int64") + BE_OFFSET, "value": v.value, "numerator": v.numerator,
             "denominator": v.denominator, "n_subdistricts": v.n_subdistricts,
+            "source": v.merge(queries.value_sources(db, area), on=["area_code", "indicator_id", "year"],
+                              how="left")["source"].to_numpy(),
         }).reset_index(drop=True)
 
     return make
