@@ -5,79 +5,24 @@ Screenshots go to tests/artifacts/ (git-ignored).  Skipped when /usr/bin/chromiu
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
+from _browser import ARTIFACTS, CHROMIUM, NEEDS_CHROMIUM, chromium, streamlit_server
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="/usr/bin/chromium is absent"),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = NEEDS_CHROMIUM
+__all__ = ["CHROMIUM", "browser", "server"]  # imported by other browser tests
 
 
 @pytest.fixture(scope="module")
 def server(demo_db_session, tmp_path_factory):
     """A streamlit server on the demo store; always stopped at the end."""
-    port = _free_port()
-    streamlit = Path(sys.executable).with_name("streamlit")
-    cmd = [str(streamlit if streamlit.exists() else shutil.which("streamlit")), "run", "app.py",
-           "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-           "--browser.gatherUsageStats", "false"]
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "WELLBEING_DB": str(demo_db_session)}
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.3)
+    with streamlit_server(demo_db_session, tmp_path_factory.mktemp("server")) as (base, _log):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+    with chromium() as b:
+        yield b
 
 
 def _open(browser, url: str, shot: str, wait_table: bool = False) -> tuple[str, int]:

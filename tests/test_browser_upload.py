@@ -7,29 +7,19 @@ Screenshots go to tests/artifacts/ (git-ignored).  Skipped when /usr/bin/chromiu
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from test_browser import ARGS, CHROMIUM, _free_port
+from _browser import ARTIFACTS, NEEDS_CHROMIUM, chromium, streamlit_server
 
 from loaders import users
 from loaders.batches import list_batches
 from loaders.store import reader
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "tests" / "artifacts"
 NAME, PASSWORD = "somchai", "a long local password"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="/usr/bin/chromium is absent"),
-]
+pytestmark = NEEDS_CHROMIUM
 
 
 @pytest.fixture(scope="module")
@@ -43,48 +33,14 @@ def store(demo_db_session, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(store, tmp_path_factory):
-    port = _free_port()
-    streamlit = Path(sys.executable).with_name("streamlit")
-    cmd = [str(streamlit if streamlit.exists() else shutil.which("streamlit")), "run", "app.py",
-           "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-           "--browser.gatherUsageStats", "false"]
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "WELLBEING_DB": str(store)}
-    env.pop("WELLBEING_REQUIRE_LOGIN", None)
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.3)
-        yield base, log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+    with streamlit_server(store, tmp_path_factory.mktemp("server"), drop_env=("WELLBEING_REQUIRE_LOGIN",)) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+    with chromium() as b:
+        yield b
 
 
 def _settled(page, timeout: int = 60_000) -> None:

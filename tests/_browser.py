@@ -1,0 +1,84 @@
+"""Shared by the end-to-end tests: a `streamlit run app.py` server on a free local port, and headless Chromium.
+
+Chromium is Debian's (/usr/bin/chromium); Playwright never downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+NEEDS_CHROMIUM = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="/usr/bin/chromium is absent"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(db: Path, log_dir: Path, drop_env: tuple[str, ...] = ()) -> Iterator[tuple[str, Path]]:
+    """Start the dashboard on ``db``; yield (base URL, log file); always stop it."""
+    port = free_port()
+    streamlit = Path(sys.executable).with_name("streamlit")
+    cmd = [str(streamlit if streamlit.exists() else shutil.which("streamlit")), "run", "app.py",
+           "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+           "--browser.gatherUsageStats", "false"]
+    log = log_dir / "streamlit.log"
+    env = {**os.environ, "WELLBEING_DB": str(db)}
+    for name in drop_env:
+        env.pop(name, None)
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.3)
+        yield base, log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+@contextmanager
+def chromium() -> Iterator:
+    """A headless Chromium browser (Playwright's sync API); skip when Playwright is absent."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
