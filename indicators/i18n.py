@@ -643,6 +643,158 @@ TEXT: dict[str, tuple[str, str]] = {
     "admin.col_action": ("การกระทำ", "Action"),
     "admin.col_subject": ("รายการ", "Subject"),
     "admin.col_detail": ("รายละเอียด", "Detail"),
+    # the district report's own words (indicators/report.py reads them as report.<key>)
+    "report.level.province": (
+        "จังหวัด",
+        "province",
+    ),
+    "report.level.district": (
+        "อำเภอ",
+        "district",
+    ),
+    "report.level.subdistrict": (
+        "ตำบล",
+        "subdistrict",
+    ),
+    "report.n_district": (
+        "{n} อำเภอ",
+        "{n} districts",
+    ),
+    "report.n_subdistrict": (
+        "{n} ตำบล",
+        "{n} subdistricts",
+    ),
+    "report.observed": (
+        "ค่าที่เกิดขึ้นจริง",
+        "observed",
+    ),
+    "report.path": (
+        "เส้นทางตรงสู่เป้าหมาย",
+        "straight path to the target",
+    ),
+    "report.trend": (
+        "แนวโน้มปัจจุบัน (5 ปีล่าสุด)",
+        "current trend (last 5 years)",
+    ),
+    "report.target": (
+        "เป้าหมาย",
+        "target",
+    ),
+    "report.year_be": (
+        "ปี (พ.ศ.)",
+        "year (BE)",
+    ),
+    "report.source": (
+        "ที่มา",
+        "Source",
+    ),
+    "report.area_names": (
+        "ชื่อและรหัสพื้นที่",
+        "Area names and codes",
+    ),
+    "report.report.title": (
+        "รายงานความก้าวหน้าสู่พัทลุงมหานครแห่งความสุข 2575",
+        "Progress report: Phatthalung, Metropolis of Happiness by 2575",
+    ),
+    "report.report.made": (
+        "จัดทำเมื่อ",
+        "Made on",
+    ),
+    "report.report.demo": (
+        "ข้อมูลสาธิต: ตัวเลขทั้งหมดในรายงานนี้สร้างขึ้นเพื่อทดลองใช้ ไม่ใช่ข้อมูลจริงของจังหวัด",
+        "Demo data: every figure in this report is made up for trying the dashboard out, not the "
+        "province's real data",
+    ),
+    "report.index.title": (
+        "ดัชนีพัทลุงมหานครแห่งความสุข",
+        "Happiness Metropolis Index",
+    ),
+    "report.index.latest": (
+        "ดัชนีปี {year}: {score} จาก 100 (เป้าหมาย {target} ภายในปี {target_year})",
+        "Index in {year}: {score} out of 100 (target {target} by {target_year})",
+    ),
+    "report.index.none": (
+        "ยังคำนวณดัชนีไม่ได้ (ข้อมูลไม่พอ)",
+        "The index cannot be computed yet (too little data)",
+    ),
+    "report.index.domains": (
+        "คะแนนรายด้าน ปี {year} (0–100)",
+        "Domain scores in {year} (0–100)",
+    ),
+    "report.index.fed": (
+        "ตัวชี้วัดที่ใช้",
+        "indicators used",
+    ),
+    "report.index.chart": (
+        "ดัชนีและคะแนนรายด้านตามปี",
+        "The index and the domain scores by year",
+    ),
+    "report.status.title": (
+        "สถานะตัวชี้วัด",
+        "Indicator status",
+    ),
+    "report.status.counts": (
+        "ตัวชี้วัด {n} ตัว: ",
+        "{n} indicators: ",
+    ),
+    "report.col.baseline": (
+        "ค่าฐาน (ปี)",
+        "Baseline (year)",
+    ),
+    "report.col.latest": (
+        "ค่าล่าสุด (ปี)",
+        "Latest (year)",
+    ),
+    "report.col.target": (
+        "เป้าหมาย (ปี)",
+        "Target (year)",
+    ),
+    "report.col.progress": (
+        "ความก้าวหน้า",
+        "Progress",
+    ),
+    "report.col.projected": (
+        "คาดว่าถึงเป้า",
+        "Projected",
+    ),
+    "report.col.score": (
+        "คะแนน",
+        "Score",
+    ),
+    "report.never": (
+        "ไม่ถึงในอัตรานี้",
+        "not at this pace",
+    ),
+    "report.no_indicator_data": (
+        "ไม่มีข้อมูลตัวชี้วัดนี้สำหรับพื้นที่นี้",
+        "No data on this indicator for this area",
+    ),
+    "report.charts.title": (
+        "แนวโน้มรายตัวชี้วัด",
+        "Trajectories, indicator by indicator",
+    ),
+    "report.charts.note": (
+        "เส้นทึบ: ค่าที่เกิดขึ้นจริง · เส้นประ: เส้นทางตรงจากค่าฐานสู่เป้าหมาย · เส้นจุด: แนวโน้มปัจจุบัน "
+        "· ดาว: เป้าหมาย",
+        "Solid line: observed · dashed: the straight path from the baseline to the target · dotted: the "
+        "current trend · star: the target",
+    ),
+    "report.sources.title": (
+        "แหล่งข้อมูล",
+        "Sources",
+    ),
+    "report.definition": (
+        "นิยาม",
+        "Definition",
+    ),
+    "report.formula": (
+        "สูตร",
+        "Formula",
+    ),
+    "report.coverage": (
+        "ค่าระดับ{level}รวมจากตำบลที่รายงานครบ (ปีล่าสุด {n} ตำบล)",
+        "{level} values add up the subdistricts that reported every part ({n} in the latest year)",
+    ),
 }
 
 

@@ -32,6 +32,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from indicators.exports import FONT, ExportError, figure_bytes, find_chromium, finish_figure
+from indicators.i18n import TEXT
+from indicators.i18n import t as i18n_t
 from indicators.index import HMI, index_table
 from indicators.progress import progress_table
 from indicators.registry import BE_OFFSET, DOMAINS, Indicator, load_index_spec, load_registry
@@ -55,72 +57,6 @@ REPORT_FORMATS = ("pdf", "html")
 FONT_DIR = Path("/usr/share/fonts/truetype/noto")
 PDF_TIMEOUT = 90  # seconds for Chromium to print the report
 
-# the report's own words (th, en); names, units and definitions come from the registry
-T: dict[str, tuple[str, str]] = {
-    "status.achieved": ("บรรลุเป้าหมาย", "achieved"),
-    "status.on_track": ("ตามเป้า", "on track"),
-    "status.moderately_improving": ("ดีขึ้นปานกลาง", "moderately improving"),
-    "status.stagnating": ("ทรงตัว", "stagnating"),
-    "status.worsening": ("แย่ลง", "worsening"),
-    "status.insufficient_data": ("ข้อมูลไม่พอ", "insufficient data"),
-    "level.province": ("จังหวัด", "province"),
-    "level.district": ("อำเภอ", "district"),
-    "level.subdistrict": ("ตำบล", "subdistrict"),
-    "n_district": ("{n} อำเภอ", "{n} districts"),
-    "n_subdistrict": ("{n} ตำบล", "{n} subdistricts"),
-    "domain.poverty": ("ความยากจน", "Poverty"),
-    "domain.tourism": ("การท่องเที่ยว", "Tourism"),
-    "domain.resources": ("ทรัพยากรธรรมชาติ", "Natural resources"),
-    "domain.well-being": ("ความอยู่ดีมีสุข", "Well-being"),
-    "domain.hmi": ("ดัชนีรวม", "Index"),
-    "observed": ("ค่าที่เกิดขึ้นจริง", "observed"),
-    "path": ("เส้นทางตรงสู่เป้าหมาย", "straight path to the target"),
-    "trend": ("แนวโน้มปัจจุบัน (5 ปีล่าสุด)", "current trend (last 5 years)"),
-    "target": ("เป้าหมาย", "target"),
-    "year_be": ("ปี (พ.ศ.)", "year (BE)"),
-    "source": ("ที่มา", "Source"),
-    "area_names": ("ชื่อและรหัสพื้นที่", "Area names and codes"),
-    "report.title": ("รายงานความก้าวหน้าสู่พัทลุงมหานครแห่งความสุข 2575",
-                     "Progress report: Phatthalung, Metropolis of Happiness by 2575"),
-    "report.made": ("จัดทำเมื่อ", "Made on"),
-    "report.demo": ("ข้อมูลสาธิต: ตัวเลขทั้งหมดในรายงานนี้สร้างขึ้นเพื่อทดลองใช้ ไม่ใช่ข้อมูลจริงของจังหวัด",
-                    "Demo data: every figure in this report is made up for trying the dashboard out, "
-                    "not the province's real data"),
-    "index.title": ("ดัชนีพัทลุงมหานครแห่งความสุข", "Happiness Metropolis Index"),
-    "index.latest": ("ดัชนีปี {year}: {score} จาก 100 (เป้าหมาย {target} ภายในปี {target_year})",
-                     "Index in {year}: {score} out of 100 (target {target} by {target_year})"),
-    "index.none": ("ยังคำนวณดัชนีไม่ได้ (ข้อมูลไม่พอ)", "The index cannot be computed yet (too little data)"),
-    "index.domains": ("คะแนนรายด้าน ปี {year} (0–100)", "Domain scores in {year} (0–100)"),
-    "index.fed": ("ตัวชี้วัดที่ใช้", "indicators used"),
-    "index.chart": ("ดัชนีและคะแนนรายด้านตามปี", "The index and the domain scores by year"),
-    "status.title": ("สถานะตัวชี้วัด", "Indicator status"),
-    "status.counts": ("ตัวชี้วัด {n} ตัว: ", "{n} indicators: "),
-    "col.indicator": ("ตัวชี้วัด", "Indicator"),
-    "col.unit": ("หน่วย", "Unit"),
-    "col.baseline": ("ค่าฐาน (ปี)", "Baseline (year)"),
-    "col.latest": ("ค่าล่าสุด (ปี)", "Latest (year)"),
-    "col.target": ("เป้าหมาย (ปี)", "Target (year)"),
-    "col.progress": ("ความก้าวหน้า", "Progress"),
-    "col.status": ("สถานะ", "Status"),
-    "col.projected": ("คาดว่าถึงเป้า", "Projected"),
-    "col.domain": ("ด้าน", "Domain"),
-    "col.score": ("คะแนน", "Score"),
-    "never": ("ไม่ถึงในอัตรานี้", "not at this pace"),
-    "no_indicator_data": ("ไม่มีข้อมูลตัวชี้วัดนี้สำหรับพื้นที่นี้", "No data on this indicator for this area"),
-    "charts.title": ("แนวโน้มรายตัวชี้วัด", "Trajectories, indicator by indicator"),
-    "charts.note": ("เส้นทึบ: ค่าที่เกิดขึ้นจริง · เส้นประ: เส้นทางตรงจากค่าฐานสู่เป้าหมาย · เส้นจุด: แนวโน้มปัจจุบัน"
-                    " · ดาว: เป้าหมาย",
-                    "Solid line: observed · dashed: the straight path from the baseline to the target · dotted: "
-                    "the current trend · star: the target"),
-    "methods.title": ("วิธีการ", "Methods"),
-    "sources.title": ("แหล่งข้อมูล", "Sources"),
-    "definition": ("นิยาม", "Definition"),
-    "formula": ("สูตร", "Formula"),
-    "direction.higher": ("ยิ่งสูงยิ่งดี", "higher is better"),
-    "direction.lower": ("ยิ่งต่ำยิ่งดี", "lower is better"),
-    "coverage": ("ค่าระดับ{level}รวมจากตำบลที่รายงานครบ (ปีล่าสุด {n} ตำบล)",
-                 "{level} values add up the subdistricts that reported every part ({n} in the latest year)"),
-}
 
 METHODS: dict[str, tuple[str, ...]] = {
     "th": (
@@ -152,10 +88,9 @@ METHODS: dict[str, tuple[str, ...]] = {
 
 
 def t(key: str, lang: str, **values: Any) -> str:
-    """The report's text for ``key`` in ``lang`` (``th`` or ``en``), with ``{placeholders}`` filled."""
-    th, en = T[key]
-    text = en if lang == "en" else th
-    return text.format(**values) if values else text
+    """The report's text for ``key`` from the one translation table (its own words are ``report.<key>``)."""
+    own = f"report.{key}"
+    return i18n_t(own if own in TEXT else key, lang, **values)
 
 
 def status_word(status: str | None, lang: str) -> str:
