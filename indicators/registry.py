@@ -171,30 +171,14 @@ class Bounds(_Strict):
         return self
 
 
-class Indicator(_Strict):
-    """A figure computed from measures at any area level, with its target for 2575."""
+class _Years(_Strict):
+    """A baseline and a target year, written in BE; the CE years are properties."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    name: Text
-    definition: Text
-    domain: Domain
-    unit: Text
-    formula: Formula
-    direction: Literal["higher", "lower"]  # required: no default on purpose
     baseline_year_be: int = Field(ge=2540, le=2600)
-    target: Target
     target_year_be: int = Field(ge=2540, le=2600)
-    bounds: Bounds
-    in_index: bool
-    # the source whose figures the indicator uses where it has them (at the areas it publishes for, whole years
-    # only); elsewhere the council roll-up. Sources are never mixed within one area and year.
-    prefer_source: Literal["council", "ministry"] = "council"
-    # a measure of kind rate that the preferred source publishes as the indicator's value (no parts), e.g. the
-    # ministry's provincial occupancy rate for hotel_occupancy
-    published_rate: str | None = None
 
     @model_validator(mode="after")
-    def _years(self) -> Indicator:
+    def _years(self):
         if self.target_year_be <= self.baseline_year_be:
             raise ValueError("target_year_be must come after baseline_year_be")
         return self
@@ -208,6 +192,28 @@ class Indicator(_Strict):
     def target_year(self) -> int:
         """Target year in CE."""
         return self.target_year_be - BE_OFFSET
+
+
+class Indicator(_Years):
+    """A figure computed from measures at any area level, with its target for 2575."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+    definition: Text
+    domain: Domain
+    unit: Text
+    formula: Formula
+    direction: Literal["higher", "lower"]  # required: no default on purpose
+    target: Target
+    bounds: Bounds
+    in_index: bool
+    # the source whose figures the indicator uses where it has them (at the areas it publishes for, whole years
+    # only); elsewhere the council roll-up. Sources are never mixed within one area and year.
+    prefer_source: Literal["council", "ministry"] = "council"
+    # a measure of kind rate that the preferred source publishes as the indicator's value (no parts), e.g. the
+    # ministry's provincial occupancy rate for hotel_occupancy
+    published_rate: str | None = None
+
 
 
 class Registry(_Strict):
@@ -283,15 +289,13 @@ def build_registry(measures_file: Path, indicators_file: Path) -> Registry:
     return Registry(measures=by_id, indicators=ind_by_id)
 
 
-class IndexSpec(_Strict):
+class IndexSpec(_Years):
     """The Happiness Metropolis Index: default domain weights and its own target (``catalogue/index.yaml``)."""
 
     name: Text
     definition: Text
     weights: dict[Domain, float]
-    baseline_year_be: int = Field(ge=2540, le=2600)
     target: float = Field(ge=0, le=100)
-    target_year_be: int = Field(ge=2540, le=2600)
     geometric_floor: float = Field(default=1.0, gt=0, le=100)
 
     @field_validator("weights")
@@ -304,19 +308,6 @@ class IndexSpec(_Strict):
             raise ValueError("weights must be non-negative with a positive sum")
         return weights
 
-    @model_validator(mode="after")
-    def _check(self) -> IndexSpec:
-        if self.target_year_be <= self.baseline_year_be:
-            raise ValueError("target_year_be must come after baseline_year_be")
-        return self
-
-    @property
-    def baseline_year(self) -> int:
-        return self.baseline_year_be - BE_OFFSET
-
-    @property
-    def target_year(self) -> int:
-        return self.target_year_be - BE_OFFSET
 
 
 def build_index_spec(index_file: Path, registry: Registry) -> IndexSpec:

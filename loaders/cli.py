@@ -328,6 +328,16 @@ def _add_user_parser(sub) -> None:
     p.set_defaults(func=cmd_user_passwd)
 
 
+def _add_load_options(p: argparse.ArgumentParser) -> None:
+    """FILE and the options shared by the commands that load a table (csv, source)."""
+    p.add_argument("file", metavar="FILE", help="CSV (UTF-8, UTF-8 with BOM or Windows-874) or .xlsx")
+    p.add_argument("--user", metavar="NAME", help="who loads (recorded with the batch)")
+    p.add_argument("--skip-invalid", action="store_true", help="load the valid rows and report the others")
+    p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx (default the first)")
+    add_common(p)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -353,12 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_boundaries)
 
     p = sub.add_parser("csv", help="check and load a council CSV or .xlsx (one batch; exit 2 when rejected)")
-    p.add_argument("file", metavar="FILE", help="CSV (UTF-8, UTF-8 with BOM or Windows-874) or .xlsx")
-    p.add_argument("--user", metavar="NAME", help="who uploads (recorded with the batch)")
-    p.add_argument("--skip-invalid", action="store_true", help="load the valid rows and report the others")
-    p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
-    p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx (default the first)")
-    add_common(p)
+    _add_load_options(p)
     p.set_defaults(func=cmd_csv)
 
     from loaders.sources import adapters
@@ -366,12 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("source", help="check and load an agency table (e.g. mots-tourism); exit 2 when rejected")
     p.add_argument("adapter", choices=sorted(adapters()), metavar="TABLE",
                    help="which table: " + "; ".join(f"{k}: {v.title_en}" for k, v in sorted(adapters().items())))
-    p.add_argument("file", metavar="FILE", help="CSV (UTF-8, UTF-8 with BOM or Windows-874) or .xlsx")
-    p.add_argument("--user", metavar="NAME", help="who loads (recorded with the batch)")
-    p.add_argument("--skip-invalid", action="store_true", help="load the valid rows and report the others")
-    p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
-    p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx (default the first)")
-    add_common(p)
+    _add_load_options(p)
     p.set_defaults(func=cmd_source)
 
     p = sub.add_parser("template", help="write an upload template (Thai headers with ids) for an area and year")
