@@ -121,3 +121,23 @@ def test_busy_file_reports_busy(tmp_path, monkeypatch):
         holder.wait()
     with writer(path):  # free again once the other process has gone
         pass
+
+
+def test_a_schema_1_file_with_data_is_upgraded_to_the_current_schema(tmp_path):
+    """A file written by the first release (schema 1) opens in this one: every later migration applied, data kept."""
+    path = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMPTZ)")
+    for statement in schema.MIGRATIONS[0]:
+        con.execute(statement)
+    con.execute("INSERT INTO schema_version VALUES (1, current_timestamp)")
+    con.execute("INSERT INTO areas (code, level, parent_code, name_th, name_en) VALUES ('93', 'province', NULL, "
+                "'พัทลุง', 'Phatthalung')")
+    con.execute("INSERT INTO batches (kind, status) VALUES ('council', 'loaded')")
+    con.execute("INSERT INTO observations VALUES ('93', 'households', 2025, 10.0, 1, NULL, NULL)")
+    con.close()
+    with reader(path) as con:
+        assert con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] == SCHEMA_VERSION > 1
+        assert con.execute("SELECT area_code, measure_id, year, value FROM observations").fetchall() == [
+            ("93", "households", 2025, 10.0)]
+        assert con.execute("SELECT name_en FROM areas").fetchall() == [("Phatthalung",)]
