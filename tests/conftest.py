@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -51,3 +52,28 @@ def real_dir() -> Path:
     if not REAL.is_dir():
         pytest.skip("../shared/data/real is absent")
     return REAL
+
+
+class DeferredFile(NamedTuple):
+    """What a ``st.download_button(data=callable)`` registered: the callable run on click, its name and type."""
+
+    make: object
+    file_name: str | None
+    mime: str
+
+
+@pytest.fixture
+def deferred(monkeypatch) -> dict:
+    """The download buttons' deferred files, by file id, as Streamlit registers them during an AppTest run."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    registered: dict = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+        registered[file_id] = DeferredFile(data_callable, file_name, mimetype)
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return registered

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from indicators import exports
@@ -20,23 +19,6 @@ from tests.test_browser import browser, server  # noqa: F401 - the browser fixtu
 from tests.test_pages import APP, PAGES, _navigation_mode, _run  # noqa: F401 - the page-manager fixture, reused
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-def deferred(monkeypatch) -> dict:
-    """The callables Streamlit registers for download buttons (``data=callable``), by file id."""
-    registered: dict = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        file_id = original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-        registered[file_id] = data_callable
-        registered[("file_name", file_id)] = file_name
-        registered[("mime", file_id)] = mimetype
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return registered
 
 
 @pytest.fixture
@@ -53,7 +35,7 @@ def _click(at: AppTest, deferred: dict, key: str) -> bytes:
     """What the browser gets when the button ``key`` is clicked: Streamlit runs the registered callable."""
     button = _buttons(at)[key]
     assert button.proto.deferred_file_id, f"{key}: the bytes must be made on click, not at page run"
-    data = deferred[button.proto.deferred_file_id]()
+    data = deferred[button.proto.deferred_file_id].make()
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
 
@@ -157,8 +139,8 @@ def test_area_report_buttons(app, deferred):
     buttons = _buttons(at)
     assert {"report_pdf", "report_html"} <= set(buttons)
     pdf_id = buttons["report_pdf"].proto.deferred_file_id
-    assert deferred[("file_name", pdf_id)] == "wellbeing_report_th_9303.pdf"
-    assert deferred[("mime", pdf_id)] == "application/pdf"
+    assert deferred[pdf_id].file_name == "wellbeing_report_th_9303.pdf"
+    assert deferred[pdf_id].mime == "application/pdf"
     html = _click(at, deferred, "report_html").decode("utf-8")
     assert html.lstrip().lower().startswith("<!doctype html") and "เขาชัยสน" in html and 'lang="th"' in html
     at.radio(key="lang").set_value("en").run()

@@ -202,23 +202,6 @@ def test_oidc_sign_in_is_offered_when_auth_is_configured(store, auth, buttons):
     assert at.text_input(key="sign_in_name"), "local accounts work alongside"
 
 
-@pytest.fixture
-def deferred(monkeypatch) -> dict:
-    """The callables Streamlit registers for ``st.download_button(data=callable)``, by file id."""
-    from streamlit.runtime.media_file_manager import MediaFileManager
-
-    registered: dict = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        file_id = original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-        registered[file_id] = (data_callable, file_name)
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return registered
-
-
 def test_template_for_their_own_area_and_year_as_csv_and_xlsx(store, deferred):
     import io
 
@@ -228,7 +211,7 @@ def test_template_for_their_own_area_and_year_as_csv_and_xlsx(store, deferred):
     at.number_input(key="tpl_year").set_value(2570)
     ok(at.run())
     button = at.get("download_button")[0]
-    make, file_name = deferred[button.proto.deferred_file_id]
+    make, file_name, _ = deferred[button.proto.deferred_file_id]
     csv = make()
     assert file_name == "template_9303_2570.csv" and csv.startswith(b"\xef\xbb\xbf")
     lines = csv.decode("utf-8-sig").splitlines()
@@ -236,7 +219,7 @@ def test_template_for_their_own_area_and_year_as_csv_and_xlsx(store, deferred):
     assert all(line.split(",")[3] == "2570" for line in lines[1:])
 
     ok(at.radio(key="tpl_format").set_value("xlsx").run())
-    make, file_name = deferred[at.get("download_button")[0].proto.deferred_file_id]
+    make, file_name, _ = deferred[at.get("download_button")[0].proto.deferred_file_id]
     sheet = load_workbook(io.BytesIO(make())).active
     assert file_name == "template_9303_2570.xlsx" and sheet.max_row == 6
     assert {sheet.cell(row=r, column=1).value for r in range(2, 7)} == {"930301", "930302", "930305", "930306",
@@ -248,7 +231,7 @@ def test_a_filled_template_loads(store, deferred):
     import io
 
     at = app("somchai", UPLOAD)
-    make, _ = deferred[at.get("download_button")[0].proto.deferred_file_id]
+    make, _, _ = deferred[at.get("download_button")[0].proto.deferred_file_id]
     rows = list(csvlib.reader(io.StringIO(make().decode("utf-8-sig"))))
     col = next(i for i, h in enumerate(rows[0]) if h.endswith("(population)"))
     year = int(rows[1][3])
