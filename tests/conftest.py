@@ -77,3 +77,12 @@ def deferred(monkeypatch) -> dict:
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
     return registered
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium driven by Playwright (see tests/_browser.py); one per test module."""
+    from _browser import chromium
+
+    with chromium() as b:
+        yield b

@@ -6,10 +6,10 @@ Screenshots go to tests/artifacts/ (git-ignored).  Skipped when /usr/bin/chromiu
 from __future__ import annotations
 
 import pytest
-from _browser import ARTIFACTS, CHROMIUM, NEEDS_CHROMIUM, chromium, streamlit_server
+from _browser import ARTIFACTS, CHROMIUM, NEEDS_CHROMIUM, streamlit_server
 
 pytestmark = NEEDS_CHROMIUM
-__all__ = ["CHROMIUM", "browser", "server"]  # imported by other browser tests
+__all__ = ["CHROMIUM", "server"]  # imported by other browser tests
 
 
 @pytest.fixture(scope="module")
@@ -17,12 +17,6 @@ def server(demo_db_session, tmp_path_factory):
     """A streamlit server on the demo store; always stopped at the end."""
     with streamlit_server(demo_db_session, tmp_path_factory.mktemp("server")) as (base, _log):
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def _open(browser, url: str, shot: str, wait_table: bool = False) -> tuple[str, int]:

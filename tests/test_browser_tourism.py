@@ -7,7 +7,7 @@ shared helper (tests/_browser.py).  Screenshots go to tests/artifacts/.
 from __future__ import annotations
 
 import pytest
-from _browser import NEEDS_CHROMIUM, chromium, streamlit_server
+from _browser import NEEDS_CHROMIUM, streamlit_server
 from conftest import REAL
 from test_browser import _open
 
@@ -32,12 +32,6 @@ def real_server(tmp_path_factory):
     assert report.status == "loaded"
     with streamlit_server(path, tmp_path_factory.mktemp("server")) as (base, _log):
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def test_tourism_page_real_data_thai(real_server, browser):

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from _browser import ARTIFACTS, NEEDS_CHROMIUM, chromium, streamlit_server
+from _browser import ARTIFACTS, NEEDS_CHROMIUM, streamlit_server
 
 from loaders import users
 from loaders.batches import list_batches
@@ -35,12 +35,6 @@ def store(demo_db_session, tmp_path_factory) -> Path:
 def server(store, tmp_path_factory):
     with streamlit_server(store, tmp_path_factory.mktemp("server"), drop_env=("WELLBEING_REQUIRE_LOGIN",)) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def _settled(page, timeout: int = 60_000) -> None:

@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators import exports
-from tests.test_browser import browser, server  # noqa: F401 - the browser fixtures, reused
+from tests.test_browser import server  # noqa: F401 - the demo server fixture, reused
 from tests.test_pages import APP, PAGES, _navigation_mode, _run  # noqa: F401 - the page-manager fixture, reused
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -168,7 +168,7 @@ def test_area_report_pdf(app, deferred):
 
 @pytest.mark.browser
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="/usr/bin/chromium is absent")
-def test_download_menu_in_the_browser(server, browser):  # noqa: F811 - the imported fixtures
+def test_download_menu_in_the_browser(server, browser):  # noqa: F811 - the imported fixture
     """The area page with its closed menus (they must not clutter it), one menu open, and a real PNG download."""
     from tests.test_browser import ARTIFACTS
 
