@@ -57,7 +57,7 @@ def cmd_progress(args: argparse.Namespace) -> Outcome:
             f"{_num(r.observed_slope, 3):>10} {_num(r.required_slope, 3):>10} {_num(r.ratio):>7} "
             f"{_be(r.projected_year):>5}"
         )
-    counts = table["status"].value_counts().to_dict()
+    counts = {k: v for k, v in table["status"].value_counts().items() if v}
     lines.append(f"{len(table)} rows: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return Outcome(rows, "\n".join(lines))
 

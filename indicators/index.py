@@ -21,13 +21,13 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from indicators.registry import DOMAINS, IndexSpec, Registry, load_index_spec, load_registry
-from indicators.values import Dense, _lit, snapshot
+from indicators.values import Dense, _lit, categorical, snapshot
 
 HMI = "hmi"
 INDEX_DOMAINS = (*DOMAINS, HMI)
+DOMAIN_DTYPE = pd.CategoricalDtype(list(INDEX_DOMAINS))  # sorts in the table's order, the index last
 COLUMNS = ["area_code", "level", "parent_code", "year", "domain", "score", "n_available", "n_indicators"]
 SENSITIVITY_COLUMNS = [
     "area_code", "level", "parent_code", "year", "score_arithmetic", "score_geometric", "rank_arithmetic",
@@ -138,60 +138,93 @@ def index_table(
     return _index_dense(d, d.area_rows(level, area), registry, spec, w, method, year)
 
 
+def _key(spec: IndexSpec, weights: dict[str, float], method: str) -> tuple:
+    return ("index", method, float(spec.geometric_floor), tuple(sorted(weights.items())))
+
+
+def prepare(d: Dense, registry: Registry, spec: IndexSpec) -> None:
+    """Compute the default index (the settings' weights, arithmetic) of every area and year on ``d``."""
+    w = _weights(spec, None)
+    d.extra(_key(spec, w, "arithmetic"), lambda: index_arrays(d, registry, spec, w, "arithmetic"))
+
+
 def _index_dense(d: Dense, rows: np.ndarray, registry: Registry, spec: IndexSpec, weights: dict[str, float],
                  method: str, year: int | None = None) -> pd.DataFrame:
-    """:data:`COLUMNS` from the ``[area, indicator, year]`` arrays (the arithmetic of :func:`index_sql`)."""
-    inds = [i for i in registry.indicators.values() if i.in_index and i.id in d.indicator_ids]
-    cols = d.indicator_cols([i.id for i in inds])
+    """:data:`COLUMNS` for some areas (and one year or all) from :func:`index_arrays`."""
+    arr = d.extra(_key(spec, weights, method), lambda: index_arrays(d, registry, spec, weights, method))
     ys = np.arange(len(d.years)) if year is None else np.flatnonzero(d.years == int(year))
-    v = d.value[rows][:, cols][:, :, ys]
-    cells = d.has[rows][:, cols][:, :, ys].any(axis=1)  # (area, year) with a row for any index indicator
-    lo = np.array([float(i.bounds.lower) for i in inds])[None, :, None]
-    hi = np.array([float(i.bounds.upper) for i in inds])[None, :, None]
-    up = np.array([i.direction == "higher" for i in inds])[None, :, None]
+    cells, score, avail = arr["cells"], arr["score"], arr["n_available"]
+    if len(rows) != len(cells):
+        cells, score, avail = cells[rows], score[rows], avail[rows]
+    if len(ys) != len(d.years):
+        cells, score, avail = cells[:, ys], score[:, ys], avail[:, ys]
+    # rows: every (area, year) cell with an index indicator, five rows each (the domains, then the index)
+    flat = np.flatnonzero(cells)
+    a, y = np.divmod(flat, cells.shape[1])
+    n_out = len(INDEX_DOMAINS)
+    k = np.tile(np.arange(n_out, dtype=np.int32), len(flat))
+    return pd.DataFrame({
+        **d.area_columns(rows[a].repeat(n_out)),
+        "year": d.years[ys][y].repeat(n_out),
+        "domain": categorical(k, DOMAIN_DTYPE),
+        "score": score.reshape(-1, n_out)[flat].reshape(-1),
+        "n_available": avail.reshape(-1, n_out)[flat].reshape(-1),
+        "n_indicators": arr["n_indicators"][k],
+    }, copy=False)
+
+
+def index_arrays(d: Dense, registry: Registry, spec: IndexSpec, weights: dict[str, float], method: str
+                 ) -> dict[str, np.ndarray]:
+    """Domain scores and the index for every area and year (the arithmetic of :func:`index_sql`).
+
+    ``score``/``n_available`` are ``[area, year, domain]`` (the four domains, then the index), ``cells`` is
+    ``[area, year]`` (a row exists: some index indicator has a row), ``n_indicators`` per domain. The index
+    indicators are taken grouped by domain, so each domain is one slice of the indicator axis and the domain sums are
+    one ``np.add.reduceat``.
+    """
+    inds = [i for i in registry.indicators.values() if i.in_index and i.id in d.indicator_ids]
+    inds.sort(key=lambda i: DOMAINS.index(i.domain))
+    cols = d.indicator_cols([i.id for i in inds])
+    v, has = d.value[:, cols], d.has[:, cols]
+    lo = np.array([float(i.bounds.lower) for i in inds])
+    hi = np.array([float(i.bounds.upper) for i in inds])
+    up = np.array([i.direction == "higher" for i in inds])
+    start = np.where(up, lo, hi)[None, :, None]  # score = (value − start) × factor, clipped to 0–100
+    factor = (np.where(up, 100.0, -100.0) / (hi - lo))[None, :, None]
     floor = float(spec.geometric_floor)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        raw = np.where(up, 100.0 * (v - lo) / (hi - lo), 100.0 * (hi - v) / (hi - lo))
-        score = np.where(np.isfinite(v), np.clip(raw, 0.0, 100.0), np.nan)
+    n_dom = len(DOMAINS)
+    out_n = np.array([sum(i.domain == dom for i in inds) for dom in DOMAINS] + [0], dtype=np.int64)
+    present = np.flatnonzero(out_n[:n_dom])  # domains with at least one index indicator
+    bounds = np.concatenate([[0], np.cumsum(out_n[:n_dom])])[present]
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        score = np.clip((v - start) * factor, 0.0, 100.0)
+        score[np.isinf(v)] = np.nan
         ok = ~np.isnan(score)
-        n_dom = len(DOMAINS)
-        out_score = np.full((len(rows), len(ys), n_dom + 1), np.nan)
-        out_avail = np.zeros((len(rows), len(ys), n_dom + 1), dtype=np.int64)
-        out_n = np.zeros(n_dom + 1, dtype=np.int64)
-        for k, dom in enumerate(DOMAINS):
-            member = np.array([i.domain == dom for i in inds], dtype=bool)
-            n_av = ok[:, member].sum(axis=1)
-            if method == "arithmetic":
-                agg = np.where(ok[:, member], score[:, member], 0.0).sum(axis=1) / n_av
-            else:
-                logs = np.where(ok[:, member], np.log(np.maximum(score[:, member], floor)), 0.0)
-                agg = np.exp(logs.sum(axis=1) / n_av)
-            out_n[k] = member.sum()
-            out_score[:, :, k] = np.where((n_av > 0) & (2 * n_av >= out_n[k]), agg, np.nan)
-            out_avail[:, :, k] = n_av
-        w = np.array([weights[dom] for dom in DOMAINS])
-        use = ~np.isnan(out_score[:, :, :n_dom]) & (w > 0)
-        dom_s = np.where(use, out_score[:, :, :n_dom], 1.0)
-        wsum = np.where(use, w, 0.0).sum(axis=2)
+        part = np.where(ok, score if method == "arithmetic" else np.log(np.maximum(score, floor)), 0.0)
+        shape = (len(v), n_dom, v.shape[2])
+        sums, n_av = np.zeros(shape), np.zeros(shape, dtype=np.int64)
+        if len(inds):
+            sums[:, present] = np.add.reduceat(part, bounds, axis=1)
+            n_av[:, present] = np.add.reduceat(ok, bounds, axis=1, dtype=np.int64)
+        agg = sums / n_av if method == "arithmetic" else np.exp(sums / n_av)
+        dom_score = np.where((n_av > 0) & (2 * n_av >= out_n[:n_dom, None]), agg, np.nan)
+        w = np.array([weights[dom] for dom in DOMAINS])[None, :, None]
+        use = ~np.isnan(dom_score) & (w > 0)
+        dom_s = np.where(use, dom_score, 1.0)
+        wsum = np.where(use, w, 0.0).sum(axis=1)
         if method == "arithmetic":
-            hmi = np.where(use, w * dom_s, 0.0).sum(axis=2) / wsum
+            hmi = np.where(use, w * dom_s, 0.0).sum(axis=1) / wsum
         else:
-            hmi = np.exp(np.where(use, w * np.log(np.maximum(dom_s, floor)), 0.0).sum(axis=2) / wsum)
-        n_av = use.sum(axis=2)
+            hmi = np.exp(np.where(use, w * np.log(np.maximum(dom_s, floor)), 0.0).sum(axis=1) / wsum)
+        n_hmi = use.sum(axis=1)
         out_n[n_dom] = int((w > 0).sum())
-        out_score[:, :, n_dom] = np.where((n_av > 0) & (2 * n_av >= out_n[n_dom]), hmi, np.nan)
-        out_avail[:, :, n_dom] = n_av
-    mask = np.broadcast_to(cells[:, :, None], out_score.shape)
-    a, y, k = np.nonzero(mask)
-    table = pa.table({
-        **d.area_columns(rows[a]),
-        "year": pa.array(d.years[ys][y]),
-        "domain": pa.array(list(INDEX_DOMAINS)).take(pa.array(k)),
-        "score": pa.array(out_score[mask]),
-        "n_available": pa.array(out_avail[mask]),
-        "n_indicators": pa.array(out_n[k]),
-    })
-    return table.to_pandas()[COLUMNS]
+        hmi = np.where((n_hmi > 0) & (2 * n_hmi >= out_n[n_dom]), hmi, np.nan)
+    return {
+        "cells": has.any(axis=1),
+        "score": np.concatenate([dom_score.transpose(0, 2, 1), hmi[:, :, None]], axis=2),
+        "n_available": np.concatenate([n_av.transpose(0, 2, 1), n_hmi[:, :, None]], axis=2),
+        "n_indicators": out_n,
+    }
 
 
 def _latest_hmi_year(frame: pd.DataFrame) -> int | None:

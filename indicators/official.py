@@ -201,7 +201,7 @@ def official_cells(d, area: str | None = None) -> pd.DataFrame:
         mask[pos] = True
         off = off & mask[:, None, None]
     a, j, y = np.nonzero(off)
-    codes = np.asarray(d.codes.to_pylist(), dtype=object)
+    codes = np.asarray(d.codes, dtype=object)
     ids = np.asarray(d.indicator_ids, dtype=object)
     return pd.DataFrame({"area_code": codes[a], "indicator_id": ids[j], "year": d.years[y].astype(int),
                          "source": [d.official_source.get(i, "") for i in ids[j]]})

@@ -28,10 +28,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from indicators.registry import BE_OFFSET, Registry, load_registry
-from indicators.values import Dense, snapshot
+from indicators.values import Dense, categorical, snapshot
 
 STATUSES = ("achieved", "on_track", "moderately_improving", "stagnating", "worsening", "insufficient_data")
 #: Names of the statuses in Thai and English, and the rule for each (as shown on the methods page).
@@ -43,6 +42,8 @@ STATUS_LABELS = {
     "worsening": ("แย่ลง", "worsening", "อัตราส่วน < 0 (ห่างจากเป้าหมาย)", "ratio < 0 (moving away from the target)"),
     "insufficient_data": ("ข้อมูลไม่พอ", "insufficient data", "มีข้อมูลน้อยกว่า 2 ปี", "fewer than two years"),
 }
+STATUS_DTYPE = pd.CategoricalDtype(list(STATUSES))  # sorts from achieved to insufficient data
+DIRECTION_DTYPE = pd.CategoricalDtype(["higher", "lower"])
 ON_TRACK, MODERATE = 0.95, 0.5
 WINDOW = 5  # years on record used for the slope
 _EPS = 1e-9  # tolerance for the thresholds (a ratio computed as 0.9499999999 is 0.95)
@@ -58,12 +59,16 @@ COLUMNS = [
 
 
 def sign(direction) -> np.ndarray | int:
-    """+1 when higher is better, −1 when lower is better (element-wise for arrays)."""
+    """+1 when higher is better, −1 when lower is better (element-wise for arrays; an array of numbers is taken as
+    signs already)."""
     if isinstance(direction, str):
         if direction not in ("higher", "lower"):
             raise ValueError(f"direction must be 'higher' or 'lower', not {direction!r}")
         return 1 if direction == "higher" else -1
-    return np.where(np.asarray(direction) == "higher", 1, -1)
+    arr = np.asarray(direction)
+    if arr.dtype.kind in "iuf":
+        return np.where(arr < 0, -1, 1)
+    return np.where(arr == "higher", 1, -1)
 
 
 def ls_slope(years: Sequence[float], values: Sequence[float], window: int = WINDOW) -> float:
@@ -126,11 +131,8 @@ def progress_ratio(observed, required, direction, latest=None, target=None):
     return _out(out)
 
 
-def classify(latest, target, direction, observed, required, n_years):
-    """The status (one of :data:`STATUSES`) from plain numbers; element-wise for arrays.
-
-    ``n_years`` is how many years have a value. ``required`` is NaN when the target year is already reached.
-    """
+def status_codes(latest, target, direction, observed, required, n_years) -> np.ndarray:
+    """:func:`classify` as positions in :data:`STATUSES` (int8)."""
     latest, target = np.asarray(latest, dtype=float), np.asarray(target, dtype=float)
     observed, required = np.asarray(observed, dtype=float), np.asarray(required, dtype=float)
     d = sign(direction)
@@ -147,10 +149,20 @@ def classify(latest, target, direction, observed, required, n_years):
             ratio >= MODERATE - _EPS,
             ratio >= -_EPS,
         ]
-    choices = ["insufficient_data", "achieved", "worsening", "stagnating", "on_track", "moderately_improving",
-               "stagnating"]
-    out = np.select(conditions, choices, default="worsening")
-    return str(out) if out.ndim == 0 else out
+    choices = [STATUSES.index(c) for c in ("insufficient_data", "achieved", "worsening", "stagnating", "on_track",
+                                           "moderately_improving", "stagnating")]
+    return np.select(conditions, choices, default=STATUSES.index("worsening")).astype(np.int8)
+
+
+def classify(latest, target, direction, observed, required, n_years):
+    """The status (one of :data:`STATUSES`) from plain numbers; element-wise for arrays.
+
+    ``n_years`` is how many years have a value. ``required`` is NaN when the target year is already reached.
+    """
+    codes = status_codes(latest, target, direction, observed, required, n_years)
+    if codes.ndim == 0:
+        return STATUSES[int(codes)]
+    return np.asarray(STATUSES, dtype=object)[codes].astype(str)
 
 
 def projected_year(latest, target, direction, observed, latest_year):
@@ -256,6 +268,12 @@ GROUP BY area_code, indicator_id
 """
 
 
+def prepare(d: Dense, registry: Registry) -> None:
+    """Compute the series of every area and indicator on ``d`` (kept with it)."""
+    base_years = {ind.id: ind.baseline_year for ind in registry.indicators.values()}
+    d.extra("series", lambda: series_arrays(d, base_years))
+
+
 def progress_table(
     db: str | os.PathLike[str] | None = None,
     level: str | None = None,
@@ -279,33 +297,50 @@ def progress_table(
 
 
 def _series_dense(d: Dense, rows: np.ndarray, cols: np.ndarray, base_years: dict[str, int]) -> pd.DataFrame:
-    """Per area and indicator (every series with a row in the values table): years on record, first, latest, the
-    value in the baseline year and the least-squares slope of the last :data:`WINDOW` years on record, computed on
-    the ``[area, indicator, year]`` arrays at once (the same figures as :func:`_series_sql`)."""
+    """Per area and indicator (every series with a row in the values table), from :func:`series_arrays`."""
+    st = d.extra("series", lambda: series_arrays(d, base_years))
+    if len(rows) != len(d.codes):
+        st = {k: x[rows] for k, x in st.items()}
+    if len(cols) != len(d.indicator_ids):
+        st = {k: x[:, cols] for k, x in st.items()}
+    flat = np.flatnonzero(st["exists"])
+    a, i = np.divmod(flat, st["exists"].shape[1])
+
+    def take(name: str) -> np.ndarray:
+        return st[name].reshape(-1).take(flat)
+
+    return pd.DataFrame({
+        **d.area_columns(rows[a]),
+        "indicator_id": d.indicator_column(cols[i]),
+        **{name: take(name) for name in ("n_years", "latest_year", "latest", "first_year", "first_value",
+                                         "value_at_baseline", "observed_slope")},
+    }, copy=False)
+
+
+def series_arrays(d: Dense, base_years: dict[str, int]) -> dict[str, np.ndarray]:
+    """Per area and indicator (``[area, indicator]`` arrays): whether a series exists, years on record, first and
+    latest year and value, the value in the baseline year and the least-squares slope of the last :data:`WINDOW`
+    years on record, computed on the ``[area, indicator, year]`` arrays at once (the figures of
+    :func:`_series_sql`)."""
     v, has = d.value, d.has
-    if len(rows) != v.shape[0]:
-        v, has = v[rows], has[rows]
-    if len(cols) != v.shape[1]:
-        v, has = v[:, cols], has[:, cols]
     if v.shape[2] == 0:  # no figures at all: no series (argmax needs a year)
-        v, has = v[:0], has[:0]
-        rows = rows[:0]
+        v, has = np.full(v.shape[:2] + (1,), np.nan), np.zeros(v.shape[:2] + (1,), dtype=bool)
     exists = has.any(axis=2)
     v = np.ascontiguousarray(np.moveaxis(v, 2, 0))  # [year, area, indicator]: each year one contiguous slice
     valid = ~np.isnan(v)
     ny = v.shape[0]
     shape = v.shape[1:]
     n_years = valid.sum(axis=0)
-    first = valid.argmax(axis=0) if ny else np.zeros(shape, dtype=np.int64)
-    last = ny - 1 - valid[::-1].argmax(axis=0) if ny else np.zeros(shape, dtype=np.int64)
+    first = valid.argmax(axis=0)
+    last = ny - 1 - valid[::-1].argmax(axis=0)
     first_value = np.take_along_axis(v, first[None], axis=0)[0]
     latest = np.take_along_axis(v, last[None], axis=0)[0]
-    years = d.years
+    years = d.years if len(d.years) else np.zeros(1, dtype=np.int32)
     # the value in each indicator's baseline year
     at_base = np.full(shape, np.nan)
-    for j, c in enumerate(cols):
-        pos = np.flatnonzero(years == base_years[d.indicator_ids[c]])
-        if len(pos):
+    for j, ind in enumerate(d.indicator_ids):
+        pos = np.flatnonzero(years == base_years[ind])
+        if len(pos) and len(d.years):
             at_base[:, j] = v[pos[0], :, j]
     # least squares over the last WINDOW years with a value (a loop over the few years, on whole arrays):
     # pass 1 counts the values from the latest year back and sums x and y; pass 2 the centred cross-products
@@ -330,25 +365,18 @@ def _series_dense(d: Dense, rows: np.ndarray, cols: np.ndarray, base_years: dict
             sxx += dx * dx
             sxy += np.where(w, dx * (v[t] - my), 0.0)
         slope = np.where((cnt >= 2) & (sxx > 0), sxy / np.where(sxx > 0, sxx, 1.0), np.nan)
-    a, i = np.nonzero(exists)
-    none = n_years[a, i] == 0
+    none = n_years == 0
     yr = years.astype(float)
-
-    def year_col(idx):
-        return np.where(none, np.nan, yr[idx[a, i]])
-
-    table = pa.table({
-        **d.area_columns(rows[a]),
-        "indicator_id": pa.array(d.indicator_ids).take(pa.array(cols[i])),
-        "n_years": pa.array(n_years[a, i].astype(np.int64)),
-        "latest_year": pa.array(year_col(last)),
-        "latest": pa.array(np.where(none, np.nan, latest[a, i])),
-        "first_year": pa.array(year_col(first)),
-        "first_value": pa.array(np.where(none, np.nan, first_value[a, i])),
-        "value_at_baseline": pa.array(at_base[a, i]),
-        "observed_slope": pa.array(slope[a, i]),
-    })
-    return table.to_pandas()
+    return {
+        "exists": exists,
+        "n_years": n_years.astype(np.int64),
+        "latest_year": np.where(none, np.nan, yr[last]),
+        "latest": np.where(none, np.nan, latest),
+        "first_year": np.where(none, np.nan, yr[first]),
+        "first_value": np.where(none, np.nan, first_value),
+        "value_at_baseline": at_base,
+        "observed_slope": slope,
+    }
 
 
 def _finish(series: pd.DataFrame, meta: pd.DataFrame, overrides: pd.DataFrame, presorted: bool = False
@@ -357,50 +385,74 @@ def _finish(series: pd.DataFrame, meta: pd.DataFrame, overrides: pd.DataFrame, p
 
     ``presorted``: the series already come by level, area and indicator (as :func:`_series_dense` gives them).
     """
-    df = series.merge(meta, on="indicator_id", how="left")
-    has_base = df["value_at_baseline"].notna()
-    df["baseline_year"] = np.where(has_base, df["reg_baseline_year"], df["first_year"])
-    df["baseline"] = np.where(has_base, df["value_at_baseline"], df["first_value"])
+    ids = series["indicator_id"]
+    meta_ids = pd.Index(meta["indicator_id"])
+    if isinstance(ids.dtype, pd.CategoricalDtype):  # each row's registry entry, from the few categories
+        pos = meta_ids.get_indexer(ids.cat.categories)[ids.cat.codes.to_numpy()]
+    else:
+        pos = meta_ids.get_indexer(ids)
+
+    def per_row(col: str) -> np.ndarray:
+        return meta[col].to_numpy(dtype=float)[pos]
+
+    def col(name: str) -> np.ndarray:
+        return series[name].to_numpy(dtype=float)
+
+    sgn = np.where(meta["direction"].to_numpy() == "higher", 1, -1)[pos]
+    at_base = col("value_at_baseline")
+    has_base = ~np.isnan(at_base)
+    baseline_year = np.where(has_base, per_row("reg_baseline_year"), col("first_year"))
+    baseline = np.where(has_base, at_base, col("first_value"))
     # registry target resolved against the baseline
-    target = np.where(
-        df["t_value"].notna(), df["t_value"],
-        np.where(df["t_growth"].notna(), df["baseline"] * (1 + df["t_growth"] / 100), df["baseline"] + df["t_change"]),
-    )
-    target_year = df["reg_target_year"].to_numpy(dtype=float)
+    t_value, t_growth, t_change = per_row("t_value"), per_row("t_growth"), per_row("t_change")
+    target = np.where(~np.isnan(t_value), t_value,
+                      np.where(~np.isnan(t_growth), baseline * (1 + t_growth / 100), baseline + t_change))
+    target_year = per_row("reg_target_year")
     # overrides: the area's own row beats the row for all areas ('')
     if len(overrides):
         ov = overrides.astype({"target": "float64", "target_year": "float64"})
-        own = df[["indicator_id", "area_code"]].merge(ov, on=["indicator_id", "area_code"], how="left")
-        every = df[["indicator_id"]].merge(ov[ov.area_code == ""].drop(columns="area_code"), on="indicator_id",
-                                           how="left")
+        keys = pd.DataFrame({"indicator_id": ids.astype(str), "area_code": series["area_code"].astype(str)})
+        own = keys.merge(ov, on=["indicator_id", "area_code"], how="left")
+        every = keys[["indicator_id"]].merge(ov[ov.area_code == ""].drop(columns="area_code"), on="indicator_id",
+                                             how="left")
         ov_target = own["target"].fillna(every["target"]).to_numpy(dtype=float)
         ov_year = own["target_year"].fillna(every["target_year"]).to_numpy(dtype=float)
         target = np.where(np.isnan(ov_target), target, ov_target)
         target_year = np.where(np.isnan(ov_year), target_year, ov_year)
-    df["target"] = np.asarray(target, dtype=float)
-    df["target_year"] = target_year
-    direction = df["direction"].to_numpy()
-    latest = df["latest"].to_numpy(dtype=float)
-    observed = df["observed_slope"].to_numpy(dtype=float)
-    latest_year = df["latest_year"].to_numpy(dtype=float)
-    df["progress_pct"] = progress_pct(df["baseline"].to_numpy(dtype=float), latest, df["target"].to_numpy())
-    df["required_slope"] = required_slope(latest, df["target"].to_numpy(), latest_year, target_year)
-    df["ratio"] = progress_ratio(observed, df["required_slope"].to_numpy(), direction, latest, df["target"])
-    df["status"] = classify(latest, df["target"].to_numpy(), direction, observed, df["required_slope"].to_numpy(),
-                            df["n_years"].to_numpy())
-    df["projected_year"] = projected_year(latest, df["target"].to_numpy(), direction, observed, latest_year)
-    no_value = df["n_years"] == 0
-    df.loc[no_value, ["progress_pct", "required_slope", "ratio", "projected_year"]] = np.nan
+    latest, observed, latest_year = col("latest"), col("observed_slope"), col("latest_year")
+    n_years = series["n_years"].to_numpy()
+    required = required_slope(latest, target, latest_year, target_year)
+    out = {
+        "area_code": series["area_code"], "level": series["level"], "parent_code": series["parent_code"],
+        "indicator_id": ids, "direction": categorical((sgn < 0).astype(np.int8), DIRECTION_DTYPE),
+        "baseline_year": _int_column(baseline_year), "baseline": baseline,
+        "latest_year": _int_column(latest_year), "latest": latest,
+        "target": np.asarray(target, dtype=float), "target_year": _int_column(target_year),
+        "progress_pct": progress_pct(baseline, latest, target),
+        "observed_slope": observed, "required_slope": required,
+        "ratio": progress_ratio(observed, required, sgn, latest, target),
+        "status": categorical(status_codes(latest, target, sgn, observed, required, n_years), STATUS_DTYPE),
+        "projected_year": np.asarray(projected_year(latest, target, sgn, observed, latest_year), dtype=float),
+        "n_years": n_years.astype(np.int64),
+    }
+    no_value = n_years == 0
+    if no_value.any():
+        for name in ("progress_pct", "required_slope", "ratio", "projected_year"):
+            out[name] = np.where(no_value, np.nan, out[name])
+    df = pd.DataFrame({k: (v.array if isinstance(v, pd.Series) else v) for k, v in out.items()},
+                      columns=COLUMNS, copy=False)
     if not presorted:
-        order = df["level"].map({"province": 0, "district": 1, "subdistrict": 2})
-        df = df.assign(_o=order).sort_values(["_o", "area_code", "indicator_id"]).reset_index(drop=True)
-    out = df[COLUMNS].copy()
-    for col in ("baseline_year", "latest_year", "target_year"):
-        out[col] = out[col].astype("Int64")
-    out["n_years"] = out["n_years"].astype("int64")
-    out["projected_year"] = out["projected_year"].astype("float64")
-    out["status"] = out["status"].astype(str)
-    return out
+        order = df["level"].map({"province": 0, "district": 1, "subdistrict": 2}).astype(int)
+        df = df.assign(_o=order).sort_values(["_o", "area_code", "indicator_id"]).drop(columns="_o")
+        df = df.reset_index(drop=True)
+    return df
+
+
+def _int_column(x: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole years as a nullable Int64 column (NaN → missing)."""
+    x = np.asarray(x, dtype=float)
+    missing = np.isnan(x)
+    return pd.arrays.IntegerArray(np.where(missing, 0, x).astype(np.int64), missing)
 
 
 # ---------------------------------------------------------------------------------------------- worked example

@@ -158,7 +158,8 @@ def hmi_trend_figure(db: Db, area: str, lang: str):
 def status_counts(db: Db, area: str) -> pd.Series:
     """How many indicators of ``area`` have each status."""
     p = progress_table(db, area=area)
-    return p.status.value_counts()
+    counts = p.status.value_counts()
+    return counts[counts > 0]
 
 
 def status_counts_figure(db: Db, area: str, lang: str):

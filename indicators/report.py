@@ -516,7 +516,7 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
 
     # the status table
     out.append(f"<h2>{e(t('status.title', lang))}</h2>")
-    counts = prog.status.value_counts()
+    counts = prog.status.value_counts()[lambda c: c > 0]
     summary = ", ".join(f"{status_word(s, lang)} {int(counts[s])}" for s in STATUS_COLOURS if s in counts)
     out.append(f"<p>{e(t('status.counts', lang, n=len(prog)))}{e(summary)}</p>")
     cols = ["col.indicator", "col.unit", "col.baseline", "col.latest", "col.target", "col.progress", "col.status",

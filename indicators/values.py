@@ -29,16 +29,17 @@ Missing parts and partial coverage:
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
+from indicators import results
 from indicators.official import apply_official
 from indicators.registry import Formula, Indicator, Registry, load_registry
 from loaders.errors import InputRejected
@@ -223,6 +224,13 @@ def indicator_values(
 # time) and registry, so the pages' many filtered calls after a change cost one computation.
 
 LEVEL_ORDER = {"province": 0, "district": 1, "subdistrict": 2}
+LEVEL_DTYPE = pd.CategoricalDtype(list(LEVELS))
+
+
+def categorical(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
+    """A categorical from codes known to be valid (-1 = missing): text columns of millions of rows without copying
+    strings. Its categories are in the order the column sorts by (codes: code order; levels: province first)."""
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
 _ORDER_SQL = "CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END, code"
 
 
@@ -230,9 +238,8 @@ _ORDER_SQL = "CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 EN
 class Dense:
     """Every indicator for every area and year as arrays ``[area, indicator, year]`` (areas in output order)."""
 
-    codes: pa.Array  # area codes, sorted by level then code
-    levels: pa.Array
-    parents: pa.Array
+    codes: list[str]  # area codes, sorted by level then code (the row order)
+    parent_pos: np.ndarray  # the row of each area's parent (-1: none)
     level_idx: np.ndarray  # 0 province, 1 district, 2 subdistrict
     code_pos: dict[str, int]
     years: np.ndarray  # the distinct years on record (int32, ascending)
@@ -245,6 +252,14 @@ class Dense:
     targets: pd.DataFrame | None = None  # the store's target overrides (read with the same snapshot)
     official: np.ndarray | None = None  # bool: the value is an agency's figure (indicators.official)
     official_source: dict | None = None  # indicator id → the agency source it prefers
+    extras: dict = field(default_factory=dict)  # arrays derived from these (progress series, index), by key
+
+    def extra(self, key, build):
+        """A derived result, built once per snapshot (``build()``) and kept."""
+        out = self.extras.get(key)
+        if out is None:
+            out = self.extras[key] = build()
+        return out
 
     def area_rows(self, level: str | None = None, area: str | None = None) -> np.ndarray:
         rows = np.arange(len(self.codes))
@@ -261,10 +276,28 @@ class Dense:
         pos = {k: i for i, k in enumerate(self.indicator_ids)}
         return np.array([pos[i] for i in ids if i in pos], dtype=np.int64)
 
-    def area_columns(self, rows: np.ndarray) -> dict[str, pa.Array]:
-        take = pa.array(rows)
-        return {"area_code": self.codes.take(take), "level": self.levels.take(take),
-                "parent_code": self.parents.take(take)}
+    @functools.cached_property
+    def _area_cats(self) -> tuple[pd.CategoricalDtype, np.ndarray, np.ndarray]:
+        """The area-code dtype (categories in code order) and each row's own and parent's category code."""
+        order = np.argsort(np.asarray(self.codes, dtype=object), kind="stable")
+        own = np.empty(len(self.codes), dtype=np.int32)
+        own[order] = np.arange(len(self.codes), dtype=np.int32)
+        parent = np.where(self.parent_pos >= 0, own[np.maximum(self.parent_pos, 0)], -1).astype(np.int32)
+        dtype = pd.CategoricalDtype([self.codes[k] for k in order])
+        return dtype, own, parent
+
+    @functools.cached_property
+    def indicator_dtype(self) -> pd.CategoricalDtype:
+        return pd.CategoricalDtype(self.indicator_ids)
+
+    def area_columns(self, rows: np.ndarray) -> dict[str, pd.Categorical]:
+        """``area_code``, ``level`` and ``parent_code`` of some rows, as categoricals (no string copies)."""
+        dtype, own, parent = self._area_cats
+        return {"area_code": categorical(own[rows], dtype), "level": categorical(self.level_idx[rows], LEVEL_DTYPE),
+                "parent_code": categorical(parent[rows], dtype)}
+
+    def indicator_column(self, cols: np.ndarray) -> pd.Categorical:
+        return categorical(np.asarray(cols, dtype=np.int32), self.indicator_dtype)
 
     def values_frame(self, rows: np.ndarray, cols: np.ndarray) -> pd.DataFrame:
         """The long values table (columns :data:`COLUMNS`, sorted) for some areas and indicators."""
@@ -274,17 +307,19 @@ class Dense:
         if len(cols) != len(self.indicator_ids):
             arrays = tuple(x[:, cols] for x in arrays)
         has, value, numerator, denominator, n_sub = arrays
-        a, i, y = np.nonzero(has)
-        table = pa.table({
+        flat = np.flatnonzero(has)  # cells in output order: area, indicator, year
+        ni, ny = has.shape[1], has.shape[2]
+        a, rest = np.divmod(flat, ni * ny)
+        i, y = np.divmod(rest, ny)
+        return pd.DataFrame({
             **self.area_columns(rows[a]),
-            "indicator_id": pa.array(self.indicator_ids).take(pa.array(cols[i])),
-            "year": pa.array(self.years[y]),
-            "value": pa.array(value[has]),
-            "numerator": pa.array(numerator[has]),
-            "denominator": pa.array(denominator[has]),
-            "n_subdistricts": pa.array(n_sub[has]),
-        })
-        return table.to_pandas()[COLUMNS]
+            "indicator_id": self.indicator_column(cols[i]),
+            "year": self.years[y],
+            "value": value.reshape(-1).take(flat),
+            "numerator": numerator.reshape(-1).take(flat),
+            "denominator": denominator.reshape(-1).take(flat),
+            "n_subdistricts": n_sub.reshape(-1).take(flat),
+        }, copy=False)
 
 
 def _dense_compute(con, registry: Registry) -> Dense:
@@ -296,14 +331,11 @@ def _dense_compute(con, registry: Registry) -> Dense:
         used += [m for m in measures if m not in used]
     mpos = {m: k for k, m in enumerate(used)}
     areas = con.sql(f"SELECT code, level, parent_code FROM areas ORDER BY {_ORDER_SQL}").to_arrow_table()
-    codes = areas.column("code").combine_chunks()
-    levels = areas.column("level").combine_chunks()
-    parents = areas.column("parent_code").combine_chunks()
-    code_list = codes.to_pylist()
+    code_list = areas.column("code").to_pylist()
     code_pos = {c: k for k, c in enumerate(code_list)}
-    level_idx = np.array([LEVEL_ORDER[x] for x in levels.to_pylist()], dtype=np.int8)
-    parent_pos = np.array([code_pos.get(p, -1) if p is not None else -1 for p in parents.to_pylist()],
-                          dtype=np.int64)
+    level_idx = np.array([LEVEL_ORDER[x] for x in areas.column("level").to_pylist()], dtype=np.int8)
+    parent_pos = np.array([code_pos.get(p, -1) if p is not None else -1
+                           for p in areas.column("parent_code").to_pylist()], dtype=np.int64)
     n_areas = len(code_list)
     measure_rows = ", ".join(f"({_lit(m)}, {k})" for m, k in mpos.items())
     obs = con.sql(f"""
@@ -392,7 +424,7 @@ def _dense_compute(con, registry: Registry) -> Dense:
             nsub[:, j] = np.where(sub_cell, k, np.where(own, 0, rc)).reshape(cells)
             has[:, j] = np.where(sub_cell, h & present, uh).reshape(cells)
     value[~has] = np.nan
-    return Dense(codes, levels, parents, level_idx, code_pos, years.astype(np.int32), [i.id for i in inds],
+    return Dense(code_list, parent_pos, level_idx, code_pos, years.astype(np.int32), [i.id for i in inds],
                  value, num_out, den_out, nsub, has)
 
 
@@ -433,12 +465,19 @@ def snapshot(
 ) -> Dense:
     """:class:`Dense` for the store ``db`` (with its ``targets`` table), after checking the filters.
 
-    Computed with the store open, and cached per store state: while the file's signature (size and change time of
-    the file and its WAL) is unchanged the cached arrays are returned without opening the store, as the committed
-    state a reader opening the file now would see. Unknown names raise :class:`UnknownName`.
+    Cached per store state, in this process and on disk (:mod:`indicators.results`): while the file's signature
+    (size and change time of the file and its WAL) is unchanged the arrays are returned without opening the store, as
+    the committed state a reader opening the file now would see. Otherwise computed with the store open, with the
+    progress series and the default index (:func:`_prepare`), and saved for other processes. Unknown names raise
+    :class:`UnknownName`.
     """
     check_filters(None, level, indicator, None, registry)
-    out = _cached(_signature(db), registry)
+    sig = _signature(db)
+    out = _cached(sig, registry)
+    if out is None and sig is not None:
+        out = results.load(db, sig, registry, _project_spec(registry))
+        if out is not None:
+            _remember(sig, registry, out)
     if out is None:
         with reader(db) as con:
             sig = _signature(db)  # read again with the store open: no writer can change it meanwhile
@@ -447,17 +486,43 @@ def snapshot(
                 out = _dense_compute(con, registry)
                 apply_official(con, out, registry)  # agencies' figures where an indicator prefers them
                 out.targets = con.execute("SELECT indicator_id, area_code, target, target_year FROM targets").df()
+                _prepare(out, registry)
                 if sig is not None:
-                    with _CACHE_LOCK:
-                        _CACHE[(sig, id(registry))] = (registry, out)
-                        while len(_CACHE) > _CACHE_SIZE:
-                            _CACHE.pop(next(iter(_CACHE)))
+                    results.save(out, db, sig, registry, _project_spec(registry))
+                    _remember(sig, registry, out)
     if area is not None and area not in out.code_pos:
         raise UnknownName(f"ไม่รู้จักรหัสพื้นที่ / unknown area code {area!r}")
     return out
 
 
-def clear_cache() -> None:
-    """Forget every cached computation (the benchmarks use it to time the cold path)."""
+def _remember(sig: tuple, registry: Registry, out: Dense) -> None:
+    with _CACHE_LOCK:
+        _CACHE[(sig, id(registry))] = (registry, out)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+
+
+def _project_spec(registry: Registry):
+    """The index settings the default index is computed with: the project's, for the project's registry."""
+    from indicators.registry import load_index_spec
+
+    return load_index_spec() if registry is load_registry() else None
+
+
+def _prepare(d: Dense, registry: Registry) -> None:
+    """Compute what the full progress and index tables need (kept and saved with ``d``)."""
+    from indicators import index, progress
+
+    progress.prepare(d, registry)
+    spec = _project_spec(registry)
+    if spec is not None:
+        index.prepare(d, registry, spec)
+
+
+def clear_cache(db=None) -> None:
+    """Forget every cached computation in this process, and with ``db`` that store's results on disk too (the
+    benchmarks time the cold paths this way)."""
     with _CACHE_LOCK:
         _CACHE.clear()
+    if db is not None:
+        results.clear(db)

@@ -163,3 +163,22 @@ def test_values_sql_is_one_query(demo_db_session):
     with reader(demo_db_session) as con:
         n = con.execute(f"SELECT count(*) FROM ({sql})").fetchall()[0][0]
     assert n == len(indicator_values(demo_db_session))
+
+
+def test_text_columns_are_categoricals_that_sort_like_text(demo_db_session):
+    """Millions of rows without copying strings; sorting, comparing and exporting behave as for text."""
+    from indicators.progress import STATUSES, progress_table
+
+    v = indicator_values(demo_db_session)
+    for col in ("area_code", "parent_code", "indicator_id"):
+        assert isinstance(v[col].dtype, pd.CategoricalDtype)
+        cats = list(v[col].cat.categories)
+        assert cats == sorted(cats)
+    assert list(v.level.cat.categories) == ["province", "district", "subdistrict"]
+    codes = v.area_code.astype(str)
+    assert v.sort_values("area_code", kind="stable").area_code.astype(str).tolist() == sorted(codes)
+    assert (v.area_code == "9301").sum() == (codes == "9301").sum() > 0
+    assert v.loc[v.level == "province", "parent_code"].isna().all()
+    p = progress_table(demo_db_session)
+    assert list(p.status.cat.categories) == list(STATUSES)
+    assert set(p.status.astype(str)) <= set(STATUSES)

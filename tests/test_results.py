@@ -1,0 +1,133 @@
+"""Materialised results on disk (indicators.results): same tables, never stale, safe to lose."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from indicators import results as R
+from indicators import values as V
+from indicators.index import index_table
+from indicators.progress import progress_table
+from indicators.values import indicator_values
+from loaders.store import writer
+
+OLD = 1_600_000_000  # an old, settled change time: the store is eligible for both caches
+
+
+def _settle(db, when: int = OLD) -> None:
+    os.utime(db, (when, when))
+
+
+def _tables(db):
+    return indicator_values(db), progress_table(db), index_table(db), index_table(db, method="geometric")
+
+
+def _same(a, b) -> None:
+    for x, y in zip(a, b, strict=True):
+        assert x.equals(y)
+
+
+def _entries(db) -> list[str]:
+    base = R.root(db)
+    return sorted(p.name for p in base.iterdir()) if base.exists() else []
+
+
+def test_a_new_process_reads_the_saved_results_without_opening_the_store(demo_db, monkeypatch):
+    _settle(demo_db)
+    V.clear_cache(demo_db)
+    computed = _tables(demo_db)
+    assert len(_entries(demo_db)) == 1
+    V.clear_cache()  # as a new process: nothing in memory
+
+    def no_open(*_a, **_k):
+        raise AssertionError("the store was opened")
+
+    monkeypatch.setattr(V, "reader", no_open)
+    _same(_tables(demo_db), computed)
+    d = V.snapshot(demo_db, V.load_registry())
+    assert not d.value.flags.writeable  # memory-mapped from the saved file, not recomputed
+
+
+def test_a_write_makes_new_results_and_removes_the_old(demo_db):
+    _settle(demo_db)
+    V.clear_cache(demo_db)
+    before = indicator_values(demo_db, area="9301", indicator="happiness")
+    old_entry = _entries(demo_db)
+    year = int(before.year.max())
+    with writer(demo_db) as con:
+        con.execute("INSERT OR REPLACE INTO observations (area_code, measure_id, year, value, batch_id) VALUES "
+                    f"('9301', 'happiness_score', {year}, 1.0, 1), ('9301', 'population', {year}, 1000, 1)")
+    _settle(demo_db, OLD + 60)  # settled again, a minute of clock later
+    V.clear_cache()
+    after = indicator_values(demo_db, area="9301", indicator="happiness")
+    assert after.value.iloc[-1] == 1.0 and before.value.iloc[-1] != 1.0
+    assert progress_table(demo_db, area="9301", indicator="happiness").latest.iloc[0] == 1.0
+    new_entry = _entries(demo_db)
+    assert len(new_entry) == 1 and new_entry != old_entry
+
+
+def test_a_store_changed_moments_ago_is_not_saved(demo_db):
+    V.clear_cache(demo_db)
+    os.utime(demo_db, None)  # changed just now: two writes inside one clock tick could share a signature
+    indicator_values(demo_db)
+    assert _entries(demo_db) == []
+
+
+@pytest.mark.parametrize("damage", ["meta", "array", "format"])
+def test_a_damaged_entry_is_ignored_and_the_tables_recomputed(demo_db, damage):
+    _settle(demo_db)
+    V.clear_cache(demo_db)
+    computed = _tables(demo_db)
+    (entry,) = R.root(demo_db).iterdir()
+    if damage == "meta":
+        (entry / "meta.json").write_text("{not json", encoding="utf-8")
+    elif damage == "array":
+        (entry / "value.npy").write_bytes(b"\x93NUMPY garbage")
+    else:
+        text = (entry / "meta.json").read_text(encoding="utf-8")
+        (entry / "meta.json").write_text(text.replace('"format": 1', '"format": 99'), encoding="utf-8")
+    V.clear_cache()
+    _same(_tables(demo_db), computed)
+
+
+def test_results_that_cannot_be_written_cost_only_time(demo_db):
+    _settle(demo_db)
+    V.clear_cache(demo_db)
+    R.root(demo_db).write_text("not a directory")  # mkdir under it fails
+    first = _tables(demo_db)
+    V.clear_cache()
+    _same(_tables(demo_db), first)
+    assert R.root(demo_db).is_file()
+
+
+def test_another_registry_has_another_key(demo_db):
+    from indicators.registry import load_index_spec, load_registry
+
+    reg = load_registry()
+    spec = load_index_spec()
+    key, ind = next(iter(reg.indicators.items()))
+    moved = ind.model_copy(update={"target": ind.target.model_copy(update={"value": (ind.target.value or 0) + 1})})
+    changed = reg.model_copy(update={"indicators": {**reg.indicators, key: moved}})
+    sig = ("db", 1, 2, 3, None)
+    assert R.entry_name(sig, reg, spec) != R.entry_name(sig, changed, spec)
+    assert R.entry_name(sig, reg, spec) != R.entry_name(("db", 1, 2, 4, None), reg, spec)
+
+
+def test_leftovers_of_killed_processes_are_pruned(demo_db):
+    _settle(demo_db)
+    V.clear_cache(demo_db)
+    base = R.root(demo_db)
+    base.mkdir()
+    stale, fresh, older = base / "tmp-stale", base / "tmp-fresh", base / "v1-old-state"
+    for p in (stale, fresh, older):
+        p.mkdir()
+    long_ago = time.time() - 2 * R._STALE_TMP_S
+    os.utime(stale, (long_ago, long_ago))
+    indicator_values(demo_db)
+    names = _entries(demo_db)
+    assert "tmp-fresh" in names  # another process may still be writing it
+    assert "tmp-stale" not in names and "v1-old-state" not in names
+    assert len([n for n in names if n.startswith("v")]) == 1
