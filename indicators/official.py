@@ -87,8 +87,11 @@ def yearly_frame(con, registry: Registry | None = None, area: str | None = None)
 
 
 def _has_table(con) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = "
-                            "'official_observations'").fetchall()[0][0])
+    """The store has agency figures (the table exists and is not empty)."""
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = "
+                       "'official_observations'").fetchall()[0][0]:
+        return False
+    return bool(con.execute("SELECT EXISTS (SELECT 1 FROM official_observations)").fetchall()[0][0])
 
 
 def apply_official(con, d, registry: Registry) -> None:

@@ -323,7 +323,11 @@ class Dense:
 
 
 def _dense_compute(con, registry: Registry) -> Dense:
-    """Build :class:`Dense` from the store open on ``con``."""
+    """Build :class:`Dense` from the store open on ``con``.
+
+    Areas are numbered in output order (provinces, districts, subdistricts, each by code), so the cells of the
+    districts and provinces come first and the subdistricts' cells are one contiguous block after them.
+    """
     inds = sorted(registry.indicators.values(), key=lambda i: i.id)
     used: list[str] = []
     for ind in inds:
@@ -336,48 +340,62 @@ def _dense_compute(con, registry: Registry) -> Dense:
     level_idx = np.array([LEVEL_ORDER[x] for x in areas.column("level").to_pylist()], dtype=np.int8)
     parent_pos = np.array([code_pos.get(p, -1) if p is not None else -1
                            for p in areas.column("parent_code").to_pylist()], dtype=np.int64)
-    n_areas = len(code_list)
-    measure_rows = ", ".join(f"({_lit(m)}, {k})" for m, k in mpos.items())
-    obs = con.sql(f"""
-        WITH a AS (SELECT code, CAST(row_number() OVER (ORDER BY {_ORDER_SQL}) - 1 AS INTEGER) AS i FROM areas),
-        m(id, k) AS (VALUES {measure_rows})
-        SELECT a.i, o.year, CAST(m.k AS SMALLINT) AS k, o.value
-        FROM observations o JOIN a ON a.code = o.area_code JOIN m ON m.id = o.measure_id""").to_arrow_table()
-    ai = obs.column("i").to_numpy()
-    year = obs.column("year").to_numpy()
-    y0 = int(year.min()) if len(year) else 0
-    span = year - y0
-    seen = np.bincount(span, minlength=1) > 0
-    years = np.flatnonzero(seen) + y0  # the distinct years, ascending (no sort of 2.9 M rows)
-    yi = (np.cumsum(seen) - 1)[span]
-    ny, nm = len(years), len(used)
+    n_areas, nm = len(code_list), len(used)
+    measure_list = ", ".join(_lit(m) for m in used)
+    years = np.array([r[0] for r in con.sql(
+        f"SELECT DISTINCT year FROM observations WHERE measure_id IN ({measure_list}) ORDER BY 1").fetchall()]
+        if used else [], dtype=np.int64)
+    ny = len(years)
     size = n_areas * ny  # one cell per area and year; each measure is one contiguous vector of cells
-    cell = ai.astype(np.int64) * ny + yi
     cube = np.full((nm, size), np.nan)
-    cube.reshape(-1)[obs.column("k").to_numpy().astype(np.int64) * size + cell] = obs.column("value").to_numpy()
-    present = np.zeros(size, dtype=bool)
-    present[cell] = True
-    del obs, ai, yi, year, span, cell
+    if ny and n_areas:
+        # the position of each observation in the cube, computed by DuckDB: (measure, area, year)
+        if years[-1] - years[0] + 1 == ny:
+            year_pos, year_join = f"o.year - {int(years[0])}", ""
+        else:
+            rows = ", ".join(f"({int(y)}, {k})" for k, y in enumerate(years))
+            year_pos, year_join = "y.k", f"JOIN (VALUES {rows}) y(year, k) ON y.year = o.year"
+        measure_rows = ", ".join(f"({_lit(m)}, {k})" for m, k in mpos.items())
+        obs = con.sql(f"""
+            WITH a AS (SELECT code, CAST(row_number() OVER (ORDER BY {_ORDER_SQL}) - 1 AS BIGINT) AS i FROM areas),
+            m(id, k) AS (VALUES {measure_rows})
+            SELECT CAST((m.k * {n_areas} + a.i) * {ny} + {year_pos} AS BIGINT) AS pos, o.value
+            FROM observations o JOIN a ON a.code = o.area_code JOIN m ON m.id = o.measure_id {year_join}
+        """).to_arrow_table()
+        cube.reshape(-1)[obs.column("pos").to_numpy()] = obs.column("value").to_numpy()
+        del obs
+
+    n_up = int(np.count_nonzero(level_idx < LEVEL_ORDER["subdistrict"]))
+    if np.any(level_idx[n_up:] != LEVEL_ORDER["subdistrict"]):
+        raise AssertionError("areas are not ordered by level")
+    up = n_up * ny  # cells [0, up): provinces and districts; [up, size): subdistricts
+    year_of = np.arange(size - up) % ny if ny else np.zeros(0, dtype=np.int64)
+    # each subdistrict cell's district cell, and each district cell's province cell (-1: none)
+    sub_parent = np.repeat(parent_pos[n_up:], ny)
+    in_area = (sub_parent >= 0) & (sub_parent < n_up)
+    sub_key = np.where(in_area, sub_parent * ny + year_of, -1)
+    up_parent = np.repeat(np.where(level_idx[:n_up] == LEVEL_ORDER["district"], parent_pos[:n_up], -1), ny)
+    up_key = np.where(up_parent >= 0, up_parent * ny + np.arange(up) % max(ny, 1), -1)
+    to_province = up_key >= 0
+
+    province_key = up_key[to_province]
+
+    def roll(key: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        """Sum over the complete subdistricts of each district, then over the districts of each province."""
+        out = np.bincount(key, weights=weights, minlength=up)
+        return out + np.bincount(province_key, weights=out[to_province], minlength=up)
 
     def terms(ts: list[str]) -> np.ndarray:
-        out = np.zeros(size)
-        for t in ts:
-            sgn, m = Formula.term(t)
+        (sgn, m), *rest = [Formula.term(t) for t in ts]
+        out = cube[mpos[m]] if sgn > 0 else -cube[mpos[m]]
+        for sgn, m in rest:
             out = out - cube[mpos[m]] if sgn < 0 else out + cube[mpos[m]]
         return out
 
-    is_sub = level_idx == LEVEL_ORDER["subdistrict"]
-    district = np.where(is_sub, parent_pos, -1)  # a subdistrict's district (its parent, when known)
-    province = np.where(district >= 0, parent_pos[np.maximum(district, 0)], -1)
-    year_of = np.tile(np.arange(ny), n_areas)
-    sub_cell = np.repeat(is_sub, ny)
-    # the cell of each subdistrict cell's district and province (-1: none)
-    parent_cells = [np.where(np.repeat(p >= 0, ny), np.repeat(p, ny) * ny + year_of, -1) for p in (district, province)]
     shape = (n_areas, len(inds), ny)  # area-major, the order of the output tables
     value, num_out, den_out = np.empty(shape), np.empty(shape), np.empty(shape)
     nsub, has = np.empty(shape, dtype=np.int64), np.empty(shape, dtype=bool)
-    cells = (n_areas, ny)
-    nothing = np.full(size, np.nan)
+    sub_cells, up_cells = (n_areas - n_up, ny), (n_up, ny)
     for j, ind in enumerate(inds):
         f = ind.formula
         total = f.kind == "total"
@@ -385,44 +403,51 @@ def _dense_compute(con, registry: Registry) -> Dense:
         with np.errstate(invalid="ignore", divide="ignore"):
             if f.kind == "weighted_mean":
                 m, w = mpos[f.numerator[0]], mpos[registry.measure(f.numerator[0]).weight]
-                num, den, sub_value = cube[m] * cube[w], cube[w], cube[m]
+                num, den, sub_value = cube[m] * cube[w], cube[w], cube[m][up:]
             else:
                 num = terms(f.numerator)
-                den = nothing if total else terms(f.denominator)
+                den = None if total else terms(f.denominator)
                 sub_value = None
-            k = ~np.isnan(num) if total else ~np.isnan(num) & ~np.isnan(den)
-            h = np.zeros(size, dtype=bool)
-            for m in dict.fromkeys(Formula.term(t)[1] for t in f.numerator):
-                h |= ~np.isnan(cube[mpos[m]])
+            num_ok = ~np.isnan(num)
+            k = num_ok if total else num_ok & ~np.isnan(den)
+            # a subdistrict row exists when it reported one of the numerator's own measures
+            num_measures = list(dict.fromkeys(Formula.term(t)[1] for t in f.numerator))
+            if len(num_measures) == 1 and f.kind != "weighted_mean":
+                h = num_ok[up:]
+            else:
+                h = np.zeros(size - up, dtype=bool)
+                for m in num_measures:
+                    h |= ~np.isnan(cube[mpos[m]][up:])
 
-            def finish(n: np.ndarray, d: np.ndarray, scale=scale, total=total) -> np.ndarray:
-                if total:
+            def finish(n: np.ndarray, d: np.ndarray | None, scale=scale) -> np.ndarray:
+                if d is None:
                     return scale * n
-                return np.where(d != 0, (scale * n) / np.where(d != 0, d, 1.0), np.nan)
+                nz = d != 0
+                return np.where(nz, (scale * n) / np.where(nz, d, 1.0), np.nan)
 
+            # subdistricts: their own figures
+            s_num, s_den, s_k = num[up:], None if den is None else den[up:], k[up:]
             if sub_value is None:
-                sub_value = finish(num, den)
-            # roll the complete subdistricts up to their district and province
-            rn, rd = np.zeros(size), np.zeros(size)
-            rc = np.zeros(size, dtype=np.int64)
-            for pc in parent_cells:
-                ok = k & (pc >= 0)
-                key = pc[ok]
-                rn += np.bincount(key, weights=num[ok], minlength=size)
-                if not total:
-                    rd += np.bincount(key, weights=den[ok], minlength=size)
-                rc += np.bincount(key, minlength=size)
+                sub_value = finish(s_num, s_den)
+            value[n_up:, j] = sub_value.reshape(sub_cells)
+            num_out[n_up:, j] = s_num.reshape(sub_cells)
+            den_out[n_up:, j] = np.nan if s_den is None else s_den.reshape(sub_cells)
+            nsub[n_up:, j] = s_k.reshape(sub_cells)
+            has[n_up:, j] = h.reshape(sub_cells)
+            # districts and provinces: their own complete figure, else the roll-up of the complete subdistricts
+            ok = s_k & in_area
+            key = sub_key[ok]
+            rc = roll(key)
             rolled = rc > 0
-            # an area's own complete figure beats the roll-up
-            own = k & present
-            un = np.where(own, num, np.where(rolled, rn, np.nan))
-            ud = den if total else np.where(own, den, np.where(rolled, rd, np.nan))
+            own = k[:up]
+            un = np.where(own, num[:up], np.where(rolled, roll(key, s_num[ok]), np.nan))
+            ud = None if den is None else np.where(own, den[:up], np.where(rolled, roll(key, s_den[ok]), np.nan))
             uh = own | rolled
-            value[:, j] = np.where(sub_cell, sub_value, np.where(uh, finish(un, ud), np.nan)).reshape(cells)
-            num_out[:, j] = np.where(sub_cell, num, un).reshape(cells)
-            den_out[:, j] = np.where(sub_cell, den, ud).reshape(cells)
-            nsub[:, j] = np.where(sub_cell, k, np.where(own, 0, rc)).reshape(cells)
-            has[:, j] = np.where(sub_cell, h & present, uh).reshape(cells)
+            value[:n_up, j] = np.where(uh, finish(un, ud), np.nan).reshape(up_cells)
+            num_out[:n_up, j] = un.reshape(up_cells)
+            den_out[:n_up, j] = np.nan if ud is None else ud.reshape(up_cells)
+            nsub[:n_up, j] = np.where(own, 0, rc).reshape(up_cells)
+            has[:n_up, j] = uh.reshape(up_cells)
     value[~has] = np.nan
     return Dense(code_list, parent_pos, level_idx, code_pos, years.astype(np.int32), [i.id for i in inds],
                  value, num_out, den_out, nsub, has)
