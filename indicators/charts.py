@@ -76,14 +76,18 @@ def status_heatmap(
     """
     order = {s: i for i, s in enumerate(ALL_STATUSES)}
     n = len(ALL_STATUSES)
-    z = status.apply(lambda col: col.map(lambda s: order.get(s if s in order else "no_data") + 0.5))
-    text = status.apply(lambda col: col.map(lambda s: status_word(s, lang, short=True)))
+    cells = status.to_numpy(dtype=object)
+    codes = {s: order[s] + 0.5 for s in order}
+    z = np.array([[codes.get(s, codes["no_data"]) for s in row] for row in cells], dtype=float).reshape(cells.shape)
+    words = {s: status_word(s, lang, short=True) for s in order}
+    text = np.array([[words.get(s, words["no_data"]) for s in row] for row in cells], dtype=object
+                    ).reshape(cells.shape)
     scale = []
     for i, s in enumerate(ALL_STATUSES):
         scale += [[i / n, STATUS_COLOURS[s]], [(i + 1) / n, STATUS_COLOURS[s]]]
     fig = go.Figure(go.Heatmap(
-        z=z.to_numpy(dtype=float), x=list(status.columns), y=list(status.index), zmin=0, zmax=n,
-        colorscale=scale, showscale=False, text=text.to_numpy(), texttemplate="%{text}",
+        z=z, x=list(status.columns), y=list(status.index), zmin=0, zmax=n,
+        colorscale=scale, showscale=False, text=text, texttemplate="%{text}",
         textfont={"family": FONT, "size": 11}, customdata=hover.to_numpy(),
         hovertemplate="%{customdata}<extra></extra>", xgap=2, ygap=2,
     ))
@@ -351,7 +355,7 @@ def status_map(shapes: gpd.GeoDataFrame, statuses: dict, hover: dict, lang: str,
 
 
 def coverage_heatmap(counts: pd.DataFrame, lang: str, total: int | None = None, binary: bool = False,
-                     height: int | None = None) -> go.Figure:
+                     height: int | None = None, tilted: bool | None = None) -> go.Figure:
     """A heat-map of reporting: rows areas, columns years (counts of measures sent) or measures (sent or not)."""
     z = counts.to_numpy(dtype=float)
     if binary:
@@ -372,7 +376,7 @@ def coverage_heatmap(counts: pd.DataFrame, lang: str, total: int | None = None, 
     _style(fig, height or max(260, 20 * len(counts.index) + 160), margin={"l": 10, "r": 10, "t": 10, "b": 10},
            plot_bgcolor="white")
     fig.update_xaxes(side="top", showgrid=False, type="category", automargin=True,
-                     tickangle=-50 if binary else 0, tickfont={"size": 11})
+                     tickangle=-50 if (binary if tilted is None else tilted) else 0, tickfont={"size": 11})
     fig.update_yaxes(autorange="reversed", showgrid=False, type="category", tickfont={"size": 11}, automargin=True)
     return fig
 

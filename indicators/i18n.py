@@ -407,6 +407,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "reporting.missing": ("ตำบลที่ยังส่งไม่ครบ ปี {year}", "Subdistricts with figures missing for {year}"),
     "reporting.all_complete": ("ทุกตำบลส่งครบแล้ว", "Every subdistrict has sent everything"),
     "reporting.no_obs": ("ยังไม่มีข้อมูลที่ส่งเข้ามา", "Nothing has been sent yet"),
+    "reporting.grid_district": (
+        "ตำบลมีมากเกินกว่าจะแสดงทีละตำบล: แต่ละแถวคืออำเภอ ตัวเลขคือร้อยละของรายการที่ตำบลในอำเภอส่งแล้ว "
+        "(เลือกอำเภอเพื่อดูรายตำบล)",
+        "Too many subdistricts to show one by one: each row is a district, and each number the percent of the "
+        "figures its subdistricts have sent (choose a district to see each subdistrict)",
+    ),
+    "reporting.grid_province": (
+        "ตำบลมีมากเกินกว่าจะแสดงทีละตำบล: แต่ละแถวคือจังหวัด ตัวเลขคือร้อยละของรายการที่ตำบลในจังหวัดส่งแล้ว "
+        "(เลือกอำเภอเพื่อดูรายตำบล)",
+        "Too many subdistricts to show one by one: each row is a province, and each number the percent of the "
+        "figures its subdistricts have sent (choose a district to see each subdistrict)",
+    ),
     # sign-in, roles and accounts (issue 6)
     "nav.upload": ("นำเข้าข้อมูล", "Upload"),
     "nav.admin": ("ผู้ดูแลระบบ", "Administration"),

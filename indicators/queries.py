@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 
 from indicators import charts
-from indicators.i18n import area_label, be, fmt_num, fmt_year, status_word, t
+from indicators.i18n import STATUSES, area_label, be, fmt_num, fmt_year, status_word, t
 from indicators.index import HMI, equity_table, index_table, sensitivity_table
 from indicators.map_figure import simplify_shapes
 from indicators.progress import progress_table
 from indicators.registry import DOMAINS, load_index_spec, load_registry
-from indicators.values import indicator_values
+from indicators.values import _signature, indicator_values
 from loaders.areas import CREDIT
 from loaders.geometry import read_shapes
 from loaders.store import db_path, get_meta, reader
@@ -52,16 +52,31 @@ def meta(db: Db = None) -> dict:
     return {"demo": demo, "geometry_source": geometry, "schematic": geometry == SCHEMATIC}
 
 
+_AREAS: dict[tuple, pd.DataFrame] = {}
+
+
 def areas(db: Db = None) -> pd.DataFrame:
-    """Every area (code, level, parent_code, name_th, name_en), province first, then by code."""
-    with reader(db) as con:
-        df = con.execute("SELECT code, level, parent_code, name_th, name_en FROM areas").df()
-    return df.assign(_o=df.level.map(LEVEL_ORDER)).sort_values(["_o", "code"]).drop(columns="_o").reset_index(
-        drop=True)
+    """Every area (code, level, parent_code, name_th, name_en), province first, then by code.
+
+    Kept in this process per store state (the signature of :func:`indicators.values.snapshot`): every page asks
+    for it several times, and a country has 8,441 areas.
+    """
+    sig = _signature(db)
+    hit = _AREAS.get(sig) if sig is not None else None
+    if hit is None:
+        with reader(db) as con:
+            df = con.execute("SELECT code, level, parent_code, name_th, name_en FROM areas").df()
+        hit = df.assign(_o=df.level.map(LEVEL_ORDER)).sort_values(["_o", "code"]).drop(columns="_o").reset_index(
+            drop=True)
+        if sig is not None:
+            _AREAS.clear()  # one store state at a time
+            _AREAS[sig] = hit
+    return hit.copy()
 
 
 def _labels(frame: pd.DataFrame, lang: str) -> dict[str, str]:
-    return {r.code: area_label(r.name_th, r.name_en, r.level, lang) for r in frame.itertuples()}
+    return {code: area_label(th, en, level, lang) for code, th, en, level in
+            zip(frame.code, frame.name_th, frame.name_en, frame.level, strict=True)}
 
 
 def area_choices(db: Db, lang: str) -> dict[str, str]:
@@ -72,10 +87,11 @@ def area_choices(db: Db, lang: str) -> dict[str, str]:
     for r in a[a.level == "province"].itertuples():
         out[r.code] = labels[r.code]
     subs = a[a.level == "subdistrict"]
-    for d in a[a.level == "district"].itertuples():
-        out[d.code] = labels[d.code]
-        for s in subs[subs.parent_code == d.code].itertuples():
-            out[s.code] = f"　{labels[s.code]} · {labels[d.code]}"
+    children = subs.groupby("parent_code", sort=False).code.agg(list).to_dict()
+    for d in a.loc[a.level == "district", "code"]:
+        out[d] = labels[d]
+        for s in children.get(d, []):
+            out[s] = f"　{labels[s]} · {labels[d]}"
     return out
 
 
@@ -204,14 +220,19 @@ def status_heatmap_figure(db: Db, lang: str, parent: str | None = None):
         index=ind_ids, columns=cols)
     year = p.pivot_table(index="indicator_id", columns="area_code", values="latest_year", aggfunc="first").reindex(
         index=ind_ids, columns=cols)
-    hover = pd.DataFrame(index=ind_ids, columns=cols, dtype=object)
-    for i in ind_ids:
+    st_arr = status.to_numpy(dtype=object)
+    v_arr = latest.to_numpy(dtype=float, na_value=np.nan)
+    y_arr = year.to_numpy(dtype=float, na_value=np.nan)
+    col_heads = [labels[c] for c in cols]
+    words = {s: status_word(s, lang) for s in (*STATUSES, None)}
+    rows = []
+    for r, i in enumerate(ind_ids):
         ind = reg.indicators[i]
-        for c in cols:
-            s = status.at[i, c]
-            v = latest.at[i, c]
-            hover.at[i, c] = (f"{labels[c]}<br>{ind.name.get(lang)}<br><b>{status_word(s, lang)}</b><br>"
-                              f"{fmt_num(v)} {ind.unit.get(lang)} ({fmt_year(year.at[i, c], lang)})")
+        name, unit = ind.name.get(lang), ind.unit.get(lang)
+        rows.append([f"{head}<br>{name}<br><b>{words.get(s, words[None])}</b><br>"
+                     f"{fmt_num(v)} {unit} ({fmt_year(y, lang)})"
+                     for head, s, v, y in zip(col_heads, st_arr[r], v_arr[r], y_arr[r], strict=True)])
+    hover = pd.DataFrame(rows, index=ind_ids, columns=cols, dtype=object)
     names = [f"{reg.indicators[i].name.get(lang)}" for i in ind_ids]
     status.index = names
     hover.index = names
@@ -548,8 +569,7 @@ def overview_map_figure(db: Db, lang: str):
 
 
 def status_rules(lang: str) -> pd.DataFrame:
-    from indicators.i18n import STATUSES
-
+    """The status rules in words (the methods page)."""
     return pd.DataFrame({t("col.status", lang): [status_word(s, lang) for s in STATUSES],
                          t("methods.rule", lang): [t(f"methods.rule.{s}", lang) for s in STATUSES]})
 
@@ -653,25 +673,40 @@ def credits(db: Db, lang: str) -> str:
 # ---------------------------------------------------------------------------------------------- reporting status
 
 
-def _coverage_cells(db: Db, district: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Subdistricts (of ``district`` or all) and their (area_code, measure_id, year) reported cells."""
+def _coverage_cells(db: Db, district: str | None, year: int | None = None, per_year: bool = False
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Subdistricts (of ``district`` or all) and their reported council figures, filtered in the database.
+
+    The cells are (area_code, measure_id, year) rows (of one ``year`` when given), or with ``per_year`` one
+    (area_code, year, n_measures) row per subdistrict and year: at national scale the observations are millions of
+    rows, so only what a view shows leaves the database.
+    """
     a = areas(db)
     subs = a[a.level == "subdistrict"]
     if district:
         subs = subs[subs.parent_code == district]
+    measures = list(load_registry().council_measures)
+    where, params = ["s.level = 'subdistrict'", "list_contains(?, o.measure_id)"], [measures]
+    if district:
+        where.append("s.parent_code = ?")
+        params.append(district)
+    if year is not None:
+        where.append("o.year = ?")
+        params.append(int(year))
+    cond = " AND ".join(where)
+    select = ("o.area_code, o.year, count(DISTINCT o.measure_id) AS n_measures" if per_year
+              else "o.area_code, o.measure_id, o.year")
+    group = " GROUP BY o.area_code, o.year" if per_year else ""
     with reader(db) as con:
-        cells = con.execute(
-            """SELECT o.area_code, o.measure_id, o.year FROM observations o
-               JOIN areas s ON s.code = o.area_code WHERE s.level = 'subdistrict'""").df()
-    cells = cells[cells.area_code.isin(set(subs.code)) & cells.measure_id.isin(set(load_registry().council_measures))]
+        cells = con.execute(f"SELECT {select} FROM observations o JOIN areas s ON s.code = o.area_code "
+                            f"WHERE {cond}{group}", params).df()
     return subs, cells
 
 
 def coverage_summary(db: Db, year: int, district: str | None, lang: str) -> dict:
     """How many of the expected figures (subdistricts × measures) were sent for ``year``."""
-    subs, cells = _coverage_cells(db, district)
+    subs, c = _coverage_cells(db, district, year)
     n_measures = len(load_registry().council_measures)
-    c = cells[cells.year == year]
     expected = len(subs) * n_measures
     per_area = c.groupby("area_code").measure_id.nunique()
     complete = int((per_area >= n_measures).sum())
@@ -683,12 +718,70 @@ def coverage_summary(db: Db, year: int, district: str | None, lang: str) -> dict
                       subs=len(subs))}
 
 
+MAX_GRID_ROWS = 120  # more subdistricts than this in scope: the reporting grids show districts, or provinces
+
+
+def coverage_grid_level(db: Db, district: str | None) -> str:
+    """The level of the reporting grids' rows: each subdistrict while they fit on a screen (a province has 65),
+    else each district, else each province (a national store has 7,436 subdistricts and 928 districts)."""
+    a = areas(db)
+    subs = a[a.level == "subdistrict"]
+    if district:
+        subs = subs[subs.parent_code == district]
+    if len(subs) <= MAX_GRID_ROWS:
+        return "subdistrict"
+    return "district" if subs.parent_code.nunique() <= MAX_GRID_ROWS else "province"
+
+
+def _coverage_shares(db: Db, district: str | None, level: str, year: int | None) -> pd.DataFrame:
+    """Percent of the expected council figures sent, per district or province (rows) and year or, for one ``year``,
+    per measure (columns)."""
+    a = areas(db)
+    subs = a[a.level == "subdistrict"]
+    if district:
+        subs = subs[subs.parent_code == district]
+    parent_of = dict(zip(a.code, a.parent_code, strict=True))
+    group = subs.parent_code if level == "district" else subs.parent_code.map(parent_of)
+    n_subs = group.value_counts()
+    order = [c for c in a.code if c in n_subs.index]
+    measures = list(load_registry().council_measures)
+    key = "s.parent_code" if level == "district" else "d.parent_code"
+    col = "o.measure_id" if year is not None else "o.year"
+    where, params = ["s.level = 'subdistrict'", "list_contains(?, o.measure_id)"], [measures]
+    if district:
+        where.append("s.parent_code = ?")
+        params.append(district)
+    if year is not None:
+        where.append("o.year = ?")
+        params.append(int(year))
+    with reader(db) as con:
+        sent = con.execute(
+            f"SELECT {key} AS area_code, {col} AS col, count(*) AS sent FROM observations o "
+            f"JOIN areas s ON s.code = o.area_code LEFT JOIN areas d ON d.code = s.parent_code "
+            f"WHERE {' AND '.join(where)} GROUP BY ALL", params).df()
+    per = 1 if year is not None else len(measures)
+    sent = sent[sent.area_code.isin(n_subs.index)]
+    sent["share"] = 100 * sent.sent / (sent.area_code.map(n_subs) * per)
+    cols = measures if year is not None else observation_years(db)
+    if sent.empty:
+        return pd.DataFrame(0.0, index=order, columns=cols)
+    return sent.pivot(index="area_code", columns="col", values="share").reindex(index=order, columns=cols).fillna(0)
+
+
 def coverage_by_year_figure(db: Db, district: str | None, lang: str):
-    """Subdistricts × years: how many measures each council sent for each year."""
-    subs, cells = _coverage_cells(db, district)
+    """Subdistricts × years: how many measures each council sent for each year (or, for many subdistricts, the
+    percent of their figures sent, per district or province: :func:`coverage_grid_level`)."""
+    level = coverage_grid_level(db, district)
+    if level != "subdistrict":
+        shares = _coverage_shares(db, district, level, None)
+        labels = _labels(areas(db), lang)
+        shares.index = [labels[c] for c in shares.index]
+        shares.columns = [str(be(y)) for y in shares.columns]
+        return charts.coverage_heatmap(shares, lang, total=100)
+    subs, cells = _coverage_cells(db, district, per_year=True)
     labels = _labels(areas(db), lang)
     years = observation_years(db)
-    counts = cells.groupby(["area_code", "year"]).measure_id.nunique().unstack("year")
+    counts = cells.pivot(index="area_code", columns="year", values="n_measures") if len(cells) else pd.DataFrame()
     counts = counts.reindex(index=subs.code.tolist(), columns=years).fillna(0)
     counts.index = [labels[c] for c in counts.index]
     counts.columns = [str(be(y)) for y in counts.columns]
@@ -696,11 +789,20 @@ def coverage_by_year_figure(db: Db, district: str | None, lang: str):
 
 
 def coverage_by_measure_figure(db: Db, year: int, district: str | None, lang: str):
-    """Subdistricts × measures for one year: sent (✓) or not (✗)."""
-    subs, cells = _coverage_cells(db, district)
+    """Subdistricts × measures for one year: sent (✓) or not (✗) (or, for many subdistricts, the percent of
+    subdistricts that sent each measure, per district or province: :func:`coverage_grid_level`)."""
     reg = load_registry()
+    level = coverage_grid_level(db, district)
+    if level != "subdistrict":
+        shares = _coverage_shares(db, district, level, year)
+        labels = _labels(areas(db), lang)
+        shares.index = [labels[c] for c in shares.index]
+        shares.columns = [reg.measures[m].name.get(lang) for m in shares.columns]
+        return charts.coverage_heatmap(shares, lang, total=100, height=max(300, 20 * len(shares.index) + 260),
+                                       tilted=True)
+    subs, cells = _coverage_cells(db, district, year)
     labels = _labels(areas(db), lang)
-    c = cells[cells.year == year].assign(sent=1)
+    c = cells.assign(sent=1)
     grid = c.pivot_table(index="area_code", columns="measure_id", values="sent", aggfunc="max")
     grid = grid.reindex(index=subs.code.tolist(), columns=list(reg.council_measures)).fillna(0)
     grid.index = [labels[x] for x in grid.index]
@@ -710,10 +812,9 @@ def coverage_by_measure_figure(db: Db, year: int, district: str | None, lang: st
 
 def missing_view(db: Db, year: int, district: str | None, lang: str) -> pd.DataFrame:
     """Subdistricts that have not sent every measure for ``year``: how many they sent and which are missing."""
-    subs, cells = _coverage_cells(db, district)
+    subs, c = _coverage_cells(db, district, year)
     reg = load_registry()
     labels = _labels(areas(db), lang)
-    c = cells[cells.year == year]
     sent = c.groupby("area_code").measure_id.agg(set)
     rows = []
     for s in subs.itertuples():

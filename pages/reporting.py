@@ -36,7 +36,10 @@ if len(missing):
 else:
     st.success(T("reporting.all_complete"))
 
+grid_level = q.coverage_grid_level(district)
 st.subheader(T("reporting.by_measure", year=fmt_year(year, lang)))
+if grid_level != "subdistrict":
+    st.caption(T(f"reporting.grid_{grid_level}"))
 ui.plot(q.coverage_by_measure_figure(year, district, lang), key="by_measure",
         title=T("reporting.by_measure", year=fmt_year(year, lang)), area=district or q.province_code())
 

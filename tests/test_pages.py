@@ -196,6 +196,20 @@ def test_reporting_status_lists_missing_councils(app):
     assert len(_charts(at)) == 2
 
 
+def test_reporting_grids_sum_many_subdistricts_into_districts(monkeypatch, demo_db):
+    """Past MAX_GRID_ROWS subdistricts (a national store) the grids show districts, and the page says so."""
+    from indicators import queries
+
+    monkeypatch.setattr(queries, "MAX_GRID_ROWS", 20)
+    monkeypatch.setenv("WELLBEING_DB", str(demo_db))
+    at = _run(AppTest.from_file(str(APP), default_timeout=30), "pages/reporting.py", lang="en")
+    assert "each row is a district" in _texts(at)
+    by_measure, by_year = _charts(at)
+    assert len(by_measure["data"][0]["y"]) == 11 and len(by_year["data"][0]["y"]) == 11
+    at.selectbox(key="rep_district").set_value("9301").run()
+    assert "each row is a district" not in _texts(at)
+
+
 def test_missing_database_is_a_message_not_a_traceback(monkeypatch, tmp_path):
     monkeypatch.setenv("WELLBEING_DB", str(tmp_path / "none.duckdb"))
     at = AppTest.from_file(str(APP), default_timeout=30).run()

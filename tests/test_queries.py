@@ -141,6 +141,43 @@ def test_coverage_counts_observations(db):
     assert fig.data[0].z.shape[1] == len(load_registry().council_measures)
 
 
+def test_many_subdistricts_are_summed_into_districts_or_provinces(demo_db, monkeypatch):
+    """A national store has 7,436 subdistricts: the reporting grids then show a row per district or province."""
+    from loaders.store import query_df, writer
+
+    db = str(demo_db)
+    measures = list(load_registry().council_measures)
+    subs = query_df("SELECT code FROM areas WHERE parent_code = '9301' ORDER BY code", path=db).code.tolist()
+    with writer(db) as con:  # district 9301 in 2026: three figures from two subdistricts, nothing else
+        con.execute("DELETE FROM observations WHERE year = 2026 AND area_code IN (SELECT code FROM areas "
+                    "WHERE parent_code = '9301')")
+        con.execute("INSERT INTO observations (area_code, measure_id, year, value, batch_id) VALUES "
+                    f"('{subs[0]}', '{measures[0]}', 2026, 1, 1), ('{subs[0]}', '{measures[1]}', 2026, 1, 1), "
+                    f"('{subs[1]}', '{measures[0]}', 2026, 1, 1)")
+    assert queries.coverage_grid_level(db, None) == "subdistrict"  # 65 fit
+    monkeypatch.setattr(queries, "MAX_GRID_ROWS", 20)
+    assert queries.coverage_grid_level(db, None) == "district"  # 65 subdistricts > 20 ≥ 11 districts
+    assert queries.coverage_grid_level(db, "9301") == "subdistrict"
+    n = len(subs)
+    by_measure = queries._coverage_shares(db, None, "district", 2026)
+    assert list(by_measure.columns) == measures and by_measure.index[0] == "9301" and len(by_measure) == 11
+    assert by_measure.loc["9301", measures[0]] == pytest.approx(100 * 2 / n)
+    assert by_measure.loc["9301", measures[1]] == pytest.approx(100 * 1 / n)
+    assert by_measure.loc["9301", measures[2]] == 0
+    by_year = queries._coverage_shares(db, None, "district", None)
+    assert by_year.loc["9301", 2026] == pytest.approx(100 * 3 / (n * len(measures)))
+    fig = queries.coverage_by_measure_figure(db, 2026, None, "en")
+    assert len(fig.data[0].y) == 11 and fig.data[0].text[0][0] == f"{int(100 * 2 / n)}"
+    monkeypatch.setattr(queries, "MAX_GRID_ROWS", 5)
+    assert queries.coverage_grid_level(db, None) == "province"
+    fig = queries.coverage_by_year_figure(db, None, "th")
+    assert list(fig.data[0].y) == ["จ.พัทลุง"]
+    whole = query_df("SELECT count(*) AS n FROM observations o JOIN areas a ON a.code = o.area_code "
+                     f"WHERE a.level = 'subdistrict' AND o.year = 2025 AND list_contains({measures}, o.measure_id)",
+                     path=db).n.iloc[0]
+    assert fig.data[0].z[0][-2] == pytest.approx(100 * whole / (65 * len(measures)))
+
+
 def test_worked_example_uses_the_progress_row(db):
     ex = queries.worked_example(db, "en")
     assert "Khok Muang" in ex["title"]
