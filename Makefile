@@ -43,3 +43,4 @@ bench: $(VENV)/.installed-dev
 
 clean-db:
 	rm -f $(DB) $(DB).wal
+	rm -rf $(DB).results

@@ -4,7 +4,7 @@
 
 Each page is run once cold (queries computed, figures built) and then ``--runs`` times warm (the cache keyed on the
 database's change time answers).  Printed, never asserted.  Budget (DESIGN §9): ≤ 0.3 s warm at province scale,
-≤ 1.5 s at national scale.
+≤ 1.5 s at national scale (a store with more than one province).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["pages/overview.py", "pages/area.py", "pages/compare.py", "pages/map.py", "pages/methods.py",
          "pages/reporting.py"]
-BUDGET = 0.3
+BUDGET, NATIONAL_BUDGET = 0.3, 1.5
 
 
 def _navigation_mode() -> None:
@@ -76,10 +76,18 @@ def main() -> None:
             db = str(Path(tmp) / "demo.duckdb")
             build_demo(db)
         rows = measure(db, args.runs)
-    print(f"{'page':<22} {'cold s':>8} {'warm s (median)':>16} {'warm s (min)':>13} {'÷ budget':>9}")
+        budget = NATIONAL_BUDGET if _provinces(db) > 1 else BUDGET
+    print(f"{'page':<22} {'cold s':>8} {'warm s (median)':>16} {'warm s (min)':>13} {f'÷ {budget} s':>9}")
     for r in rows:
         print(f"{r['page']:<22} {r['cold_s']:>8.3f} {r['warm_median_s']:>16.3f} {r['warm_min_s']:>13.3f}"
-              f" {r['warm_median_s'] / BUDGET:>9.2f}")
+              f" {r['warm_median_s'] / budget:>9.2f}")
+
+
+def _provinces(db: str) -> int:
+    from loaders.store import reader
+
+    with reader(db) as con:
+        return con.execute("SELECT count(*) FROM areas WHERE level = 'province'").fetchall()[0][0]
 
 
 if __name__ == "__main__":
