@@ -32,7 +32,7 @@ def generate_csv(rows: int = 100_000, seed: int = 1) -> bytes:
     subs = official_areas().query("level == 'subdistrict'")
     names = dict(zip(subs.code, subs.name_th, strict=True))
     ambiguous = set(subs.name_th[subs.name_th.duplicated(keep=False)])
-    measures = list(registry.measures.items())
+    measures = [(mid, registry.measures[mid]) for mid in registry.council_measures]  # what councils send
     depth = {}  # 0 for a whole, 1 for a part, 2 for a part of a part: parts stay below their wholes
     for mid, m in measures:
         d, up = 0, m.part_of
@@ -48,7 +48,7 @@ def generate_csv(rows: int = 100_000, seed: int = 1) -> bytes:
                 if n >= rows:
                     return out.getvalue().encode("utf-8")
                 lo, hi = m.valid_range
-                if m.kind == "score":
+                if m.kind in ("score", "rate") or hi < 10_000:
                     value = f"{rng.uniform(lo, hi):.2f}"
                 elif depth[mid] == 2:
                     value = f"{int(rng.integers(0, 1000)):,}"
