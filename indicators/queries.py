@@ -25,6 +25,7 @@ from loaders.areas import CREDIT
 from loaders.geometry import read_shapes
 from loaders.store import db_path, get_meta, reader
 
+HOME_PROVINCE = "93"  # Phatthalung
 MODEL_SUBDISTRICT = "930307"  # Khok Muang, Khao Chaison: the province's model subdistrict (DESIGN §1)
 SCHEMATIC = "schematic demo shapes"
 GOOD = ("achieved", "on_track")
@@ -117,9 +118,14 @@ def area_info(db: Db, code: str, lang: str) -> dict | None:
 
 
 def province_code(db: Db = None) -> str | None:
+    """The province the overview is about: ``$WELLBEING_PROVINCE``, else Phatthalung (93), else the first in the
+    store (a store made with ``loaders init --province all`` holds every province)."""
     a = areas(db)
-    p = a[a.level == "province"]
-    return p.code.iloc[0] if len(p) else None
+    codes = a.loc[a.level == "province", "code"].tolist()
+    for wanted in (os.environ.get("WELLBEING_PROVINCE"), HOME_PROVINCE):
+        if wanted in codes:
+            return wanted
+    return codes[0] if codes else None
 
 
 def indicator_choices(lang: str, in_index: bool = False) -> dict[str, str]:
@@ -195,10 +201,13 @@ def status_heatmap_figure(db: Db, lang: str, parent: str | None = None):
     reg = load_registry()
     a = areas(db)
     labels = _labels(a, lang)
-    if parent is None:
+    if parent is None:  # the districts of the overview's province
+        province = province_code(db)
         p = progress_table(db, level="district")
-        model = progress_table(db, area=MODEL_SUBDISTRICT) if MODEL_SUBDISTRICT in set(a.code) else p.iloc[:0]
-        cols = a.loc[a.level == "district", "code"].tolist()
+        p = p[p.parent_code == province]
+        in_province = MODEL_SUBDISTRICT in set(a.code) and MODEL_SUBDISTRICT.startswith(province or "-")
+        model = progress_table(db, area=MODEL_SUBDISTRICT) if in_province else p.iloc[:0]
+        cols = a.loc[(a.level == "district") & (a.parent_code == province), "code"].tolist()
     else:
         p = progress_table(db, level="subdistrict")
         p = p[p.parent_code == parent]

@@ -178,6 +178,26 @@ def test_many_subdistricts_are_summed_into_districts_or_provinces(demo_db, monke
     assert fig.data[0].z[0][-2] == pytest.approx(100 * whole / (65 * len(measures)))
 
 
+def test_a_store_of_several_provinces_shows_phatthalung_or_the_chosen_one(tmp_path, monkeypatch):
+    """A national store (``loaders init --province all``): the overview is about Phatthalung unless
+    WELLBEING_PROVINCE names another, and its heat-map shows that province's districts only."""
+    from benchmarks.generate import generate
+
+    db = str(tmp_path / "two.duckdb")
+    generate(db, "90,93", years=3, seed=1)
+    assert queries.province_code(db) == "93"
+    fig = queries.status_heatmap_figure(db, "en")
+    districts_93 = [c for c in queries.areas(db).query("level == 'district'").code if c.startswith("93")]
+    assert len(fig.data[0].x) == len(districts_93) + 1 == 12  # and the model subdistrict, framed
+    monkeypatch.setenv("WELLBEING_PROVINCE", "90")
+    assert queries.province_code(db) == "90"
+    fig = queries.status_heatmap_figure(db, "en")
+    n_90 = int((queries.areas(db).query("level == 'district'").code.str.startswith("90")).sum())
+    assert len(fig.data[0].x) == n_90 == 16  # Songkhla's 16 districts, no Phatthalung model column
+    monkeypatch.setenv("WELLBEING_PROVINCE", "99")  # not in the store: back to Phatthalung
+    assert queries.province_code(db) == "93"
+
+
 def test_worked_example_uses_the_progress_row(db):
     ex = queries.worked_example(db, "en")
     assert "Khok Muang" in ex["title"]
