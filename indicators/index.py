@@ -237,20 +237,25 @@ def sensitivity_table(
     level: str = "district",
     year: int | None = None,
     weights: dict[str, float] | None = None,
+    parent: str | None = None,
 ) -> pd.DataFrame:
     """Index score and rank of each area under arithmetic vs geometric aggregation (rank 1 = best).
 
     ``year`` defaults to the latest year with an index score at this level. ``rank_shift`` = geometric rank −
     arithmetic rank (positive: the area falls when weak domains cannot be offset by strong ones). Areas without an
-    index score get no rank.
+    index score get no rank. ``parent`` ranks only the areas inside it (e.g. one province's districts).
     """
     ar = index_table(db, level=level, year=year, weights=weights, method="arithmetic")
+    if parent is not None:
+        ar = ar[ar.parent_code == parent]
     if year is None:
         year = _latest_hmi_year(ar)
         if year is None:
             return pd.DataFrame(columns=SENSITIVITY_COLUMNS)
         ar = ar[ar.year == year]
     ge = index_table(db, level=level, year=year, weights=weights, method="geometric")
+    if parent is not None:
+        ge = ge[ge.parent_code == parent]
     a = ar[ar.domain == HMI][["area_code", "level", "parent_code", "year", "score"]]
     g = ge[ge.domain == HMI][["area_code", "score"]]
     out = a.rename(columns={"score": "score_arithmetic"}).merge(
@@ -266,16 +271,24 @@ def equity_table(
     db: str | os.PathLike[str] | None = None,
     year: int | None = None,
     registry: Registry | None = None,
+    province: str | None = None,
 ) -> pd.DataFrame:
     """Best and worst district on each rate or score indicator ("no district left behind").
 
     Totals (counts, amounts) are left out: they grow with a district's size. ``year`` defaults, per indicator, to the
     latest year with district values. ``gap`` = |best − worst| (best is the highest value when higher is better, the
-    lowest when lower is better); ties go to the lower area code. ``province_value`` is the province's own value.
+    lowest when lower is better); ties go to the lower area code. ``province`` compares that province's districts
+    only; without it every district in the store is compared. ``province_value`` is the province's own value (the
+    chosen one, or the store's only province; blank when it holds several and none is chosen).
     """
     registry = registry or load_registry()
     dn = snapshot(db, registry)
     vals = dn.values_frame(np.flatnonzero(dn.level_idx <= 1), dn.indicator_cols())
+    provinces = vals.loc[vals.level == "province", "area_code"].astype(str).unique()
+    if province is not None:
+        vals = vals[(vals.area_code == province) | (vals.parent_code == province)]
+    elif len(provinces) > 1:
+        vals = vals[vals.level == "district"]
     inds = pd.DataFrame([
         {"indicator_id": i.id, "domain": i.domain, "direction": i.direction}
         for i in registry.indicators.values() if i.formula.kind != "total"

@@ -401,8 +401,8 @@ def ranking(db: Db, indicator: str, parent: str | None, year: int | None, lang: 
     level = "district" if parent is None else "subdistrict"
     v = indicator_values(db, level=level, indicator=indicator)
     p = progress_table(db, level=level, indicator=indicator)
-    if parent is not None:
-        v, p = v[v.parent_code == parent], p[p.parent_code == parent]
+    within = parent or province_code(db)  # a district's subdistricts, or the province's districts
+    v, p = v[v.parent_code == within], p[p.parent_code == within]
     if year is None and v.value.notna().any():
         year = int(v.loc[v.value.notna(), "year"].max())
     v = v[(v.year == year) & v.value.notna()]
@@ -444,7 +444,7 @@ def multiples_figure(db: Db, indicator: str, parent: str | None, lang: str):
     v = indicator_values(db, level=level, indicator=indicator)
     p = progress_table(db, level=level, indicator=indicator).set_index("area_code")
     a = areas(db)
-    codes = a.loc[(a.level == level) & ((a.parent_code == parent) if parent else True), "code"].tolist()
+    codes = a.loc[(a.level == level) & (a.parent_code == (parent or province_code(db))), "code"].tolist()
     labels = _labels(a, lang)
     total = len(codes)
     if total > MAX_PANELS:  # never hundreds of panels: the best and the worst by latest value, the rest in the ranking
@@ -464,7 +464,7 @@ def multiples_figure(db: Db, indicator: str, parent: str | None, lang: str):
 def equity_view(db: Db, lang: str) -> pd.DataFrame:
     """Best and worst district on each rate or score indicator, with the gap and the province's value."""
     reg = load_registry()
-    e = equity_table(db)
+    e = equity_table(db, province=province_code(db))
     labels = _labels(areas(db), lang)
     return pd.DataFrame({
         t("col.indicator", lang): e.indicator_id.map(lambda i: reg.indicators[i].name.get(lang)),
@@ -481,7 +481,7 @@ def equity_view(db: Db, lang: str) -> pd.DataFrame:
 
 def sensitivity_view(db: Db, lang: str) -> tuple[pd.DataFrame, object]:
     """District ranks under arithmetic vs geometric aggregation: a table and a slope chart."""
-    s = sensitivity_table(db, level="district")
+    s = sensitivity_table(db, level="district", parent=province_code(db))
     labels = _labels(areas(db), lang)
     s = s.assign(label=s.area_code.map(labels))
     table = pd.DataFrame({

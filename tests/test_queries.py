@@ -189,6 +189,21 @@ def test_a_store_of_several_provinces_shows_phatthalung_or_the_chosen_one(tmp_pa
     fig = queries.status_heatmap_figure(db, "en")
     districts_93 = [c for c in queries.areas(db).query("level == 'district'").code if c.startswith("93")]
     assert len(fig.data[0].x) == len(districts_93) + 1 == 12  # and the model subdistrict, framed
+    # the compare page: the province's districts are ranked, shown, compared
+    ranked = queries.ranking(db, "happiness", None, None, "en")
+    assert len(ranked) == 11 and all(c.startswith("93") for c in ranked.area_code)
+    panels = queries.multiples_figure(db, "happiness", None, "en")
+    assert len({tr.xaxis for tr in panels.data}) == 11
+    table, _ = queries.sensitivity_view(db, "en")
+    assert len(table) == 11
+    from indicators.index import equity_table
+
+    eq = equity_table(db, province="93")
+    assert eq.indicator_id.is_unique and (eq.n_districts <= 11).all() and eq.province_value.notna().all()
+    assert all(str(c).startswith("93") for c in (*eq.best_area, *eq.worst_area))
+    everywhere = equity_table(db)  # two provinces, none chosen: every district, no single province value
+    assert everywhere.indicator_id.is_unique and (everywhere.n_districts == 27).all()
+    assert everywhere.province_value.isna().all()
     monkeypatch.setenv("WELLBEING_PROVINCE", "90")
     assert queries.province_code(db) == "90"
     fig = queries.status_heatmap_figure(db, "en")
