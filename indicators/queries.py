@@ -508,9 +508,22 @@ def map_years(db: Db, what: str, level: str) -> list[int]:
 
 
 def _simple_shapes(db: Db, level: str):
+    """The shapes at ``level``: every province, or the districts or subdistricts of the overview's province (a
+    national layer of 7,436 subdistricts would be megabytes in the browser)."""
     with reader(db) as con:
         shapes = read_shapes(con, level)
+    if level != "province" and len(shapes):
+        shapes = shapes[shapes["code"].isin(_within_province(db))]
     return simplify_shapes(shapes, MAP_TOLERANCE) if len(shapes) else shapes
+
+
+def _within_province(db: Db) -> set[str]:
+    """The codes of the overview's province, its districts and their subdistricts."""
+    a = areas(db)
+    province = province_code(db)
+    districts = set(a.loc[(a.level == "district") & (a.parent_code == province), "code"])
+    subs = set(a.loc[(a.level == "subdistrict") & a.parent_code.isin(districts), "code"])
+    return {province, *districts, *subs}
 
 
 def map_figure(db: Db, what: str, level: str, year: int | None, colour_by: str, lang: str) -> dict:

@@ -204,6 +204,19 @@ def test_a_store_of_several_provinces_shows_phatthalung_or_the_chosen_one(tmp_pa
     everywhere = equity_table(db)  # two provinces, none chosen: every district, no single province value
     assert everywhere.indicator_id.is_unique and (everywhere.n_districts == 27).all()
     assert everywhere.province_value.isna().all()
+    # the map: the province's districts, not the country's
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from loaders.geometry import store_geometries
+    from loaders.store import writer
+
+    upper = queries.areas(db).query("level != 'subdistrict'").reset_index(drop=True)  # a box for each
+    boxes = [box(99 + 0.1 * i, 7, 99.09 + 0.1 * i, 7.09) for i in range(len(upper))]
+    with writer(db) as con:
+        store_geometries(con, gpd.GeoDataFrame(upper[["code"]], geometry=boxes, crs="EPSG:4326"), "test")
+    drawn = queries.map_figure(db, "happiness", "district", None, "value", "en")["figure"]
+    assert len([tr for tr in drawn.data if tr.fill == "toself"]) == 11  # Phatthalung's, not Songkhla's 16
     monkeypatch.setenv("WELLBEING_PROVINCE", "90")
     assert queries.province_code(db) == "90"
     fig = queries.status_heatmap_figure(db, "en")
