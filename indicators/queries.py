@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from indicators import charts
+from indicators.changes import batch_changes_councils, status_changes
 from indicators.i18n import STATUSES, area_label, be, fmt_num, fmt_year, status_word, t
 from indicators.index import HMI, equity_table, index_table, sensitivity_table
 from indicators.map_figure import simplify_shapes
@@ -298,7 +299,31 @@ def last_upload(db: Db, lang: str) -> dict | None:
         t("col.old_value", lang): replaced.old_value.map(fmt_num),
         t("col.new_value", lang): replaced.new_value.map(fmt_num),
     })
-    return {"text": text, "scope": scope_text, "replaced": table}
+    out = {"text": text, "scope": scope_text, "replaced": table, "moved": None, "new_series": 0}
+    if batch_changes_councils(db, bid):
+        out.update(_moved_view(status_changes(db, bid), labels, reg, lang))
+    return out
+
+
+def _moved_view(changes: pd.DataFrame, labels: dict[str, str], reg, lang: str) -> dict:
+    """The statuses a batch moved, ready to show, and how many series it started."""
+    new = changes.status_before.isna()
+    moved = changes[~new]
+
+    def latest(value, year) -> str:
+        return "–" if pd.isna(value) else f"{fmt_num(value)} ({fmt_year(year, lang)})"
+
+    table = pd.DataFrame({
+        t("col.area", lang): moved.area_code.map(lambda c: labels.get(c, c)),
+        t("col.indicator", lang): moved.indicator_id.map(lambda i: reg.indicators[i].name.get(lang)),
+        t("col.status_before", lang): moved.status_before.map(lambda s: status_word(s, lang)),
+        t("col.status_after", lang): moved.status_after.map(lambda s: status_word(s, lang)),
+        t("col.latest_before", lang): [latest(v, y) for v, y in zip(moved.latest_before, moved.latest_year_before,
+                                                                    strict=True)],
+        t("col.latest_after", lang): [latest(v, y) for v, y in zip(moved.latest_after, moved.latest_year_after,
+                                                                   strict=True)],
+    })
+    return {"moved": table, "new_series": int(new.sum())}
 
 
 # ---------------------------------------------------------------------------------------------- area page

@@ -322,8 +322,9 @@ class Dense:
         }, copy=False)
 
 
-def _dense_compute(con, registry: Registry) -> Dense:
-    """Build :class:`Dense` from the store open on ``con``.
+def _dense_compute(con, registry: Registry, observations: str = "observations") -> Dense:
+    """Build :class:`Dense` from the store open on ``con`` (``observations``: the table, or a parenthesised SELECT
+    of the same columns, e.g. the store as it was before a batch).
 
     Areas are numbered in output order (provinces, districts, subdistricts, each by code), so the cells of the
     districts and provinces come first and the subdistricts' cells are one contiguous block after them.
@@ -343,7 +344,7 @@ def _dense_compute(con, registry: Registry) -> Dense:
     n_areas, nm = len(code_list), len(used)
     measure_list = ", ".join(_lit(m) for m in used)
     years = np.array([r[0] for r in con.sql(
-        f"SELECT DISTINCT year FROM observations WHERE measure_id IN ({measure_list}) ORDER BY 1").fetchall()]
+        f"SELECT DISTINCT year FROM {observations} o WHERE measure_id IN ({measure_list}) ORDER BY 1").fetchall()]
         if used else [], dtype=np.int64)
     ny = len(years)
     size = n_areas * ny  # one cell per area and year; each measure is one contiguous vector of cells
@@ -360,7 +361,7 @@ def _dense_compute(con, registry: Registry) -> Dense:
             WITH a AS (SELECT code, CAST(row_number() OVER (ORDER BY {_ORDER_SQL}) - 1 AS BIGINT) AS i FROM areas),
             m(id, k) AS (VALUES {measure_rows})
             SELECT CAST((m.k * {n_areas} + a.i) * {ny} + {year_pos} AS BIGINT) AS pos, o.value
-            FROM observations o JOIN a ON a.code = o.area_code JOIN m ON m.id = o.measure_id {year_join}
+            FROM {observations} o JOIN a ON a.code = o.area_code JOIN m ON m.id = o.measure_id {year_join}
         """).to_arrow_table()
         cube.reshape(-1)[obs.column("pos").to_numpy()] = obs.column("value").to_numpy()
         del obs

@@ -61,6 +61,14 @@ with right:
     else:
         st.write(upload["text"])
         st.caption(upload["scope"])
+        if upload["moved"] is not None:
+            if len(upload["moved"]):
+                st.markdown(f"**{T('overview.status_moved')}**")
+                ui.table(upload["moved"], height=320, name="status_moved")
+            elif not upload["new_series"]:
+                st.caption(T("overview.no_status_moved"))
+            if upload["new_series"]:
+                st.caption(T("overview.new_series", n=upload["new_series"]))
         if len(upload["replaced"]):
             st.markdown(f"**{T('overview.replaced')}**")
             ui.table(upload["replaced"], height=320, name="replaced")

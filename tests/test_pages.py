@@ -210,6 +210,22 @@ def test_reporting_grids_sum_many_subdistricts_into_districts(monkeypatch, demo_
     assert "each row is a district" not in _texts(at)
 
 
+def test_the_overview_lists_the_statuses_the_last_upload_moved(demo_db, monkeypatch):
+    from test_changes import _upload
+
+    from indicators import queries
+
+    _upload(demo_db, [("930101", "happiness_score", 2026, 10.0), ("930101", "population", 2026, 9000.0)])
+    monkeypatch.setenv("WELLBEING_DB", str(demo_db))
+    at = _run(AppTest.from_file(str(APP), default_timeout=30), lang="en")
+    assert "Statuses that moved" in _texts(at)
+    moved = next(d.value for d in at.dataframe if "Status now" in d.value.columns)
+    label = queries.area_info(str(demo_db), "930101", "en")["label"]
+    row = moved[(moved["Area"] == label) & (moved["Indicator"] == "Happiness score")]
+    assert row["Status now"].tolist() == ["achieved"]
+    assert row["Latest now"].tolist() == ["10 (2569)"]
+
+
 def test_missing_database_is_a_message_not_a_traceback(monkeypatch, tmp_path):
     monkeypatch.setenv("WELLBEING_DB", str(tmp_path / "none.duckdb"))
     at = AppTest.from_file(str(APP), default_timeout=30).run()

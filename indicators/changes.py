@@ -1,0 +1,89 @@
+"""What an upload changed in the progress toward the targets: the statuses it moved.
+
+The store before a batch is the store without it: the rows it wrote set aside and the values it replaced or removed
+put back from ``observation_history`` (an undo's history holds the values it took away, so this works for undos
+too). Both states go through the same computation (:mod:`indicators.values`, :mod:`indicators.progress`), so a
+change listed here is exactly the difference between the progress table before and after.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+from indicators.official import apply_official
+from indicators.progress import _finish, _indicator_frame, _series_dense, progress_table
+from indicators.registry import Registry, load_registry
+from indicators.values import _dense_compute
+from loaders.store import reader
+
+COLUMNS = ["area_code", "level", "indicator_id", "status_before", "status_after", "latest_before", "latest_after",
+           "latest_year_before", "latest_year_after"]
+_LEVEL_ORDER = {"province": 0, "district": 1, "subdistrict": 2}
+
+
+def _before_sql(batch: int) -> str:
+    b = int(batch)
+    return f"""(
+        SELECT o.area_code, o.measure_id, o.year, o.value FROM observations o
+        WHERE o.batch_id IS DISTINCT FROM {b} AND NOT EXISTS (
+            SELECT 1 FROM observation_history h WHERE h.replaced_by = {b} AND h.area_code = o.area_code
+              AND h.measure_id = o.measure_id AND h.year = o.year)
+        UNION ALL
+        SELECT area_code, measure_id, year, value FROM observation_history
+        WHERE replaced_by = {b} AND value IS NOT NULL
+        QUALIFY row_number() OVER (PARTITION BY area_code, measure_id, year ORDER BY replaced_at DESC) = 1
+    )"""
+
+
+def progress_before(db: str | os.PathLike[str] | None, batch: int, registry: Registry | None = None) -> pd.DataFrame:
+    """The progress table (:data:`indicators.progress.COLUMNS`) of the store as it was before ``batch``, which must
+    be the latest batch that changed the councils' figures (a later one may have replaced some of its values)."""
+    registry = registry or load_registry()
+    meta = _indicator_frame(registry)
+    with reader(db) as con:
+        d = _dense_compute(con, registry, _before_sql(batch))
+        apply_official(con, d, registry)
+        d.targets = con.execute("SELECT indicator_id, area_code, target, target_year FROM targets").df()
+    base_years = dict(zip(meta["indicator_id"], meta["reg_baseline_year"], strict=True))
+    series = _series_dense(d, d.area_rows(), d.indicator_cols(), base_years)
+    return _finish(series, meta, d.targets, presorted=True)
+
+
+def status_changes(db: str | os.PathLike[str] | None, batch: int, registry: Registry | None = None) -> pd.DataFrame:
+    """Every (area, indicator) whose status differs before and after ``batch`` (columns :data:`COLUMNS`), province
+    first, then districts and subdistricts, each by code and indicator. A series that appears or disappears has a
+    blank status on the other side."""
+    registry = registry or load_registry()
+    keys = ["area_code", "indicator_id"]
+    cols = [*keys, "level", "status", "latest", "latest_year"]
+
+    def side(frame: pd.DataFrame) -> pd.DataFrame:
+        out = frame[cols].copy()
+        for c in ("area_code", "indicator_id", "level", "status"):
+            out[c] = out[c].astype(object).where(out[c].notna(), None)
+        out["latest_year"] = out["latest_year"].astype("float64")
+        return out
+
+    before = side(progress_before(db, batch, registry))
+    after = side(progress_table(db, registry=registry))
+    both = before.merge(after, on=keys, how="outer", suffixes=("_before", "_after"))
+    moved = both[both.status_before.fillna("") != both.status_after.fillna("")].copy()
+    moved["level"] = moved.level_after.fillna(moved.level_before)
+    moved["_o"] = moved.level.map(_LEVEL_ORDER)
+    moved = moved.sort_values(["_o", "area_code", "indicator_id"]).reset_index(drop=True)
+    out = moved[COLUMNS].copy()
+    for c in ("latest_year_before", "latest_year_after"):
+        out[c] = out[c].astype("Int64")
+    return out
+
+
+def batch_changes_councils(db: str | os.PathLike[str] | None, batch: int) -> bool:
+    """Whether ``batch`` wrote or took away councils' figures (an agency table's batch does not)."""
+    with reader(db) as con:
+        n = con.execute(
+            "SELECT (SELECT count(*) FROM observations WHERE batch_id = ?) + "
+            "(SELECT count(*) FROM observation_history WHERE replaced_by = ?)", [batch, batch]).fetchall()[0][0]
+    return bool(n)
+
