@@ -588,6 +588,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "admin.tab_users": ("ผู้ใช้", "Users"),
     "admin.tab_boundaries": ("ขอบเขตพื้นที่", "Boundaries"),
     "admin.tab_coverage": ("การรายงาน", "Coverage"),
+    "admin.tab_sources": ("ตารางของหน่วยงาน", "Agency tables"),
+    "admin.sources": ("นำเข้าตารางสถิติของหน่วยงาน", "Load an agency's statistics table"),
+    "admin.sources_help": (
+        "ตัวเลขของหน่วยงาน (เช่น สถิติท่องเที่ยวรายเดือนของกระทรวงการท่องเที่ยวและกีฬา) เก็บแยกจากตัวเลขของสภาองค์กรชุมชน "
+        "ตรวจสอบก่อนนำเข้าเหมือนไฟล์ของสภาฯ และยกเลิกได้ในแท็บชุดข้อมูล",
+        "An agency's figures (e.g. the Ministry of Tourism and Sports' monthly tourism statistics) are kept apart from "
+        "the councils'. They are checked before loading like a council's file, and can be undone in the batches tab.",
+    ),
+    "admin.source_table": ("ตาราง", "Table"),
+    "admin.load_source": ("นำเข้า", "Load"),
     "admin.tab_log": ("บันทึกการเปลี่ยนแปลง", "Write log"),
     "admin.targets": ("เป้าหมายที่ผู้ดูแลกำหนด", "Targets set by administrators"),
     "admin.targets_help": (

@@ -395,6 +395,25 @@ def upload_as(user: User, data: bytes, file_name: str, *, skip_invalid: bool = F
                      dry_run=dry_run, **options)
 
 
+def load_source_as(user: User, adapter: str, data: bytes, file_name: str, *, skip_invalid: bool = False,
+                   dry_run: bool = False, db: DB = None):
+    """Check (``dry_run``) or load an agency table (:mod:`loaders.sources`) as ``user``, who must be an admin now;
+    a load is also written to the write log."""
+    from loaders.sources import adapters, load_source
+
+    user = _fresh(user, db)
+    if not can_admin(user):
+        raise NotAllowed("ตารางของหน่วยงานนำเข้าได้เฉพาะผู้ดูแลระบบ / only administrators load agency tables")
+    spec = adapters().get(adapter)
+    if spec is None:
+        raise InputRejected(f"ไม่รู้จักตาราง {adapter!r} / unknown agency table {adapter!r}")
+    report = load_source(spec, data, file_name, db=db, user=user.name, dry_run=dry_run, skip_invalid=skip_invalid)
+    if not dry_run and report.status in ("loaded", "partial"):
+        record(user.name, "source", spec.source,
+               f"{report.file_name}: batch {report.batch_id}, {report.values_changed} values changed", db=db)
+    return report
+
+
 def undo_as(user: User, batch_id: int, db: DB = None) -> dict:
     """Undo a batch as ``user``: admins any batch, councils their own uploads."""
     from loaders.batches import undo_batch

@@ -387,3 +387,18 @@ def status_legend() -> None:
         for s in STATUSES
     )
     st.markdown(badges, unsafe_allow_html=True)
+
+
+def problems_table(problems: list[dict]) -> pd.DataFrame:
+    """A load report's problems (``report.to_dict()["problems"]``) as the table both upload pages show."""
+    frame = pd.DataFrame(problems, columns=["row", "column", "column_number", "value", "code", "message_th",
+                                            "message_en"])
+    return pd.DataFrame({
+        T("upload.col_row"): frame["row"].astype("Int64"),
+        T("upload.col_column"): [f"{n}. {c}" if pd.notna(n) and c else (c or "") for n, c
+                                 in zip(frame["column_number"], frame["column"], strict=True)],
+        T("upload.col_value"): frame["value"].astype("string"),
+        T("upload.col_problem_th"): frame["message_th"],
+        T("upload.col_problem_en"): frame["message_en"],
+        T("upload.col_code"): frame["code"],
+    })

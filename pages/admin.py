@@ -18,6 +18,7 @@ from loaders import users
 from loaders.batches import batch_problems, list_batches
 from loaders.boundaries import format_report, load_boundaries
 from loaders.errors import InputRejected
+from loaders.sources import adapters
 from loaders.store import StoreError
 from loaders.targets import list_targets
 from pages import _auth as auth
@@ -58,7 +59,7 @@ labels = {code: label.strip("　 ") for code, label in q.area_choices(lang).item
 indicators = q.indicator_choices(lang)
 
 tabs = st.tabs([T("admin.tab_targets"), T("admin.tab_batches"), T("admin.tab_users"), T("admin.tab_boundaries"),
-                T("admin.tab_coverage"), T("admin.tab_log")])
+                T("admin.tab_coverage"), T("admin.tab_log"), T("admin.tab_sources")])
 
 # --------------------------------------------------------------------------------------------------------- targets
 with tabs[0]:
@@ -274,3 +275,39 @@ with tabs[5]:
         T("admin.col_subject"): log.subject.fillna(""),
         T("admin.col_detail"): log.detail.fillna(""),
     }))
+
+# --------------------------------------------------------------------------------------------------- agency tables
+with tabs[6]:
+    st.subheader(T("admin.sources"))
+    st.caption(T("admin.sources_help"))
+    specs = adapters()
+    name = st.selectbox(T("admin.source_table"), list(specs), key="src_adapter",
+                        format_func=lambda n: specs[n].title_en if lang == "en" else specs[n].title_th)
+    src_gen = st.session_state.setdefault("src_generation", 0)
+    src_file = st.file_uploader(T("upload.file"), type=["csv", "xlsx"], key=f"src_file_{src_gen}")
+    src_valid = st.checkbox(T("upload.mode_valid"), key="src_valid")
+    if src_file is not None and name:
+        src_data = src_file.getvalue()
+        try:
+            check = users.load_source_as(admin, name, src_data, src_file.name, skip_invalid=src_valid,
+                                         dry_run=True).to_dict()
+        except (InputRejected, StoreError) as exc:
+            st.error(str(exc))
+        else:
+            text = check["message_en"] if lang == "en" else check["message_th"]
+            st.caption(T("upload.fact_rows", rows=check["rows_read"], values=check["values_loaded"]))
+            ok = check["status"] == "checked"
+            (st.info if check["status"] == "duplicate" else st.success if ok and not check["problem_count"]
+             else st.warning if ok else st.error)(text)
+            if check["problems"]:
+                ui.table(ui.problems_table(check["problems"]), height=min(35 * (len(check["problems"]) + 1) + 3, 420))
+            if st.button(T("admin.load_source"), type="primary", disabled=not ok, key="src_load",
+                         icon=":material/cloud_upload:"):
+                def load():
+                    return users.load_source_as(admin, name, src_data, src_file.name, skip_invalid=src_valid)
+
+                def loaded(report) -> str:
+                    st.session_state["src_generation"] = src_gen + 1  # a new, empty file picker
+                    return report.message_en if lang == "en" else report.message_th
+
+                attempt(load, loaded)

@@ -71,20 +71,6 @@ def _message(report: dict) -> str:
     return report["message_en"] if lang == "en" else report["message_th"]
 
 
-def _problems_table(problems: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(problems, columns=["row", "column", "column_number", "value", "code", "message_th",
-                                            "message_en"])
-    return pd.DataFrame({
-        T("upload.col_row"): frame["row"].astype("Int64"),
-        T("upload.col_column"): [f"{n}. {c}" if pd.notna(n) and c else (c or "") for n, c
-                                 in zip(frame["column_number"], frame["column"], strict=True)],
-        T("upload.col_value"): frame["value"].astype("string"),
-        T("upload.col_problem_th"): frame["message_th"],
-        T("upload.col_problem_en"): frame["message_en"],
-        T("upload.col_code"): frame["code"],
-    })
-
-
 def _preview(data: bytes, name: str, header_row: int | None) -> pd.DataFrame | None:
     try:
         if len(data) > max_upload_bytes():
@@ -141,7 +127,7 @@ if file is not None:
         if loadable:
             text += " · " + T("upload.problems", n=report["problem_count"])
         (st.warning if loadable else st.error)(text)
-        ui.table(_problems_table(report["problems"]), height=min(35 * (len(report["problems"]) + 1) + 3, 420))
+        ui.table(ui.problems_table(report["problems"]), height=min(35 * (len(report["problems"]) + 1) + 3, 420))
         if report["partial"]:
             st.caption(T("upload.problems_partial", shown=len(report["problems"]), n=report["problem_count"]))
         if not loadable and not skip_invalid and report["values_loaded"] == 0:
@@ -179,7 +165,7 @@ if result:
         else:
             st.error(_message(result))
             if result.get("problems"):
-                ui.table(_problems_table(result["problems"]))
+                ui.table(ui.problems_table(result["problems"]))
 
 undo_message = st.session_state.pop("upload_undo_message", None)
 if undo_message:

@@ -32,7 +32,7 @@ def test_oidc_identity_gets_the_role_of_its_email(store):
     at = app(oidc=BOSS)
     assert {"upload", "admin", "signin"} <= page_paths(at)
     ok(at.switch_page(ADMIN).run())
-    assert at.title[0].value == "ผู้ดูแลระบบ" and len(at.tabs) == 6
+    assert at.title[0].value == "ผู้ดูแลระบบ" and len(at.tabs) == 7
     assert "เข้าสู่ระบบเป็น boss" in texts(at)
 
     stranger = app(oidc={"is_logged_in": True, "email": "someone@else.org"})
@@ -163,3 +163,38 @@ def test_coverage_and_log_tabs(store):
     assert at.selectbox(key="cov_year").options
     log = _frame_with(at, "การกระทำ")
     assert {"demo", "user-add"} <= set(log["การกระทำ"])
+
+
+def test_admin_loads_an_agency_table_checked_first(store):
+    """The ministry's table from the page (not only the command line): checked, loaded as a source batch, logged."""
+    import pytest
+    from test_sources import GOOD_ROW, _small_csv
+
+    at = app("boss", ADMIN)
+    at.file_uploader(key="src_file_0").set_value(("mots.csv", _small_csv([GOOD_ROW]), "text/csv"))
+    ok(at.run())
+    assert not at.button(key="src_load").disabled and at.success, texts(at)
+    with reader(store) as con:
+        assert con.execute("SELECT count(*) FROM official_observations").fetchall()[0][0] == 0  # checked, not loaded
+    ok(at.button(key="src_load").click().run())
+    assert at.success, texts(at)
+    with reader(store) as con:
+        batch, kind, source, who = con.execute(
+            "SELECT id, kind, source, uploaded_by FROM batches ORDER BY id DESC LIMIT 1").fetchall()[0]
+        n = con.execute("SELECT count(*) FROM official_observations WHERE batch_id = ? AND area_code = '93' "
+                        "AND year = 2024 AND month = 1", [batch]).fetchall()[0][0]
+    assert (kind, source, who) == ("source", "ministry", "boss") and n > 0
+    assert "source" in set(users.write_log(store).action)
+    assert at.file_uploader(key="src_file_1").value is None, "a fresh file picker after loading"
+
+    # a month that does not exist: refused with the row's problem, nothing to load
+    bad = GOOD_ROW.replace("2024-01-01", "2024-13-01")
+    at.file_uploader(key="src_file_1").set_value(("bad.csv", _small_csv([bad]), "text/csv"))
+    ok(at.run())
+    assert at.button(key="src_load").disabled and at.error
+    problems = _frame_with(at, "รหัสปัญหา")
+    assert problems["แถว"].tolist() == [2] and problems["ปัญหา (อังกฤษ)"].str.contains("2024-13-01").all()
+
+    council = users.get_user("somchai", store)
+    with pytest.raises(users.NotAllowed):
+        users.load_source_as(council, "mots-tourism", _small_csv([GOOD_ROW]), "m.csv", db=store)
