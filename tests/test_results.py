@@ -131,3 +131,30 @@ def test_leftovers_of_killed_processes_are_pruned(demo_db):
     assert "tmp-fresh" in names  # another process may still be writing it
     assert "tmp-stale" not in names and "v1-old-state" not in names
     assert len([n for n in names if n.startswith("v")]) == 1
+
+
+def test_processes_computing_at_once_leave_one_whole_entry(demo_db):
+    """Several new processes started at once on a store without results (each computes, or reads what another
+    saved first): one entry stays, no temporary directory is left, and every process got the same tables."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    _settle(demo_db)
+    V.clear_cache(demo_db)
+    code = ("import sys, hashlib; from indicators.values import indicator_values; from indicators.progress import "
+            "progress_table; v = indicator_values(sys.argv[1]); p = progress_table(sys.argv[1]); "
+            "print(hashlib.sha256(v.to_csv().encode() + p.to_csv().encode()).hexdigest())")
+    root = Path(__file__).resolve().parents[1]
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(demo_db)], cwd=root, stdout=subprocess.PIPE,
+                              text=True) for _ in range(4)]
+    digests = {p.communicate(timeout=120)[0].strip() for p in procs}
+    assert all(p.returncode == 0 for p in procs)
+    assert len(digests) == 1
+    entries = _entries(demo_db)
+    assert len([n for n in entries if n.startswith("v")]) == 1 and not [n for n in entries if n.startswith("tmp-")]
+    V.clear_cache()
+    import hashlib
+
+    here = hashlib.sha256(indicator_values(demo_db).to_csv().encode() + progress_table(demo_db).to_csv().encode())
+    assert {here.hexdigest()} == digests
