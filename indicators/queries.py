@@ -720,18 +720,16 @@ def credits(db: Db, lang: str) -> str:
 # ---------------------------------------------------------------------------------------------- reporting status
 
 
-def _coverage_cells(db: Db, district: str | None, year: int | None = None, per_year: bool = False
-                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Subdistricts (of ``district`` or all) and their reported council figures, filtered in the database.
-
-    The cells are (area_code, measure_id, year) rows (of one ``year`` when given), or with ``per_year`` one
-    (area_code, year, n_measures) row per subdistrict and year: at national scale the observations are millions of
-    rows, so only what a view shows leaves the database.
-    """
+def _subdistricts_in(db: Db, district: str | None) -> pd.DataFrame:
+    """The subdistricts of ``district``, or all of them."""
     a = areas(db)
     subs = a[a.level == "subdistrict"]
-    if district:
-        subs = subs[subs.parent_code == district]
+    return subs[subs.parent_code == district] if district else subs
+
+
+def _council_figures(district: str | None, year: int | None) -> tuple[str, list]:
+    """The WHERE condition (observations ``o`` joined to their subdistrict ``s``) for the councils' figures of a
+    district (or all) and a year (or all), and its parameters."""
     measures = list(load_registry().council_measures)
     where, params = ["s.level = 'subdistrict'", "list_contains(?, o.measure_id)"], [measures]
     if district:
@@ -740,7 +738,19 @@ def _coverage_cells(db: Db, district: str | None, year: int | None = None, per_y
     if year is not None:
         where.append("o.year = ?")
         params.append(int(year))
-    cond = " AND ".join(where)
+    return " AND ".join(where), params
+
+
+def _coverage_cells(db: Db, district: str | None, year: int | None = None, per_year: bool = False
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Subdistricts (of ``district`` or all) and their reported council figures, filtered in the database.
+
+    The cells are (area_code, measure_id, year) rows (of one ``year`` when given), or with ``per_year`` one
+    (area_code, year, n_measures) row per subdistrict and year: at national scale the observations are millions of
+    rows, so only what a view shows leaves the database.
+    """
+    subs = _subdistricts_in(db, district)
+    cond, params = _council_figures(district, year)
     select = ("o.area_code, o.year, count(DISTINCT o.measure_id) AS n_measures" if per_year
               else "o.area_code, o.measure_id, o.year")
     group = " GROUP BY o.area_code, o.year" if per_year else ""
@@ -771,10 +781,7 @@ MAX_GRID_ROWS = 120  # more subdistricts than this in scope: the reporting grids
 def coverage_grid_level(db: Db, district: str | None) -> str:
     """The level of the reporting grids' rows: each subdistrict while they fit on a screen (a province has 65),
     else each district, else each province (a national store has 7,436 subdistricts and 928 districts)."""
-    a = areas(db)
-    subs = a[a.level == "subdistrict"]
-    if district:
-        subs = subs[subs.parent_code == district]
+    subs = _subdistricts_in(db, district)
     if len(subs) <= MAX_GRID_ROWS:
         return "subdistrict"
     return "district" if subs.parent_code.nunique() <= MAX_GRID_ROWS else "province"
@@ -784,9 +791,7 @@ def _coverage_shares(db: Db, district: str | None, level: str, year: int | None)
     """Percent of the expected council figures sent, per district or province (rows) and year or, for one ``year``,
     per measure (columns)."""
     a = areas(db)
-    subs = a[a.level == "subdistrict"]
-    if district:
-        subs = subs[subs.parent_code == district]
+    subs = _subdistricts_in(db, district)
     parent_of = dict(zip(a.code, a.parent_code, strict=True))
     group = subs.parent_code if level == "district" else subs.parent_code.map(parent_of)
     n_subs = group.value_counts()
@@ -794,18 +799,12 @@ def _coverage_shares(db: Db, district: str | None, level: str, year: int | None)
     measures = list(load_registry().council_measures)
     key = "s.parent_code" if level == "district" else "d.parent_code"
     col = "o.measure_id" if year is not None else "o.year"
-    where, params = ["s.level = 'subdistrict'", "list_contains(?, o.measure_id)"], [measures]
-    if district:
-        where.append("s.parent_code = ?")
-        params.append(district)
-    if year is not None:
-        where.append("o.year = ?")
-        params.append(int(year))
+    cond, params = _council_figures(district, year)
     with reader(db) as con:
         sent = con.execute(
             f"SELECT {key} AS area_code, {col} AS col, count(*) AS sent FROM observations o "
             f"JOIN areas s ON s.code = o.area_code LEFT JOIN areas d ON d.code = s.parent_code "
-            f"WHERE {' AND '.join(where)} GROUP BY ALL", params).df()
+            f"WHERE {cond} GROUP BY ALL", params).df()
     per = 1 if year is not None else len(measures)
     sent = sent[sent.area_code.isin(n_subs.index)]
     sent["share"] = 100 * sent.sent / (sent.area_code.map(n_subs) * per)
