@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 
+import pandas as pd
 import pytest
 
 from indicators import results as R
@@ -158,3 +159,29 @@ def test_processes_computing_at_once_leave_one_whole_entry(demo_db):
 
     here = hashlib.sha256(indicator_values(demo_db).to_csv().encode() + progress_table(demo_db).to_csv().encode())
     assert {here.hexdigest()} == digests
+
+
+def test_target_overrides_and_agency_flags_survive_the_round_trip(demo_db):
+    from test_sources import GOOD_ROW, SPEC, _small_csv
+
+    from loaders.sources import load_source
+
+    months = [GOOD_ROW.replace("2024-01-01", f"2024-{m:02d}-01") for m in range(1, 13)]  # a whole year
+    assert load_source(SPEC, _small_csv(months), "mots.csv", db=demo_db).status == "loaded"
+    with writer(demo_db) as con:
+        con.execute("INSERT INTO targets (indicator_id, area_code, target, target_year, set_by) VALUES "
+                    "('happiness', '', 9.5, 2035, 'test'), ('happiness', '9301', 7.0, 2030, 'test')")
+    _settle(demo_db)
+    V.clear_cache(demo_db)
+    first = V.snapshot(demo_db, V.load_registry())
+    computed = _tables(demo_db)
+    V.clear_cache()
+    again = V.snapshot(demo_db, V.load_registry())
+    assert again is not first and not again.value.flags.writeable
+    pd.testing.assert_frame_equal(again.targets, first.targets)
+    assert again.official_source == first.official_source
+    assert first.official is not None and first.official.any()
+    assert (again.official == first.official).all()
+    _same(_tables(demo_db), computed)
+    p = progress_table(demo_db, area="9301", indicator="happiness").iloc[0]
+    assert (p.target, p.target_year) == (7.0, 2030)
