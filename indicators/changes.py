@@ -16,6 +16,7 @@ from indicators.official import apply_official
 from indicators.progress import _finish, _indicator_frame, _series_dense, progress_table
 from indicators.registry import Registry, load_registry
 from indicators.values import _dense_compute
+from loaders.errors import InputRejected
 from loaders.store import reader
 
 COLUMNS = ["area_code", "level", "indicator_id", "status_before", "status_after", "latest_before", "latest_after",
@@ -54,7 +55,14 @@ def progress_before(db: str | os.PathLike[str] | None, batch: int, registry: Reg
 def status_changes(db: str | os.PathLike[str] | None, batch: int, registry: Registry | None = None) -> pd.DataFrame:
     """Every (area, indicator) whose status differs before and after ``batch`` (columns :data:`COLUMNS`), province
     first, then districts and subdistricts, each by code and indicator. A series that appears or disappears has a
-    blank status on the other side."""
+    blank status on the other side. ``batch`` must be :func:`latest_council_batch` (before an older one, later
+    batches' values would be mixed in): anything else raises :class:`loaders.errors.InputRejected`."""
+    latest = latest_council_batch(db)
+    if latest is None or int(batch) != latest:
+        raise InputRejected(
+            f"ดูการเปลี่ยนสถานะได้เฉพาะชุดล่าสุดที่เปลี่ยนตัวเลขของสภาฯ (ชุดที่ {latest}) / status changes are known only for "
+            f"the latest batch that changed the councils' figures (batch {latest}), not batch {batch}",
+            {"batch_id": batch, "latest": latest})
     registry = registry or load_registry()
     keys = ["area_code", "indicator_id"]
     cols = [*keys, "level", "status", "latest", "latest_year"]
@@ -79,11 +87,9 @@ def status_changes(db: str | os.PathLike[str] | None, batch: int, registry: Regi
     return out
 
 
-def batch_changes_councils(db: str | os.PathLike[str] | None, batch: int) -> bool:
-    """Whether ``batch`` wrote or took away councils' figures (an agency table's batch does not)."""
+def latest_council_batch(db: str | os.PathLike[str] | None) -> int | None:
+    """The last batch that wrote or took away councils' figures (batch ids grow with time), or None."""
     with reader(db) as con:
-        n = con.execute(
-            "SELECT (SELECT count(*) FROM observations WHERE batch_id = ?) + "
-            "(SELECT count(*) FROM observation_history WHERE replaced_by = ?)", [batch, batch]).fetchall()[0][0]
-    return bool(n)
-
+        row = con.execute("SELECT greatest((SELECT max(batch_id) FROM observations), "
+                          "(SELECT max(replaced_by) FROM observation_history))").fetchall()[0][0]
+    return None if row is None else int(row)

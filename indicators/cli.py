@@ -78,6 +78,26 @@ def cmd_index(args: argparse.Namespace) -> Outcome:
     return Outcome(rows, "\n".join(lines))
 
 
+def cmd_changes(args: argparse.Namespace) -> Outcome:
+    """The statuses the latest upload moved (the store before it rebuilt from its history)."""
+    from indicators.changes import latest_council_batch, status_changes
+
+    batch = args.batch if args.batch is not None else latest_council_batch(args.db)
+    if batch is None:
+        return Outcome([], "no batch has changed the councils' figures yet")
+    table = status_changes(args.db, batch)
+    rows = _records(table.rename(columns={"indicator_id": "indicator"}))
+    lines = [f"batch {batch}", f"{'area':<8} {'indicator':<24} {'before':<21} {'after':<21} {'latest before':>16} "
+             f"{'latest after':>16}"]
+    for r in table.itertuples(index=False):
+        lines.append(
+            f"{r.area_code:<8} {r.indicator_id:<24} {r.status_before or '–':<21} {r.status_after or '–':<21} "
+            f"{_num(r.latest_before) + ' (' + _be(r.latest_year_before) + ')':>16} "
+            f"{_num(r.latest_after) + ' (' + _be(r.latest_year_after) + ')':>16}")
+    lines.append(f"{len(table)} statuses moved or started")
+    return Outcome(rows, "\n".join(lines))
+
+
 def cmd_list(args: argparse.Namespace) -> Outcome:
     """Every indicator of the registry."""
     rows = []
@@ -113,6 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", choices=("arithmetic", "geometric"), default="arithmetic")
     add_common(p)
     p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("changes", help="the statuses the latest upload moved, with the latest value before and after")
+    p.add_argument("--batch", type=int, help="the batch id (default: the latest that changed the councils' figures; "
+                                             "no other is accepted)")
+    add_common(p)
+    p.set_defaults(func=cmd_changes)
 
     p = sub.add_parser("list", help="the indicators of the registry")
     add_common(p)

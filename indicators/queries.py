@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from indicators import charts
-from indicators.changes import batch_changes_councils, status_changes
+from indicators.changes import latest_council_batch, status_changes
 from indicators.i18n import STATUSES, area_label, be, fmt_num, fmt_year, status_word, t
 from indicators.index import HMI, equity_table, index_table, sensitivity_table
 from indicators.map_figure import simplify_shapes
@@ -268,7 +268,8 @@ def last_upload(db: Db, lang: str) -> dict | None:
         rows = con.execute(
             """SELECT id, coalesce(file_name, kind), coalesce(uploaded_by, '–'), uploaded_at, rows_read, rows_loaded,
                       values_changed
-               FROM batches WHERE status = 'loaded' AND undone_at IS NULL ORDER BY uploaded_at DESC, id DESC
+               FROM batches WHERE status IN ('loaded', 'partial') AND undone_at IS NULL
+               ORDER BY uploaded_at DESC, id DESC
                LIMIT 1""").fetchall()
         if not rows:
             return None
@@ -300,7 +301,7 @@ def last_upload(db: Db, lang: str) -> dict | None:
         t("col.new_value", lang): replaced.new_value.map(fmt_num),
     })
     out = {"text": text, "scope": scope_text, "replaced": table, "moved": None, "new_series": 0}
-    if batch_changes_councils(db, bid):
+    if bid == latest_council_batch(db):  # a ministry table's batch changes no council figure
         out.update(_moved_view(status_changes(db, bid), labels, reg, lang))
     return out
 

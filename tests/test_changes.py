@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
-from indicators.changes import batch_changes_councils, progress_before, status_changes
+from indicators.changes import latest_council_batch, progress_before, status_changes
 from indicators.progress import progress_table
 from loaders.batches import undo_batch
 from loaders.observations import create_batch, finish_batch, write_observations
@@ -45,7 +46,7 @@ def test_the_store_before_a_batch_and_the_statuses_it_moved(demo_db):
     assert row.status_after.tolist() == ["achieved"] and row.latest_after.tolist() == [10.0]
     assert row.latest_year_after.tolist() == [2026]
     assert list(changes.level) == sorted(changes.level, key=["province", "district", "subdistrict"].index)
-    assert batch_changes_councils(demo_db, batch)
+    assert latest_council_batch(demo_db) == batch
 
     # undoing it moves every status back
     undo = undo_batch(batch, user="test", db=demo_db)["undo_batch_id"]
@@ -66,8 +67,30 @@ def test_a_batch_that_changed_no_status_lists_nothing(demo_db):
     assert len(same) == 1
     batch = _upload(demo_db, [(r.area_code, r.measure_id, int(r.year), float(r.value) + 0.001)
                               for r in same.itertuples()])
-    assert batch_changes_councils(demo_db, batch)
+    assert latest_council_batch(demo_db) == batch
     assert status_changes(demo_db, batch).empty
     assert progress_table(demo_db).query("area_code == '930101' and indicator_id == 'happiness'").status.iloc[0] \
         == old.status
 
+
+
+def test_only_the_latest_council_batch_has_status_changes(demo_db):
+    """Before an older batch, later batches' values would be mixed in: refused. A ministry table is no council
+    batch: the overview lists no status change for it."""
+    from test_sources import GOOD_ROW, SPEC, _small_csv
+
+    from indicators import queries
+    from loaders.errors import InputRejected
+    from loaders.sources import load_source
+
+    first = _upload(demo_db, [("930101", "happiness_score", 2026, 10.0)])
+    second = _upload(demo_db, [("930102", "happiness_score", 2026, 10.0)])
+    assert latest_council_batch(demo_db) == second
+    with pytest.raises(InputRejected):
+        status_changes(demo_db, first)
+    assert queries.last_upload(str(demo_db), "en")["moved"] is not None
+    months = [GOOD_ROW.replace("2024-01-01", f"2024-{m:02d}-01") for m in range(1, 13)]
+    assert load_source(SPEC, _small_csv(months), "mots.csv", db=demo_db).status == "loaded"
+    assert latest_council_batch(demo_db) == second
+    last = queries.last_upload(str(demo_db), "en")
+    assert "mots.csv" in last["text"] and last["moved"] is None

@@ -80,3 +80,23 @@ def test_module_entry_point():
     assert done.returncode == 0 and len(json.loads(done.stdout)) == 18
     done = subprocess.run([sys.executable, "-m", "indicators"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
+
+
+def test_changes_lists_the_statuses_the_latest_upload_moved(capsys, demo_db):
+    from test_changes import _upload
+
+    from indicators.changes import status_changes
+
+    batch = _upload(demo_db, [("930101", "happiness_score", 2026, 10.0)])
+    code, out, _ = run(capsys, "changes", "--db", str(demo_db), "--json")
+    assert code == 0
+    rows = json.loads(out)
+    want = status_changes(demo_db, batch)
+    assert [(r["area_code"], r["indicator"], r["status_after"]) for r in rows] == list(
+        zip(want.area_code, want.indicator_id, want.status_after, strict=True))
+    assert {"area_code": "930101", "indicator": "happiness", "status_after": "achieved"}.items() <= next(
+        r for r in rows if r["area_code"] == "930101" and r["indicator"] == "happiness").items()
+    code, out, _ = run(capsys, "changes", "--db", str(demo_db))
+    assert code == 0 and f"batch {batch}" in out and "achieved" in out and "10.00 (2569)" in out
+    code, _, err = run(capsys, "changes", "--db", str(demo_db), "--batch", str(batch - 1))
+    assert code == 2 and "latest batch" in err
