@@ -5,8 +5,9 @@ computing every indicator again. ``data/wellbeing.duckdb`` keeps them in ``data/
 one ``.npy`` file per array, memory-mapped on read (nothing is copied until used), and ``meta.json``.
 
 The key is a hash of the store file's signature (path, inode, size and change time of the file and its WAL: the same
-test as the in-process cache of :mod:`indicators.values`, so any write to the store makes a new key) and of the
-registry and index settings (a changed catalogue makes a new key). An entry is written to a temporary directory and
+test as the in-process cache of :mod:`indicators.values`, so any write to the store makes a new key), of the
+registry and index settings (a changed catalogue makes a new key) and of the code that computes the arrays (an
+upgraded or fixed computation never serves what the old one saved). An entry is written to a temporary directory and
 renamed, so a reader never sees half of one; older entries are deleted when a new one lands. Writing is best effort:
 a read-only directory or a full disk only costs the next process a computation. Nothing here is data: deleting the
 directory is always safe.
@@ -14,6 +15,7 @@ directory is always safe.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -42,13 +44,25 @@ def root(db) -> Path:
     return p.with_name(p.name + ".results")
 
 
+_CODE = ("values.py", "progress.py", "index.py", "official.py", "registry.py", "results.py")
+
+
+@functools.cache
+def code_hash() -> str:
+    """A hash of the modules whose code makes the saved arrays."""
+    h = hashlib.sha256(str(FORMAT).encode())
+    for name in _CODE:
+        h.update((Path(__file__).with_name(name)).read_bytes())
+    return h.hexdigest()[:12]
+
+
 def settings_hash(registry, spec) -> str:
-    """A short hash of the registry and index settings (cached per object)."""
+    """A short hash of the registry and index settings and of the code (cached per object)."""
     with _HASH_LOCK:
         hit = _HASHES.get(id(registry))
         if hit is not None and hit[0] is registry and hit[1] is spec:
             return hit[2]
-    h = hashlib.sha256(registry.model_dump_json().encode())
+    h = hashlib.sha256(code_hash().encode() + b"\0" + registry.model_dump_json().encode())
     h.update(b"\0" + (spec.model_dump_json().encode() if spec is not None else b"-"))
     out = h.hexdigest()[:16]
     with _HASH_LOCK:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -115,6 +116,31 @@ def test_another_registry_has_another_key(demo_db):
     sig = ("db", 1, 2, 3, None)
     assert R.entry_name(sig, reg, spec) != R.entry_name(sig, changed, spec)
     assert R.entry_name(sig, reg, spec) != R.entry_name(("db", 1, 2, 4, None), reg, spec)
+
+
+def test_changed_computing_code_has_another_key(monkeypatch, tmp_path):
+    """After an upgrade that changes how the arrays are computed, what the old code saved is never served."""
+    from indicators.registry import load_index_spec, load_registry
+
+    sig = ("db", 1, 2, 3, None)
+    before = R.entry_name(sig, load_registry(), load_index_spec())
+    changed = tmp_path / "values.py"
+    changed.write_text(Path(R.__file__).with_name("values.py").read_text() + "\n# a fix\n")
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        return real(changed if self.name == "values.py" and self.parent == Path(R.__file__).parent else self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    R.code_hash.cache_clear()
+    R._HASHES.clear()
+    try:
+        assert R.entry_name(sig, load_registry(), load_index_spec()) != before
+    finally:
+        monkeypatch.undo()
+        R.code_hash.cache_clear()
+        R._HASHES.clear()
+    assert R.entry_name(sig, load_registry(), load_index_spec()) == before
 
 
 def test_leftovers_of_killed_processes_are_pruned(demo_db):
