@@ -12,10 +12,9 @@ import os
 
 import pandas as pd
 
-from indicators.official import apply_official
-from indicators.progress import _finish, _indicator_frame, _series_dense, progress_table
+from indicators.progress import progress_table, table_from
 from indicators.registry import Registry, load_registry
-from indicators.values import _dense_compute
+from indicators.values import compute
 from loaders.errors import InputRejected
 from loaders.store import reader
 
@@ -42,14 +41,9 @@ def progress_before(db: str | os.PathLike[str] | None, batch: int, registry: Reg
     """The progress table (:data:`indicators.progress.COLUMNS`) of the store as it was before ``batch``, which must
     be the latest batch that changed the councils' figures (a later one may have replaced some of its values)."""
     registry = registry or load_registry()
-    meta = _indicator_frame(registry)
     with reader(db) as con:
-        d = _dense_compute(con, registry, _before_sql(batch))
-        apply_official(con, d, registry)
-        d.targets = con.execute("SELECT indicator_id, area_code, target, target_year FROM targets").df()
-    base_years = dict(zip(meta["indicator_id"], meta["reg_baseline_year"], strict=True))
-    series = _series_dense(d, d.area_rows(), d.indicator_cols(), base_years)
-    return _finish(series, meta, d.targets, presorted=True)
+        d = compute(con, registry, _before_sql(batch))
+    return table_from(d, registry)
 
 
 def status_changes(db: str | os.PathLike[str] | None, batch: int, registry: Registry | None = None) -> pd.DataFrame:

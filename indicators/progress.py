@@ -287,13 +287,17 @@ def progress_table(
     for it have no row. Unknown names raise :class:`indicators.values.UnknownName`.
     """
     registry = registry or load_registry()
+    return table_from(snapshot(db, registry, level, indicator, area), registry, level, area, indicator)
+
+
+def table_from(d: Dense, registry: Registry, level: str | None = None, area: str | None = None,
+               indicator: str | None = None) -> pd.DataFrame:
+    """:func:`progress_table` from the arrays ``d`` (with their ``targets``)."""
     meta = _indicator_frame(registry)
-    d = snapshot(db, registry, level, indicator, area)
-    overrides = d.targets
     base_years = dict(zip(meta["indicator_id"], meta["reg_baseline_year"], strict=True))
     series = _series_dense(d, d.area_rows(level, area), d.indicator_cols([indicator] if indicator else None),
                            base_years)
-    return _finish(series, meta, overrides, presorted=True)
+    return _finish(series, meta, d.targets, presorted=True)
 
 
 def _series_dense(d: Dense, rows: np.ndarray, cols: np.ndarray, base_years: dict[str, int]) -> pd.DataFrame:

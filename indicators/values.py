@@ -509,15 +509,22 @@ def snapshot(
             sig = _signature(db)  # read again with the store open: no writer can change it meanwhile
             out = _cached(sig, registry)
             if out is None:
-                out = _dense_compute(con, registry)
-                apply_official(con, out, registry)  # agencies' figures where an indicator prefers them
-                out.targets = con.execute("SELECT indicator_id, area_code, target, target_year FROM targets").df()
+                out = compute(con, registry)
                 _prepare(out, registry)
                 if sig is not None:
                     results.save(out, db, sig, registry, _project_spec(registry))
                     _remember(sig, registry, out)
     if area is not None and area not in out.code_pos:
         raise UnknownName(f"ไม่รู้จักรหัสพื้นที่ / unknown area code {area!r}")
+    return out
+
+
+def compute(con, registry: Registry, observations: str = "observations") -> Dense:
+    """:class:`Dense` from the store open on ``con``: the councils' figures (``observations``, see
+    :func:`_dense_compute`), the agencies' where an indicator prefers them, and the target overrides."""
+    out = _dense_compute(con, registry, observations)
+    apply_official(con, out, registry)
+    out.targets = con.execute("SELECT indicator_id, area_code, target, target_year FROM targets").df()
     return out
 
 
