@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.io as pio
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
+import test_pages
 from streamlit.testing.v1 import AppTest
 
 from indicators import queries
@@ -15,17 +15,7 @@ from loaders.sources import adapters, load_source
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 FILE = "phatthalung_tourism_monthly_2019_2023.csv"
-
-
-@pytest.fixture(autouse=True)
-def _navigation_mode(monkeypatch):
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+_navigation_mode = test_pages._navigation_mode  # app.py's navigation on every AppTest run (autouse)
 
 
 @pytest.fixture
