@@ -61,8 +61,23 @@ def values(tables: dict[str, pd.DataFrame], registry=None) -> pd.DataFrame:
     wide = obs.pivot(index=["area_code", "year"], columns="measure_id", values="value")
     wide = wide.reindex(columns=used).reset_index()
     wide = wide.merge(areas.rename(columns={"code": "area_code"}), on="area_code", how="inner")
-    sub = wide[wide.level == "subdistrict"]
     own = wide[wide.level != "subdistrict"]
+    # every subdistrict gets a row for every year on record (estimates may fill a year it did not report)
+    subs = areas[areas.level == "subdistrict"]
+    grid = pd.MultiIndex.from_product([subs.code, sorted(obs.year.unique())], names=["area_code", "year"])
+    sub = wide[wide.level == "subdistrict"].set_index(["area_code", "year"])[used].reindex(grid).reset_index()
+    sub = sub.merge(areas.rename(columns={"code": "area_code"}), on="area_code", how="left")
+    sub = sub.sort_values(["area_code", "year"]).reset_index(drop=True)
+
+    def carried(m: str, age: int) -> pd.Series:
+        """Measure ``m`` with gaps filled by the subdistrict's latest earlier figure at most ``age`` years old."""
+        g = sub.groupby("area_code", sort=False)
+        last_year = sub["year"].where(sub[m].notna()).groupby(sub["area_code"]).ffill()
+        fill = sub[m].isna() & (sub["year"] - last_year <= age)
+        return sub[m].where(~fill, g[m].ffill())
+
+    n_expected = subs.groupby("parent_code").size()
+    n_expected = pd.concat([n_expected, n_expected.groupby(areas.set_index("code")["parent_code"]).sum()])
     # a subdistrict's district and province
     parents = areas.set_index("code")["parent_code"]
     sub = sub.assign(district=sub.parent_code.values, province=sub.parent_code.map(parents).values)
@@ -98,14 +113,28 @@ def values(tables: dict[str, pd.DataFrame], registry=None) -> pd.DataFrame:
         frames.append(pd.DataFrame({
             "area_code": sub.area_code, "level": sub.level, "parent_code": sub.parent_code, "indicator_id": ind.id,
             "year": sub.year, "value": v, "numerator": n, "denominator": d, "n_subdistricts": k.astype("int64"),
+            "n_estimated": 0, "n_expected": 1, "complete": k & v.notna(), "estimated": False,
         })[has])
-        # roll-up of the complete subdistricts to districts and provinces
+        # estimates (carry_forward): the measures with their gaps filled, for the subdistricts without every part
+        e = pd.Series(False, index=sub.index)
+        rn, rd = n, d
+        if ind.impute == "carry_forward":
+            filled = sub.copy()
+            for m in f.measures() + ([weight] if weight else []):
+                filled[m] = carried(m, ind.max_age)
+            cn, cd = num_of(filled), den_of(filled)
+            e = ok(filled, cn, cd) & ~k
+            rn, rd = n.where(k, cn), d.where(k, cd)
+        # roll-up of the complete (or estimated) subdistricts to districts and provinces
+        fed = k | e
         parts = pd.DataFrame({"year": sub.year, "district": sub.district, "province": sub.province,
-                              "n": n.where(k), "d": d.where(k), "k": k.astype("int64")})[in_tree]
+                              "n": rn.where(fed), "d": rd.where(fed), "k": k.astype("int64"),
+                              "e": e.astype("int64")})[in_tree]
         rolls = []
         for key in ("district", "province"):
             g = parts.groupby([key, "year"])
-            r = pd.DataFrame({"n": g["n"].sum(min_count=1), "d": g["d"].sum(min_count=1), "c": g["k"].sum()})
+            r = pd.DataFrame({"n": g["n"].sum(min_count=1), "d": g["d"].sum(min_count=1), "c": g["k"].sum(),
+                              "ce": g["e"].sum()})
             rolls.append(r.rename_axis(["area_code", "year"]).reset_index())
         roll = pd.concat(rolls, ignore_index=True)
         # an area's own upload, when complete, beats the roll-up
@@ -117,17 +146,32 @@ def values(tables: dict[str, pd.DataFrame], registry=None) -> pd.DataFrame:
         up["n"] = np.where(uk, up["un"], up["n"])
         up["d"] = np.where(uk, up["ud"], up["d"])
         up["c"] = np.where(uk, 0, up["c"].fillna(0))
-        up = up[uk | (up["c"] > 0)]
+        up["ce"] = np.where(uk, 0, up["ce"].fillna(0))
+        up["own"] = uk
+        up = up[uk | (up["c"] + up["ce"] > 0)]
         up = up.merge(areas.rename(columns={"code": "area_code"}), on="area_code", how="inner")
+        expected = up["area_code"].map(n_expected).fillna(0).astype("int64")
+        value = value_of(up["n"], up["d"])
+        # complete: the area's own figure, or the reporting subdistricts reach min_coverage (a total: and the
+        # estimates fill the rest)
+        enough = up["c"] >= ind.min_coverage * expected - 1e-9
+        if f.kind == "total":
+            enough &= up["c"] + up["ce"] >= expected
         frames.append(pd.DataFrame({
             "area_code": up.area_code, "level": up.level, "parent_code": up.parent_code, "indicator_id": ind.id,
-            "year": up.year, "value": value_of(up["n"], up["d"]), "numerator": up["n"], "denominator": up["d"],
-            "n_subdistricts": up["c"].astype("int64"),
+            "year": up.year, "value": value, "numerator": up["n"], "denominator": up["d"],
+            "n_subdistricts": up["c"].astype("int64"), "n_estimated": up["ce"].astype("int64"),
+            "n_expected": expected, "complete": value.notna() & (up["own"] | (enough & (expected > 0))),
+            "estimated": up["ce"] > 0,
         }))
     out = pd.concat(frames, ignore_index=True)
     out["year"] = out["year"].astype("int32")
     for col in ("value", "numerator", "denominator"):
         out[col] = out[col].astype("float64")
+    for col in ("n_estimated", "n_expected"):
+        out[col] = out[col].astype("int64")
+    out["complete"] = out["complete"].astype(bool)
+    out["estimated"] = out["estimated"].astype(bool)
     out = out.assign(_o=out.level.map(LEVEL_ORDER)).sort_values(["_o", "area_code", "indicator_id", "year"])
     return out.drop(columns="_o").reset_index(drop=True)
 
@@ -147,12 +191,16 @@ def progress(vals: pd.DataFrame, tables: dict[str, pd.DataFrame], registry=None)
     keys = ["area_code", "indicator_id"]
     series = vals.groupby(keys, sort=False).agg(level=("level", "first"), parent_code=("parent_code", "first"))
     series = series.reset_index()
-    have = vals[vals.value.notna()].sort_values(keys + ["year"])
+    shown = vals[vals.value.notna()].sort_values(keys + ["year"])
+    have = shown[shown.complete]  # only complete years count
     g = have.groupby(keys, sort=False)
     first = g.head(1).set_index(keys)
     last = g.tail(1).set_index(keys)
     stats = pd.DataFrame({"n_years": g.size(), "first_year": first["year"], "first_value": first["value"],
-                          "latest_year": last["year"], "latest": last["value"]})
+                          "latest_year": last["year"], "latest": last["value"],
+                          "n_subdistricts": last["n_subdistricts"], "n_estimated": last["n_estimated"]})
+    gs = shown.groupby(keys, sort=False)
+    seen = pd.DataFrame({"n_shown": gs.size(), "last_shown": gs["year"].max()})
     # least squares over each series' last five years on record: slope = Sxy / Sxx from grouped sums
     tail = g.tail(P.WINDOW)
     x = tail["year"].astype(float) - 2000
@@ -162,12 +210,27 @@ def progress(vals: pd.DataFrame, tables: dict[str, pd.DataFrame], registry=None)
     s = t.groupby(keys, sort=False)[["x", "y", "xx", "xy", "one"]].sum()
     sxx = s["xx"] - s["x"] ** 2 / s["one"]
     sxy = s["xy"] - s["x"] * s["y"] / s["one"]
-    stats["observed_slope"] = (sxy / sxx).where((s["one"] >= 2) & (sxx > 0))
+    stats["observed_slope"] = P.flat_to_zero((sxy / sxx).where((s["one"] >= 2) & (sxx > 0)), s["y"] / s["one"])
     at_base = have.merge(meta[["indicator_id", "reg_baseline_year"]], on="indicator_id")
-    at_base = at_base[at_base.year == at_base.reg_baseline_year].set_index(keys)["value"]
-    stats["value_at_baseline"] = at_base
+    at_base = at_base[at_base.year == at_base.reg_baseline_year].set_index(keys)
+    stats["value_at_baseline"] = at_base["value"]
+    # estimated: a point the status rests on (the slope's years, the baseline) carries estimates
+    tail_est = tail.groupby(keys, sort=False)["estimated"].any()
+    base_est = at_base["estimated"].reindex(stats.index)
+    base_est = base_est.where(base_est.notna(), first["estimated"].reindex(stats.index))
+    stats["estimated"] = tail_est.reindex(stats.index).fillna(False).astype(bool) | base_est.astype(bool)
     df = series.merge(stats.reset_index(), on=keys, how="left").merge(meta, on="indicator_id", how="left")
+    df = df.merge(seen.reset_index(), on=keys, how="left")
+    df = df.merge(vals.groupby(keys, sort=False)["n_expected"].first().reset_index(), on=keys, how="left")
     df["n_years"] = df["n_years"].fillna(0).astype("int64")
+    df["n_incomplete"] = (df["n_shown"].fillna(0) - df["n_years"]).astype("int64")
+    pending = df["n_shown"].fillna(0).gt(0) & (df["latest_year"].isna() | (df["last_shown"] > df["latest_year"]))
+    df["pending_year"] = df["last_shown"].where(pending).astype("Int64")
+    df["complete"] = ~pending
+    df["estimated"] = df["estimated"].fillna(False).astype(bool)
+    for col in ("n_subdistricts", "n_estimated"):
+        df[col] = df[col].fillna(0).astype("int64")
+    df["n_expected"] = df["n_expected"].astype("int64")
     has_base = df["value_at_baseline"].notna()
     df["baseline_year"] = np.where(has_base, df["reg_baseline_year"], df["first_year"])
     df["baseline"] = np.where(has_base, df["value_at_baseline"], df["first_value"])
@@ -218,12 +281,15 @@ def index(vals: pd.DataFrame, registry=None, spec=None) -> pd.DataFrame:
     n_ind = inds.groupby("domain").size().reindex(list(DOMAINS), fill_value=0)
     v = vals.merge(inds, on="indicator_id")
     cells = v[["area_code", "level", "parent_code", "year"]].drop_duplicates()
-    ok = v[v.value.notna() & np.isfinite(v.value)]
+    left = v[v.value.notna() & ~v.complete].groupby(["area_code", "year", "domain"]).size().rename("n_left")
+    ok = v[v.value.notna() & np.isfinite(v.value) & v.complete]
     raw = np.where(ok.higher, 100 * (ok.value - ok.lo) / (ok.hi - ok.lo), 100 * (ok.hi - ok.value) / (ok.hi - ok.lo))
     ok = ok.assign(score=np.clip(raw, 0, 100))
     dom = ok.groupby(["area_code", "year", "domain"])["score"].agg(["mean", "size"]).reset_index()
     grid = cells.merge(pd.DataFrame({"domain": list(DOMAINS)}), how="cross")
     d = grid.merge(dom, on=["area_code", "year", "domain"], how="left")
+    d = d.merge(left.reset_index(), on=["area_code", "year", "domain"], how="left")
+    d["complete"] = d["n_left"].isna()
     d["n_available"] = d["size"].fillna(0).astype("int64")
     d["n_indicators"] = d["domain"].map(n_ind).astype("int64")
     d["score"] = d["mean"].where(2 * d.n_available >= d.n_indicators)
@@ -232,14 +298,16 @@ def index(vals: pd.DataFrame, registry=None, spec=None) -> pd.DataFrame:
     d["ws"] = (d.w * d.score).where(use)
     d["wu"] = d.w.where(use)
     d["used"] = use.astype("int64")
-    h = d.groupby(["area_code", "level", "parent_code", "year"], dropna=False)[["ws", "wu", "used"]].sum(min_count=1)
+    grouped = d.groupby(["area_code", "level", "parent_code", "year"], dropna=False)
+    h = grouped[["ws", "wu", "used"]].sum(min_count=1)
+    h["complete"] = grouped["complete"].all()
     h = h.reset_index()
     n_weighted = sum(1 for k in DOMAINS if weights[k] > 0)
     h["n_available"] = h["used"].fillna(0).astype("int64")
     h["n_indicators"] = n_weighted
     h["score"] = (h.ws / h.wu).where(2 * h.n_available >= n_weighted)
     h["domain"] = "hmi"
-    cols = ["area_code", "level", "parent_code", "year", "domain", "score", "n_available", "n_indicators"]
+    cols = ["area_code", "level", "parent_code", "year", "domain", "score", "n_available", "n_indicators", "complete"]
     out = pd.concat([d[cols], h[cols]], ignore_index=True)
     dorder = {k: i for i, k in enumerate((*DOMAINS, "hmi"))}
     out = out.assign(_o=out.level.map(LEVEL_ORDER), _d=out.domain.map(dorder))

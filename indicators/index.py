@@ -7,6 +7,8 @@
   a value for that area and year (``n_available`` of ``n_indicators`` fed it).
 * The index (``domain = "hmi"``) is the weighted mean of the domains present (equal weights by default, rescaled over
   the domains present); blank when under half of the weighted domains are present. ``n_available`` counts domains.
+* Only complete values count (DESIGN §5 "Coverage"): an indicator whose district or province value is incomplete
+  that year is left out like a missing one, and the score's ``complete`` is False (shown, marked, never a latest year).
 * ``method="geometric"`` uses weighted geometric means at both steps instead; a score below the index's
   ``geometric_floor`` (1 point) is raised to it first, so a single zero does not zero the whole index.
 
@@ -28,7 +30,7 @@ from indicators.values import Dense, _lit, categorical, snapshot
 HMI = "hmi"
 INDEX_DOMAINS = (*DOMAINS, HMI)
 DOMAIN_DTYPE = pd.CategoricalDtype(list(INDEX_DOMAINS))  # sorts in the table's order, the index last
-COLUMNS = ["area_code", "level", "parent_code", "year", "domain", "score", "n_available", "n_indicators"]
+COLUMNS = ["area_code", "level", "parent_code", "year", "domain", "score", "n_available", "n_indicators", "complete"]
 SENSITIVITY_COLUMNS = [
     "area_code", "level", "parent_code", "year", "score_arithmetic", "score_geometric", "rank_arithmetic",
     "rank_geometric", "rank_shift",
@@ -85,31 +87,35 @@ norm AS (
   SELECT area_code, year, domain,
          greatest(0.0, least(100.0, CASE WHEN sgn > 0 THEN 100.0 * (value - lo) / (hi - lo)
                                           ELSE 100.0 * (hi - value) / (hi - lo) END)) AS score
-  FROM vi WHERE value IS NOT NULL AND isfinite(value)
+  FROM vi WHERE value IS NOT NULL AND isfinite(value) AND complete
 ),
+lefts AS (SELECT area_code, year, domain, count(*) AS n_left FROM vi WHERE value IS NOT NULL AND NOT complete
+          GROUP BY ALL),
 dagg AS (SELECT n.area_code, n.year, n.domain, {dom_agg} AS score, count(*) AS n_available
          FROM norm n GROUP BY ALL),
 doms AS (
   SELECT c.area_code, c.level, c.parent_code, c.year, ds.domain, ds.weight,
          CASE WHEN 2 * coalesce(a.n_available, 0) >= ds.n_indicators THEN a.score END AS score,
-         coalesce(a.n_available, 0) AS n_available, ds.n_indicators
+         coalesce(a.n_available, 0) AS n_available, ds.n_indicators, coalesce(l.n_left, 0) = 0 AS complete
   FROM cells c CROSS JOIN dspec ds
   LEFT JOIN dagg a ON a.area_code = c.area_code AND a.year = c.year AND a.domain = ds.domain
+  LEFT JOIN lefts l ON l.area_code = c.area_code AND l.year = c.year AND l.domain = ds.domain
 ),
 hmi AS (
   SELECT d.area_code, any_value(d.level) AS level, any_value(d.parent_code) AS parent_code, d.year,
          {_lit(HMI)} AS domain,
          {hmi_agg} AS raw,
-         count(d.score) FILTER (WHERE d.weight > 0) AS n_available, {n_weighted} AS n_indicators
+         count(d.score) FILTER (WHERE d.weight > 0) AS n_available, {n_weighted} AS n_indicators,
+         bool_and(d.complete) AS complete
   FROM doms d GROUP BY d.area_code, d.year
 )
 SELECT area_code, level, parent_code, CAST(year AS INTEGER) AS year, domain, CAST(score AS DOUBLE) AS score,
-       CAST(n_available AS BIGINT) AS n_available, CAST(n_indicators AS BIGINT) AS n_indicators
+       CAST(n_available AS BIGINT) AS n_available, CAST(n_indicators AS BIGINT) AS n_indicators, complete
 FROM doms
 UNION ALL
 SELECT area_code, level, parent_code, CAST(year AS INTEGER), domain,
        CAST(CASE WHEN 2 * n_available >= n_indicators THEN raw END AS DOUBLE),
-       CAST(n_available AS BIGINT), CAST(n_indicators AS BIGINT)
+       CAST(n_available AS BIGINT), CAST(n_indicators AS BIGINT), complete
 FROM hmi
 """
 
@@ -153,11 +159,11 @@ def _index_dense(d: Dense, rows: np.ndarray, registry: Registry, spec: IndexSpec
     """:data:`COLUMNS` for some areas (and one year or all) from :func:`index_arrays`."""
     arr = d.extra(_key(spec, weights, method), lambda: index_arrays(d, registry, spec, weights, method))
     ys = np.arange(len(d.years)) if year is None else np.flatnonzero(d.years == int(year))
-    cells, score, avail = arr["cells"], arr["score"], arr["n_available"]
+    cells, score, avail, full = arr["cells"], arr["score"], arr["n_available"], arr["complete"]
     if len(rows) != len(cells):
-        cells, score, avail = cells[rows], score[rows], avail[rows]
+        cells, score, avail, full = cells[rows], score[rows], avail[rows], full[rows]
     if len(ys) != len(d.years):
-        cells, score, avail = cells[:, ys], score[:, ys], avail[:, ys]
+        cells, score, avail, full = cells[:, ys], score[:, ys], avail[:, ys], full[:, ys]
     # rows: every (area, year) cell with an index indicator, five rows each (the domains, then the index)
     flat = np.flatnonzero(cells)
     a, y = np.divmod(flat, cells.shape[1])
@@ -170,6 +176,7 @@ def _index_dense(d: Dense, rows: np.ndarray, registry: Registry, spec: IndexSpec
         "score": score.reshape(-1, n_out)[flat].reshape(-1),
         "n_available": avail.reshape(-1, n_out)[flat].reshape(-1),
         "n_indicators": arr["n_indicators"][k],
+        "complete": full.reshape(-1, n_out)[flat].reshape(-1),
     }, copy=False)
 
 
@@ -186,6 +193,8 @@ def index_arrays(d: Dense, registry: Registry, spec: IndexSpec, weights: dict[st
     inds.sort(key=lambda i: DOMAINS.index(i.domain))
     cols = d.indicator_cols([i.id for i in inds])
     v, has = d.value[:, cols], d.has[:, cols]
+    left_out = has & ~np.isnan(v) & ~d.complete[:, cols]  # incomplete values: not used, and said so
+    v = np.where(left_out, np.nan, v)
     lo = np.array([float(i.bounds.lower) for i in inds])
     hi = np.array([float(i.bounds.upper) for i in inds])
     up = np.array([i.direction == "higher" for i in inds])
@@ -203,9 +212,11 @@ def index_arrays(d: Dense, registry: Registry, spec: IndexSpec, weights: dict[st
         part = np.where(ok, score if method == "arithmetic" else np.log(np.maximum(score, floor)), 0.0)
         shape = (len(v), n_dom, v.shape[2])
         sums, n_av = np.zeros(shape), np.zeros(shape, dtype=np.int64)
+        n_left = np.zeros(shape, dtype=np.int64)
         if len(inds):
             sums[:, present] = np.add.reduceat(part, bounds, axis=1)
             n_av[:, present] = np.add.reduceat(ok, bounds, axis=1, dtype=np.int64)
+            n_left[:, present] = np.add.reduceat(left_out, bounds, axis=1, dtype=np.int64)
         agg = sums / n_av if method == "arithmetic" else np.exp(sums / n_av)
         dom_score = np.where((n_av > 0) & (2 * n_av >= out_n[:n_dom, None]), agg, np.nan)
         w = np.array([weights[dom] for dom in DOMAINS])[None, :, None]
@@ -224,6 +235,8 @@ def index_arrays(d: Dense, registry: Registry, spec: IndexSpec, weights: dict[st
         "score": np.concatenate([dom_score.transpose(0, 2, 1), hmi[:, :, None]], axis=2),
         "n_available": np.concatenate([n_av.transpose(0, 2, 1), n_hmi[:, :, None]], axis=2),
         "n_indicators": out_n,
+        "complete": np.concatenate([(n_left == 0).transpose(0, 2, 1), (n_left.sum(axis=1) == 0)[:, :, None]],
+                                   axis=2),
     }
 
 

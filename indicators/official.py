@@ -162,13 +162,14 @@ def apply_official(con, d, registry: Registry) -> None:
         y = np.array([ypos[int(v)] for v in idx.get_level_values(1)])
         # the agency's series replaces the area's whole series of this indicator: sources never join in a trend
         for arr, fill in ((d.value, np.nan), (d.numerator, np.nan), (d.denominator, np.nan), (d.has, False),
-                          (d.n_subdistricts, 0)):
+                          (d.n_subdistricts, 0), (d.n_estimated, 0), (d.complete, False)):
             arr[np.unique(a), j, :] = fill
         d.value[a, j, y] = value[ok]
         d.numerator[a, j, y] = num[ok]
         d.denominator[a, j, y] = den[ok]
         d.n_subdistricts[a, j, y] = 0
         d.has[a, j, y] = True
+        d.complete[a, j, y] = True  # a figure published for the area itself
         d.official[a, j, y] = True
 
 
@@ -188,6 +189,7 @@ def _add_years(d, new: np.ndarray) -> None:
     d.value, d.numerator, d.denominator = widen(d.value, np.nan), widen(d.numerator, np.nan), \
         widen(d.denominator, np.nan)
     d.n_subdistricts, d.has = widen(d.n_subdistricts, 0), widen(d.has, False)
+    d.n_estimated, d.complete = widen(d.n_estimated, 0), widen(d.complete, False)
     if d.official is not None:
         d.official = widen(d.official, False)
     d.years = years.astype(np.int32)

@@ -47,12 +47,19 @@ DIRECTION_DTYPE = pd.CategoricalDtype(["higher", "lower"])
 ON_TRACK, MODERATE = 0.95, 0.5
 WINDOW = 5  # years on record used for the slope
 _EPS = 1e-9  # tolerance for the thresholds (a ratio computed as 0.9499999999 is 0.95)
+SLOPE_RTOL = 1e-9  # a slope this small relative to the series' level is rounding, not a trend
 
 COLUMNS = [
     "area_code", "level", "parent_code", "indicator_id", "direction", "baseline_year", "baseline", "latest_year",
     "latest", "target", "target_year", "progress_pct", "observed_slope", "required_slope", "ratio", "status",
-    "projected_year", "n_years",
+    "projected_year", "n_years", "n_incomplete", "pending_year", "n_subdistricts", "n_estimated", "n_expected",
+    "complete", "estimated",
 ]
+#: What each coverage column of a progress row says (DESIGN §5 "Coverage").
+#: n_years: complete years on record (the only ones used); n_incomplete: years shown but not used;
+#: pending_year: a newer year than ``latest_year`` that is not complete yet (councils still reporting);
+#: n_subdistricts / n_estimated / n_expected: how many of the area's subdistricts fed the latest value, reported or
+#: carried forward; complete: no newer incomplete year; estimated: a point used carries estimates.
 
 
 # ---------------------------------------------------------------------------------------------- plain functions
@@ -85,7 +92,16 @@ def ls_slope(years: Sequence[float], values: Sequence[float], window: int = WIND
     if len(y) < 2:
         return math.nan
     yc = y - y.mean()
-    return float((yc * (v - v.mean())).sum() / (yc * yc).sum())
+    return float(flat_to_zero((yc * (v - v.mean())).sum() / (yc * yc).sum(), v.mean()))
+
+
+def flat_to_zero(slope, level):
+    """A slope within rounding of zero is zero: ``|slope| ≤ SLOPE_RTOL × max(|level|, 1)``, ``level`` being the
+    series' typical value (its mean). Keeps a flat series from getting a projected year 10^17 years away."""
+    slope, level = np.asarray(slope, dtype=float), np.asarray(level, dtype=float)
+    with np.errstate(invalid="ignore"):
+        tiny = np.abs(slope) <= SLOPE_RTOL * np.maximum(np.abs(np.nan_to_num(level)), 1.0)
+    return _out(np.where(tiny, 0.0, slope))
 
 
 def required_slope(latest, target, latest_year, target_year):
@@ -317,8 +333,12 @@ def _series_dense(d: Dense, rows: np.ndarray, cols: np.ndarray, base_years: dict
         **d.area_columns(rows[a]),
         "indicator_id": d.indicator_column(cols[i]),
         **{name: take(name) for name in ("n_years", "latest_year", "latest", "first_year", "first_value",
-                                         "value_at_baseline", "observed_slope")},
+                                         "value_at_baseline", "observed_slope", *_COVERAGE)},
+        "n_expected": np.asarray(d.n_expected)[rows[a]].astype(np.int64),
     }, copy=False)
+
+
+_COVERAGE = ("n_incomplete", "pending_year", "latest_n_subdistricts", "latest_n_estimated", "estimated")
 
 
 def series_arrays(d: Dense, base_years: dict[str, int]) -> dict[str, np.ndarray]:
@@ -326,10 +346,16 @@ def series_arrays(d: Dense, base_years: dict[str, int]) -> dict[str, np.ndarray]
     latest year and value, the value in the baseline year and the least-squares slope of the last :data:`WINDOW`
     years on record, computed on the ``[area, indicator, year]`` arrays at once (the figures of
     :func:`_series_sql`)."""
-    v, has = d.value, d.has
+    v, has, complete = d.value, d.has, d.complete
+    n_sub, n_est = d.n_subdistricts, d.n_estimated
     if v.shape[2] == 0:  # no figures at all: no series (argmax needs a year)
         v, has = np.full(v.shape[:2] + (1,), np.nan), np.zeros(v.shape[:2] + (1,), dtype=bool)
+        complete = has
+        n_sub = n_est = np.zeros(v.shape, dtype=np.int64)
     exists = has.any(axis=2)
+    shown = has & ~np.isnan(v)
+    # only complete years count (DESIGN §5 "Coverage"): incomplete ones are shown, never baseline, latest or slope
+    v = np.where(complete, v, np.nan)
     v = np.ascontiguousarray(np.moveaxis(v, 2, 0))  # [year, area, indicator]: each year one contiguous slice
     valid = ~np.isnan(v)
     ny = v.shape[0]
@@ -369,8 +395,23 @@ def series_arrays(d: Dense, base_years: dict[str, int]) -> dict[str, np.ndarray]
             sxx += dx * dx
             sxy += np.where(w, dx * (v[t] - my), 0.0)
         slope = np.where((cnt >= 2) & (sxx > 0), sxy / np.where(sxx > 0, sxx, 1.0), np.nan)
+        slope = flat_to_zero(slope, my)
     none = n_years == 0
     yr = years.astype(float)
+    # what the shown but unused years were, and the coverage of the latest year used
+    n_shown = shown.sum(axis=2)
+    last_shown = shown.shape[2] - 1 - shown[:, :, ::-1].argmax(axis=2)
+    pending = n_shown.astype(bool) & (none | (last_shown > last))
+    at_last = last[..., None]
+    # estimated: a point the status rests on (the slope's years, the baseline) carries forward some subdistrict
+    est = np.moveaxis(np.asarray(n_est) > 0, 2, 0)
+    estimated = (window & est).any(axis=0)
+    base_pos = first.copy()
+    for j, ind in enumerate(d.indicator_ids):
+        pos = np.flatnonzero(years == base_years[ind])
+        if len(pos) and len(d.years):
+            base_pos[:, j] = np.where(valid[pos[0], :, j], pos[0], first[:, j])
+    estimated |= np.take_along_axis(est, base_pos[None], axis=0)[0] & ~none
     return {
         "exists": exists,
         "n_years": n_years.astype(np.int64),
@@ -380,6 +421,11 @@ def series_arrays(d: Dense, base_years: dict[str, int]) -> dict[str, np.ndarray]
         "first_value": np.where(none, np.nan, first_value),
         "value_at_baseline": at_base,
         "observed_slope": slope,
+        "n_incomplete": (n_shown - n_years).astype(np.int64),
+        "pending_year": np.where(pending, yr[last_shown], np.nan),
+        "latest_n_subdistricts": np.where(none, 0, np.take_along_axis(np.asarray(n_sub), at_last, axis=2)[..., 0]),
+        "latest_n_estimated": np.where(none, 0, np.take_along_axis(np.asarray(n_est), at_last, axis=2)[..., 0]),
+        "estimated": estimated,
     }
 
 
@@ -438,6 +484,13 @@ def _finish(series: pd.DataFrame, meta: pd.DataFrame, overrides: pd.DataFrame, p
         "status": categorical(status_codes(latest, target, sgn, observed, required, n_years), STATUS_DTYPE),
         "projected_year": np.asarray(projected_year(latest, target, sgn, observed, latest_year), dtype=float),
         "n_years": n_years.astype(np.int64),
+        "n_incomplete": series["n_incomplete"].to_numpy(dtype=np.int64),
+        "pending_year": _int_column(col("pending_year")),
+        "n_subdistricts": series["latest_n_subdistricts"].to_numpy(dtype=np.int64),
+        "n_estimated": series["latest_n_estimated"].to_numpy(dtype=np.int64),
+        "n_expected": series["n_expected"].to_numpy(dtype=np.int64),
+        "complete": np.isnan(col("pending_year")),
+        "estimated": series["estimated"].to_numpy(dtype=bool),
     }
     no_value = n_years == 0
     if no_value.any():

@@ -15,6 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 CATALOGUE = Path(__file__).resolve().parent / "catalogue"
 BE_OFFSET = 543
+#: Share of an area's subdistricts a rolled-up ratio or mean needs to count as a complete year (DESIGN §5).
+DEFAULT_MIN_COVERAGE = 0.8
+#: Oldest figure (years) that ``impute: carry_forward`` may carry into a later year.
+DEFAULT_MAX_AGE = 2
 
 Domain = Literal["poverty", "tourism", "resources", "well-being"]
 DOMAINS: tuple[str, ...] = ("poverty", "tourism", "resources", "well-being")
@@ -213,7 +217,13 @@ class Indicator(_Years):
     # a measure of kind rate that the preferred source publishes as the indicator's value (no parts), e.g. the
     # ministry's provincial occupancy rate for hotel_occupancy
     published_rate: str | None = None
-
+    # coverage (DESIGN §5): a district's or the province's ratio or weighted mean is usable (complete) when the
+    # subdistricts that fed it are at least this share of the area's subdistricts; a total needs all of them
+    min_coverage: float = Field(default=DEFAULT_MIN_COVERAGE, gt=0, le=1)
+    # estimates: carry_forward fills a subdistrict's missing figure with its latest earlier one, at most ``max_age``
+    # years old, in roll-ups only (the value is flagged estimated and the estimates are counted apart)
+    impute: Literal["none", "carry_forward"] = "none"
+    max_age: int = Field(default=DEFAULT_MAX_AGE, ge=1, le=10)
 
 
 class Registry(_Strict):

@@ -30,9 +30,9 @@ import pandas as pd
 
 from loaders.store import db_path
 
-FORMAT = 1
+FORMAT = 2
 ARRAYS = ("parent_pos", "level_idx", "years", "value", "numerator", "denominator", "n_subdistricts", "has",
-          "official")
+          "official", "n_estimated", "n_expected", "complete")
 _STALE_TMP_S = 3600  # a temporary directory older than this was left by a killed process
 _HASHES: dict[int, tuple[object, object, str]] = {}
 _HASH_LOCK = threading.Lock()
@@ -164,6 +164,7 @@ def load(db, signature: tuple, registry, spec):
         value=arrays["value"], numerator=arrays["numerator"], denominator=arrays["denominator"],
         n_subdistricts=arrays["n_subdistricts"], has=arrays["has"], targets=targets,
         official=arrays.get("official"), official_source=meta["official_source"], extras=extras,
+        n_estimated=arrays["n_estimated"], n_expected=arrays["n_expected"], complete=arrays["complete"],
     )
 
 

@@ -47,8 +47,11 @@ from loaders.store import db_path, reader
 
 COLUMNS = [
     "area_code", "level", "parent_code", "indicator_id", "year", "value", "numerator", "denominator",
-    "n_subdistricts",
+    "n_subdistricts", "n_estimated", "n_expected", "complete", "estimated",
 ]
+#: The coverage columns of a value (DESIGN §5 "Coverage"), in every table and export that shows values.
+COVERAGE_COLUMNS = ["n_subdistricts", "n_estimated", "n_expected", "complete", "estimated"]
+_COVERAGE_EPS = 1e-9
 LEVELS = ("province", "district", "subdistrict")
 
 
@@ -89,17 +92,24 @@ def _parts(ind: Indicator, registry: Registry) -> tuple[str, str, str, list[str]
     return num, den, f"{scale} * {num} / NULLIF({den}, 0)", f.measures()
 
 
+def _carried(m: str, age: int) -> str:
+    """The column of measure ``m`` carried forward at most ``age`` years (its name in the ``carried`` step)."""
+    return f"c{age}__{m}"
+
+
 def values_sql(registry: Registry | None = None) -> str:
     """The one SELECT giving every indicator for every area, level and year (columns :data:`COLUMNS`, unsorted).
 
-    Plan: pivot the observations to one row per area and year (a column per measure); compute every indicator's
-    numerator, denominator and completeness as columns of that row; roll the complete subdistricts up to districts
-    and provinces with one GROUPING SETS aggregate; only then unpivot to one row per indicator. All the heavy work
-    happens on (area, year) rows, not on (area, indicator, year) rows.
+    Plan: pivot the observations to one row per area and year (a column per measure); give every subdistrict a row
+    for every year on record and carry the measures of ``impute: carry_forward`` indicators forward with window
+    functions; compute every indicator's numerator, denominator and completeness as columns of that row; roll the
+    complete (or estimated) subdistricts up to districts and provinces with one GROUPING SETS aggregate, with the
+    coverage counts; only then unpivot to one row per indicator. The heavy work happens on (area, year) rows.
     """
     registry = registry or load_registry()
     used: list[str] = []
-    cols, rolls, uppers, out_sub, out_up = [], [], [], [], []
+    carry: dict[tuple[str, int], None] = {}
+    cols, sub_cols, rolls, uppers, out_sub, out_up = [], [], [], [], [], []
     for i, ind in enumerate(registry.indicators.values()):
         num, den, sub_value, measures = _parts(ind, registry)
         used += [m for m in measures if m not in used]
@@ -109,21 +119,50 @@ def values_sql(registry: Registry | None = None) -> str:
         total = ind.formula.kind == "total"
         ok = f"{num} IS NOT NULL" if total else f"{num} IS NOT NULL AND {den} IS NOT NULL"
         cols.append(f"{num} AS n{i}, {den} AS d{i}, {sub_value} AS v{i}, ({has}) AS h{i}, ({ok}) AS k{i}")
-        rolls.append(f"sum(n{i}) FILTER (WHERE k{i}) AS n{i}, sum(d{i}) FILTER (WHERE k{i}) AS d{i}, "
-                     f"count(*) FILTER (WHERE k{i}) AS c{i}")
+        if ind.impute == "carry_forward":
+            for m in measures:
+                carry[(m, ind.max_age)] = None
+            ren = {m: _carried(m, ind.max_age) for m in measures}
+
+            def over(text: str, ren=ren) -> str:
+                for m, c in ren.items():
+                    text = text.replace(_q(m), _q(c))
+                return text
+
+            sub_cols.append(f"{over(num)} AS cn{i}, {over(den)} AS cd{i}, "
+                            f"(NOT ({ok}) AND ({over(ok)})) AS e{i}")
+        else:
+            sub_cols.append(f"CAST(NULL AS DOUBLE) AS cn{i}, CAST(NULL AS DOUBLE) AS cd{i}, false AS e{i}")
+        rolls.append(f"sum(CASE WHEN k{i} THEN n{i} ELSE cn{i} END) FILTER (WHERE k{i} OR e{i}) AS n{i}, "
+                     f"sum(CASE WHEN k{i} THEN d{i} ELSE cd{i} END) FILTER (WHERE k{i} OR e{i}) AS d{i}, "
+                     f"count(*) FILTER (WHERE k{i}) AS c{i}, count(*) FILTER (WHERE e{i}) AS ce{i}")
         uppers.append(
             f"CASE WHEN u.k{i} THEN u.n{i} ELSE r.n{i} END AS n{i}, "
             f"CASE WHEN u.k{i} THEN u.d{i} ELSE r.d{i} END AS d{i}, "
-            f"CASE WHEN u.k{i} THEN 0 ELSE r.c{i} END AS c{i}, (u.k{i} IS TRUE OR coalesce(r.c{i}, 0) > 0) AS h{i}"
+            f"CASE WHEN u.k{i} THEN 0 ELSE coalesce(r.c{i}, 0) END AS c{i}, "
+            f"CASE WHEN u.k{i} THEN 0 ELSE coalesce(r.ce{i}, 0) END AS ce{i}, coalesce(u.k{i}, false) AS own{i}, "
+            f"(u.k{i} IS TRUE OR coalesce(r.c{i}, 0) + coalesce(r.ce{i}, 0) > 0) AS h{i}"
         )
         scale = repr(float(ind.formula.scale))
         up_value = f"{scale} * n{i}" if total else f"{scale} * n{i} / NULLIF(d{i}, 0)"
+        need = f"c{i} >= {float(ind.min_coverage)!r} * n_expected - {_COVERAGE_EPS!r}"
+        if total:
+            need += f" AND c{i} + ce{i} >= n_expected"
         out_sub.append(f"SELECT area_code, level, parent_code, {_lit(ind.id)}, year, v{i}, n{i}, d{i}, "
-                       f"CAST(k{i} AS BIGINT) FROM ind WHERE level = 'subdistrict' AND h{i}")
-        out_up.append(f"SELECT area_code, level, parent_code, {_lit(ind.id)}, year, {up_value}, n{i}, d{i}, c{i} "
-                      f"FROM upper_named WHERE h{i}")
+                       f"CAST(k{i} AS BIGINT), 0, 1, (k{i} AND v{i} IS NOT NULL), false "
+                       f"FROM ind WHERE level = 'subdistrict' AND h{i}")
+        out_up.append(f"SELECT area_code, level, parent_code, {_lit(ind.id)}, year, {up_value}, n{i}, d{i}, "
+                      f"CASE WHEN own{i} THEN 0 ELSE c{i} END, CASE WHEN own{i} THEN 0 ELSE ce{i} END, n_expected, "
+                      f"({up_value}) IS NOT NULL AND (own{i} OR (n_expected > 0 AND {need})), "
+                      f"NOT own{i} AND ce{i} > 0 FROM upper_named WHERE h{i}")
     pivot = ",\n    ".join(f"max(o.value) FILTER (WHERE o.measure_id = {_lit(m)}) AS {_q(m)}" for m in used)
     measure_list = ", ".join(_lit(m) for m in used)
+    carried = "".join(
+        f""",
+    CASE WHEN {_q(m)} IS NOT NULL THEN {_q(m)}
+         WHEN year - last_value(CASE WHEN {_q(m)} IS NOT NULL THEN year END IGNORE NULLS) OVER w <= {age}
+         THEN last_value({_q(m)} IGNORE NULLS) OVER w END AS {_q(_carried(m, age))}"""
+        for m, age in carry)
     sep = ",\n    "
     union = "\nUNION ALL ".join(out_sub + out_up)
     return f"""
@@ -134,10 +173,26 @@ WITH wide AS (
   WHERE o.measure_id IN ({measure_list})
   GROUP BY o.area_code, o.year
 ),
+years AS (SELECT DISTINCT year FROM observations WHERE measure_id IN ({measure_list})),
+grid AS (
+  SELECT s.code AS area_code, s.level, s.parent_code, y.year
+  FROM areas s CROSS JOIN years y WHERE s.level = 'subdistrict'
+),
+carried AS (
+  SELECT *{carried}
+  FROM (SELECT g.area_code, g.level, g.parent_code, g.year, {", ".join("w." + _q(m) for m in used)}
+        FROM grid g LEFT JOIN wide w ON w.area_code = g.area_code AND w.year = g.year)
+  WINDOW w AS (PARTITION BY area_code ORDER BY year ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+),
 ind AS MATERIALIZED (
   SELECT area_code, level, parent_code, year,
+    {sep.join(cols)},
+    {sep.join(sub_cols)}
+  FROM carried
+  UNION ALL BY NAME
+  SELECT area_code, level, parent_code, year,
     {sep.join(cols)}
-  FROM wide
+  FROM wide WHERE level <> 'subdistrict'
 ),
 roll AS (
   SELECT CASE WHEN grouping(district) = 0 THEN district ELSE province END AS area_code, year,
@@ -146,19 +201,30 @@ roll AS (
         FROM ind s JOIN areas d ON d.code = s.parent_code WHERE s.level = 'subdistrict')
   GROUP BY GROUPING SETS ((district, year), (province, year))
 ),
+expected(code, n_expected) AS (
+  SELECT parent_code, count(*) FROM areas WHERE level = 'subdistrict' GROUP BY 1
+  UNION ALL
+  SELECT d.parent_code, count(*) FROM areas s JOIN areas d ON d.code = s.parent_code
+  WHERE s.level = 'subdistrict' AND d.level = 'district' AND d.parent_code IS NOT NULL GROUP BY 1
+),
 upper AS (
   SELECT coalesce(r.area_code, u.area_code) AS area_code, coalesce(r.year, u.year) AS year,
     {sep.join(uppers)}
   FROM roll r FULL JOIN (SELECT * FROM ind WHERE level <> 'subdistrict') u
     ON u.area_code = r.area_code AND u.year = r.year
 ),
-upper_named AS MATERIALIZED (SELECT u.*, a.level, a.parent_code FROM upper u JOIN areas a ON a.code = u.area_code),
-result(area_code, level, parent_code, indicator_id, year, value, numerator, denominator, n_subdistricts) AS (
+upper_named AS MATERIALIZED (
+  SELECT u.*, a.level, a.parent_code, coalesce(e.n_expected, 0) AS n_expected
+  FROM upper u JOIN areas a ON a.code = u.area_code LEFT JOIN expected e ON e.code = u.area_code
+),
+result(area_code, level, parent_code, indicator_id, year, value, numerator, denominator, n_subdistricts,
+       n_estimated, n_expected, complete, estimated) AS (
 {union}
 )
 SELECT area_code, level, parent_code, indicator_id, CAST(year AS INTEGER) AS year, CAST(value AS DOUBLE) AS value,
        CAST(numerator AS DOUBLE) AS numerator, CAST(denominator AS DOUBLE) AS denominator,
-       CAST(n_subdistricts AS BIGINT) AS n_subdistricts
+       CAST(n_subdistricts AS BIGINT) AS n_subdistricts, CAST(n_estimated AS BIGINT) AS n_estimated,
+       CAST(n_expected AS BIGINT) AS n_expected, coalesce(complete, false) AS complete, estimated
 FROM result
 """
 
@@ -253,6 +319,9 @@ class Dense:
     official: np.ndarray | None = None  # bool: the value is an agency's figure (indicators.official)
     official_source: dict | None = None  # indicator id → the agency source it prefers
     extras: dict = field(default_factory=dict)  # arrays derived from these (progress series, index), by key
+    n_estimated: np.ndarray | None = None  # int64: subdistricts whose figure was carried forward (impute)
+    n_expected: np.ndarray | None = None  # int64 [area]: the area's subdistricts (1 for a subdistrict)
+    complete: np.ndarray | None = None  # bool: the value counts as a year (own figure, or enough coverage)
 
     def extra(self, key, build):
         """A derived result, built once per snapshot (``build()``) and kept."""
@@ -301,16 +370,18 @@ class Dense:
 
     def values_frame(self, rows: np.ndarray, cols: np.ndarray) -> pd.DataFrame:
         """The long values table (columns :data:`COLUMNS`, sorted) for some areas and indicators."""
-        arrays = (self.has, self.value, self.numerator, self.denominator, self.n_subdistricts)
+        arrays = (self.has, self.value, self.numerator, self.denominator, self.n_subdistricts, self.n_estimated,
+                  self.complete)
         if len(rows) != len(self.codes):
             arrays = tuple(x[rows] for x in arrays)
         if len(cols) != len(self.indicator_ids):
             arrays = tuple(x[:, cols] for x in arrays)
-        has, value, numerator, denominator, n_sub = arrays
+        has, value, numerator, denominator, n_sub, n_est, complete = arrays
         flat = np.flatnonzero(has)  # cells in output order: area, indicator, year
         ni, ny = has.shape[1], has.shape[2]
         a, rest = np.divmod(flat, ni * ny)
         i, y = np.divmod(rest, ny)
+        n_est = n_est.reshape(-1).take(flat)
         return pd.DataFrame({
             **self.area_columns(rows[a]),
             "indicator_id": self.indicator_column(cols[i]),
@@ -319,6 +390,10 @@ class Dense:
             "numerator": numerator.reshape(-1).take(flat),
             "denominator": denominator.reshape(-1).take(flat),
             "n_subdistricts": n_sub.reshape(-1).take(flat),
+            "n_estimated": n_est,
+            "n_expected": self.n_expected[rows[a]].astype(np.int64),
+            "complete": complete.reshape(-1).take(flat),
+            "estimated": n_est > 0,
         }, copy=False)
 
 
@@ -386,29 +461,58 @@ def _dense_compute(con, registry: Registry, observations: str = "observations") 
         out = np.bincount(key, weights=weights, minlength=up)
         return out + np.bincount(province_key, weights=out[to_province], minlength=up)
 
-    def terms(ts: list[str]) -> np.ndarray:
+    def terms(ts: list[str], get) -> np.ndarray:
         (sgn, m), *rest = [Formula.term(t) for t in ts]
-        out = cube[mpos[m]] if sgn > 0 else -cube[mpos[m]]
+        out = get(m) if sgn > 0 else -get(m)
         for sgn, m in rest:
-            out = out - cube[mpos[m]] if sgn < 0 else out + cube[mpos[m]]
+            out = out - get(m) if sgn < 0 else out + get(m)
         return out
+
+    # each area's number of subdistricts (a district's children; a province's grandchildren)
+    n_expected = np.ones(n_areas, dtype=np.int64)
+    n_expected[:n_up] = 0
+    sub_parents = parent_pos[n_up:]
+    np.add.at(n_expected, sub_parents[(sub_parents >= 0) & (sub_parents < n_up)], 1)
+    dist_rows = np.flatnonzero((level_idx == LEVEL_ORDER["district"]) & (parent_pos >= 0))
+    np.add.at(n_expected, parent_pos[dist_rows], n_expected[dist_rows])
+    expected_cells = np.repeat(n_expected[:n_up], ny).astype(float)
+    carried: dict[tuple[str, int], np.ndarray] = {}
+
+    def carry(m: str, max_age: int) -> np.ndarray:
+        """Measure ``m`` with each subdistrict's missing years filled by its latest earlier figure at most
+        ``max_age`` years old (the cells of districts and provinces unchanged)."""
+        key = (m, max_age)
+        if key not in carried:
+            row = cube[mpos[m]].copy()
+            sub = row[up:].reshape(sub_cells)
+            ok = ~np.isnan(sub)
+            last = np.maximum.accumulate(np.where(ok, np.arange(ny)[None, :], -1), axis=1)
+            age = years[None, :] - years[np.maximum(last, 0)]
+            fill = ~ok & (last >= 0) & (age <= max_age)
+            sub[fill] = np.take_along_axis(sub, np.maximum(last, 0), axis=1)[fill]
+            carried[key] = row
+        return carried[key]
 
     shape = (n_areas, len(inds), ny)  # area-major, the order of the output tables
     value, num_out, den_out = np.empty(shape), np.empty(shape), np.empty(shape)
-    nsub, has = np.empty(shape, dtype=np.int64), np.empty(shape, dtype=bool)
+    nsub, nest, has = np.empty(shape, dtype=np.int64), np.empty(shape, dtype=np.int64), np.empty(shape, dtype=bool)
+    complete = np.empty(shape, dtype=bool)
     sub_cells, up_cells = (n_areas - n_up, ny), (n_up, ny)
     for j, ind in enumerate(inds):
         f = ind.formula
         total = f.kind == "total"
         scale = float(f.scale)
-        with np.errstate(invalid="ignore", divide="ignore"):
+
+        def parts(get, f=f):
+            """(numerator, denominator or None) of every cell, each measure read through ``get``."""
             if f.kind == "weighted_mean":
-                m, w = mpos[f.numerator[0]], mpos[registry.measure(f.numerator[0]).weight]
-                num, den, sub_value = cube[m] * cube[w], cube[w], cube[m][up:]
-            else:
-                num = terms(f.numerator)
-                den = None if total else terms(f.denominator)
-                sub_value = None
+                w = registry.measure(f.numerator[0]).weight
+                return get(f.numerator[0]) * get(w), get(w)
+            return terms(f.numerator, get), None if f.kind == "total" else terms(f.denominator, get)
+
+        with np.errstate(invalid="ignore", divide="ignore"):
+            num, den = parts(lambda m: cube[mpos[m]])
+            sub_value = cube[mpos[f.numerator[0]]][up:] if f.kind == "weighted_mean" else None
             num_ok = ~np.isnan(num)
             k = num_ok if total else num_ok & ~np.isnan(den)
             # a subdistrict row exists when it reported one of the numerator's own measures
@@ -434,24 +538,44 @@ def _dense_compute(con, registry: Registry, observations: str = "observations") 
             num_out[n_up:, j] = s_num.reshape(sub_cells)
             den_out[n_up:, j] = np.nan if s_den is None else s_den.reshape(sub_cells)
             nsub[n_up:, j] = s_k.reshape(sub_cells)
+            nest[n_up:, j] = 0
             has[n_up:, j] = h.reshape(sub_cells)
-            # districts and provinces: their own complete figure, else the roll-up of the complete subdistricts
-            ok = s_k & in_area
-            key = sub_key[ok]
-            rc = roll(key)
-            rolled = rc > 0
+            complete[n_up:, j] = (s_k & ~np.isnan(sub_value)).reshape(sub_cells)
+            # the subdistricts that feed a roll-up: those with every part, and (carry_forward) those whose missing
+            # parts an earlier figure fills; the estimates are counted apart
+            r_num, r_den = s_num, s_den
+            est = np.zeros(size - up, dtype=bool)
+            if ind.impute == "carry_forward":
+                c_num, c_den = parts(lambda m, a=ind.max_age: carry(m, a))
+                c_num, c_den = c_num[up:], None if c_den is None else c_den[up:]
+                c_k = ~np.isnan(c_num) if c_den is None else ~np.isnan(c_num) & ~np.isnan(c_den)
+                est = c_k & ~s_k
+                r_num, r_den = c_num, c_den
+            fed = (s_k | est) & in_area
+            key = sub_key[fed]
+            rc = roll(sub_key[s_k & in_area])
+            re = roll(sub_key[est & in_area]) if est.any() else np.zeros(up)
+            rolled = (rc + re) > 0
             own = k[:up]
-            un = np.where(own, num[:up], np.where(rolled, roll(key, s_num[ok]), np.nan))
-            ud = None if den is None else np.where(own, den[:up], np.where(rolled, roll(key, s_den[ok]), np.nan))
+            un = np.where(own, num[:up], np.where(rolled, roll(key, r_num[fed]), np.nan))
+            ud = None if den is None else np.where(own, den[:up], np.where(rolled, roll(key, r_den[fed]), np.nan))
             uh = own | rolled
-            value[:n_up, j] = np.where(uh, finish(un, ud), np.nan).reshape(up_cells)
+            uv = np.where(uh, finish(un, ud), np.nan)
+            value[:n_up, j] = uv.reshape(up_cells)
             num_out[:n_up, j] = un.reshape(up_cells)
             den_out[:n_up, j] = np.nan if ud is None else ud.reshape(up_cells)
             nsub[:n_up, j] = np.where(own, 0, rc).reshape(up_cells)
+            nest[:n_up, j] = np.where(own, 0, re).reshape(up_cells)
             has[:n_up, j] = uh.reshape(up_cells)
+            # complete: the area's own figure, or every subdistrict (a total), or min_coverage of them
+            # (estimates may fill a total's gaps, but the subdistricts that reported must reach min_coverage)
+            reported_enough = rc >= ind.min_coverage * expected_cells - _COVERAGE_EPS
+            enough = reported_enough & ((rc + re) >= expected_cells) if total else reported_enough
+            complete[:n_up, j] = (uh & ~np.isnan(uv) & (own | (enough & (expected_cells > 0)))).reshape(up_cells)
     value[~has] = np.nan
+    complete &= has
     return Dense(code_list, parent_pos, level_idx, code_pos, years.astype(np.int32), [i.id for i in inds],
-                 value, num_out, den_out, nsub, has)
+                 value, num_out, den_out, nsub, has, n_estimated=nest, n_expected=n_expected, complete=complete)
 
 
 _CACHE: dict = {}

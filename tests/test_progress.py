@@ -208,9 +208,11 @@ def test_table_by_hand(areas_db):
     assert r.required_slope == pytest.approx(-5.0)
     assert r.ratio == pytest.approx(0.26)
     assert r.status == "stagnating" and r.projected_year == 2033
-    # the district and the province are the same single subdistrict here
-    assert row(table, "9301", "poor_household_share").observed_slope == pytest.approx(-1.3)
-    assert row(table, "93", "poor_household_share").status == "stagnating"
+    # one subdistrict of district 9301's fourteen fed its share: 7 % < 80 %, no year is complete (DESIGN §5 Coverage)
+    d = row(table, "9301", "poor_household_share")
+    assert (d.n_years, d.n_incomplete, d.pending_year, d.status) == (0, 5, 2025, "insufficient_data")
+    assert (d.n_expected, d.complete) == (14, False) and math.isnan(d.observed_slope)
+    assert row(table, "93", "poor_household_share").status == "insufficient_data"
     assert set(table.level) == {"province", "district", "subdistrict"}
 
 
