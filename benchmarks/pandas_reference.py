@@ -152,11 +152,10 @@ def values(tables: dict[str, pd.DataFrame], registry=None) -> pd.DataFrame:
         up = up.merge(areas.rename(columns={"code": "area_code"}), on="area_code", how="inner")
         expected = up["area_code"].map(n_expected).fillna(0).astype("int64")
         value = value_of(up["n"], up["d"])
-        # complete: the area's own figure, or the reporting subdistricts reach min_coverage (a total: and the
-        # estimates fill the rest)
-        enough = up["c"] >= ind.min_coverage * expected - 1e-9
-        if f.kind == "total":
-            enough &= up["c"] + up["ce"] >= expected
+        # complete: the area's own figure, or the subdistricts that fed it (reported or estimated) are all of them
+        # (a total) or at least min_coverage of them
+        fed = up["c"] + up["ce"]
+        enough = fed >= expected if f.kind == "total" else fed >= ind.min_coverage * expected - 1e-9
         frames.append(pd.DataFrame({
             "area_code": up.area_code, "level": up.level, "parent_code": up.parent_code, "indicator_id": ind.id,
             "year": up.year, "value": value, "numerator": up["n"], "denominator": up["d"],

@@ -241,7 +241,7 @@ def index_arrays(d: Dense, registry: Registry, spec: IndexSpec, weights: dict[st
 
 
 def _latest_hmi_year(frame: pd.DataFrame) -> int | None:
-    years = frame.loc[(frame.domain == HMI) & frame.score.notna(), "year"]
+    years = frame.loc[(frame.domain == HMI) & frame.score.notna() & frame.complete, "year"]
     return int(years.max()) if len(years) else None
 
 
@@ -254,7 +254,8 @@ def sensitivity_table(
 ) -> pd.DataFrame:
     """Index score and rank of each area under arithmetic vs geometric aggregation (rank 1 = best).
 
-    ``year`` defaults to the latest year with an index score at this level. ``rank_shift`` = geometric rank −
+    ``year`` defaults to the latest year with a complete index score at this level; incomplete scores get no rank.
+    ``rank_shift`` = geometric rank −
     arithmetic rank (positive: the area falls when weak domains cannot be offset by strong ones). Areas without an
     index score get no rank. ``parent`` ranks only the areas inside it (e.g. one province's districts).
     """
@@ -269,6 +270,7 @@ def sensitivity_table(
     ge = index_table(db, level=level, year=year, weights=weights, method="geometric")
     if parent is not None:
         ge = ge[ge.parent_code == parent]
+    ar = ar.assign(score=ar.score.where(ar.complete))  # an incomplete score is never ranked as if complete
     a = ar[ar.domain == HMI][["area_code", "level", "parent_code", "year", "score"]]
     g = ge[ge.domain == HMI][["area_code", "score"]]
     out = a.rename(columns={"score": "score_arithmetic"}).merge(
@@ -289,7 +291,8 @@ def equity_table(
     """Best and worst district on each rate or score indicator ("no district left behind").
 
     Totals (counts, amounts) are left out: they grow with a district's size. ``year`` defaults, per indicator, to the
-    latest year with district values. ``gap`` = |best − worst| (best is the highest value when higher is better, the
+    latest year with complete district values (incomplete ones are never compared). ``gap`` = |best − worst| (best
+    is the highest value when higher is better, the
     lowest when lower is better); ties go to the lower area code. ``province`` compares that province's districts
     only; without it every district in the store is compared. ``province_value`` is the province's own value (the
     chosen one, or the store's only province; blank when it holds several and none is chosen).
@@ -306,7 +309,7 @@ def equity_table(
         {"indicator_id": i.id, "domain": i.domain, "direction": i.direction}
         for i in registry.indicators.values() if i.formula.kind != "total"
     ])
-    d = vals[(vals.level == "district") & vals.value.notna()].merge(inds, on="indicator_id")
+    d = vals[(vals.level == "district") & vals.value.notna() & vals.complete].merge(inds, on="indicator_id")
     keep_year = d.groupby("indicator_id")["year"].transform("max") if year is None else int(year)
     d = d[d.year == keep_year]
     if d.empty:

@@ -145,9 +145,8 @@ def values_sql(registry: Registry | None = None) -> str:
         )
         scale = repr(float(ind.formula.scale))
         up_value = f"{scale} * n{i}" if total else f"{scale} * n{i} / NULLIF(d{i}, 0)"
-        need = f"c{i} >= {float(ind.min_coverage)!r} * n_expected - {_COVERAGE_EPS!r}"
-        if total:
-            need += f" AND c{i} + ce{i} >= n_expected"
+        need = (f"c{i} + ce{i} >= n_expected" if total
+                else f"c{i} + ce{i} >= {float(ind.min_coverage)!r} * n_expected - {_COVERAGE_EPS!r}")
         out_sub.append(f"SELECT area_code, level, parent_code, {_lit(ind.id)}, year, v{i}, n{i}, d{i}, "
                        f"CAST(k{i} AS BIGINT), 0, 1, (k{i} AND v{i} IS NOT NULL), false "
                        f"FROM ind WHERE level = 'subdistrict' AND h{i}")
@@ -568,9 +567,9 @@ def _dense_compute(con, registry: Registry, observations: str = "observations") 
             nest[:n_up, j] = np.where(own, 0, re).reshape(up_cells)
             has[:n_up, j] = uh.reshape(up_cells)
             # complete: the area's own figure, or every subdistrict (a total), or min_coverage of them
-            # (estimates may fill a total's gaps, but the subdistricts that reported must reach min_coverage)
-            reported_enough = rc >= ind.min_coverage * expected_cells - _COVERAGE_EPS
-            enough = reported_enough & ((rc + re) >= expected_cells) if total else reported_enough
+            # (the subdistricts that fed it: reported or estimated)
+            fed_n = rc + re
+            enough = fed_n >= (expected_cells if total else ind.min_coverage * expected_cells - _COVERAGE_EPS)
             complete[:n_up, j] = (uh & ~np.isnan(uv) & (own | (enough & (expected_cells > 0)))).reshape(up_cells)
     value[~has] = np.nan
     complete &= has

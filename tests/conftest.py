@@ -38,6 +38,26 @@ def demo_db(demo_db_session, tmp_path) -> Path:
 
 
 @pytest.fixture
+def tree_db(tmp_path):
+    """A factory: ``tree_db(*subdistrict codes)`` is a store holding only those official subdistricts, their
+    districts and the province (so a district's coverage is out of exactly the subdistricts a test names)."""
+
+    def make(*codes: str) -> Path:
+        areas = official_areas()
+        subs = areas[areas.code.isin(codes)]
+        assert len(subs) == len(codes), f"unknown subdistrict codes: {set(codes) - set(subs.code)}"
+        districts = areas[areas.code.isin(subs.parent_code)]
+        keep = areas[areas.code.isin(districts.parent_code) | areas.code.isin(districts.code)
+                     | areas.code.isin(subs.code)]
+        path = tmp_path / f"tree-{len(list(tmp_path.glob('tree-*.duckdb')))}.duckdb"
+        with writer(path) as con:
+            upsert_areas(con, keep)
+        return path
+
+    return make
+
+
+@pytest.fixture
 def areas_db(tmp_path) -> Path:
     """A store with the official areas of Phatthalung and nothing else."""
     path = tmp_path / "areas.duckdb"

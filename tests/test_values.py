@@ -151,7 +151,8 @@ def test_district_rates_are_sums_over_subdistricts_in_the_demo(demo_db_session):
     sums = subs.groupby(["parent_code", "indicator_id", "year"])[["numerator", "denominator"]].sum().reset_index()
     scale = sums.indicator_id.map({i: registry.indicator(i).formula.scale for i in ratios})
     sums["expected"] = scale * sums.numerator / sums.denominator
-    got = frame[frame.level == "district"].merge(
+    # (values with estimates carry earlier figures of the silent subdistricts: test_coverage checks those)
+    got = frame[(frame.level == "district") & (frame.n_estimated == 0)].merge(
         sums, left_on=["area_code", "indicator_id", "year"], right_on=["parent_code", "indicator_id", "year"])
     assert len(got) > 1000
     assert (got.value - got.expected).abs().max() < 1e-9
