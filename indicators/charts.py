@@ -8,6 +8,7 @@ in BE.  Maps are filled polygons on blank axes (no geo trace, which would fetch 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import geopandas as gpd
 import numpy as np
@@ -15,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from indicators.i18n import BE_OFFSET, STATUSES, fmt_num, status_word, t
+from indicators.i18n import BE_OFFSET, STATUSES, coverage_text, fmt_num, status_word, t
 from indicators.map_figure import polygon_map
 
 FONT = "Noto Sans Thai, sans-serif"
@@ -137,12 +138,21 @@ def index_trend(frame: pd.DataFrame, lang: str, target: float, target_year: int,
         if d.empty:
             continue
         is_hmi = domain == "hmi"
+        full = d["complete"].to_numpy(dtype=bool) if "complete" in d else np.ones(len(d), dtype=bool)
+        note = np.where(full, "", f"<br>{t('coverage.incomplete', lang)}")
         fig.add_trace(go.Scatter(
-            x=_be(d.year), y=d.score, name=t(f"domain.{domain}", lang), mode="lines+markers",
+            x=_be(d.year), y=d.score.where(full), name=t(f"domain.{domain}", lang), mode="lines+markers",
             line={"color": DOMAIN_COLOURS[domain], "width": 4 if is_hmi else 1.6, "dash": "solid" if is_hmi else "dot"},
-            marker={"size": 7 if is_hmi else 4},
+            marker={"size": 7 if is_hmi else 4}, legendgroup=domain,
             hovertemplate="%{fullData.name}<br>%{x}: %{y:.1f}<extra></extra>",
         ))
+        if not full.all():  # incomplete years: hollow markers off the line
+            fig.add_trace(go.Scatter(
+                x=_be(d.year[~full]), y=d.score[~full], name=t(f"domain.{domain}", lang), mode="markers",
+                marker={"size": 9 if is_hmi else 6, "symbol": "circle-open", "color": DOMAIN_COLOURS[domain]},
+                legendgroup=domain, showlegend=False, customdata=note[~full],
+                hovertemplate="%{fullData.name}<br>%{x}: %{y:.1f}%{customdata}<extra></extra>",
+            ))
     fig.add_trace(go.Scatter(
         x=[target_year + BE_OFFSET], y=[target], mode="markers+text", name=t("word.target", lang),
         marker={"symbol": "star", "size": 16, "color": INK}, text=[f"{t('word.target', lang)} {target:g}"],
@@ -181,6 +191,14 @@ def _path_xy(row: pd.Series) -> tuple[list[int], list[float]]:
             [float(row.baseline), float(row.target)])
 
 
+def _coverage_notes(s: pd.DataFrame, lang: str) -> np.ndarray:
+    """A hover line per value: how many subdistricts fed it ("" for a subdistrict's own figure)."""
+    if "n_expected" not in s:
+        return np.full(len(s), "", dtype=object)
+    notes = [coverage_text(r.n_subdistricts, r.n_estimated, r.n_expected, r.level, lang) for r in s.itertuples()]
+    return np.array([f"<br>{n}" if n else "" for n in notes], dtype=object)
+
+
 def trajectory_grid(
     panels: list[dict], lang: str, cols: int = 3, panel_height: int = 260, shared_y: bool = False
 ) -> go.Figure:
@@ -199,6 +217,7 @@ def trajectory_grid(
     spacing = min(0.5 / rows + 0.06, 0.18, 0.9 / max(rows - 1, 1))  # plotly refuses spacing × (rows − 1) ≥ 1
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=spacing,
                         horizontal_spacing=0.07)
+    shown_gap = False
     for i, p in enumerate(panels):
         r, c = i // cols + 1, i % cols + 1
         s = p["series"].sort_values("year")
@@ -218,10 +237,25 @@ def trajectory_grid(
                     showlegend=i == 0, name=t("word.target", lang), legendgroup="target",
                     hovertemplate=f"{t('word.target', lang)}<br>%{{x}}: %{{y:,.2f}} {unit}<extra></extra>"),
                     row=r, col=c)
+        full = s["complete"].to_numpy(dtype=bool) if "complete" in s else np.ones(len(s), dtype=bool)
+        cover = _coverage_notes(s, lang)
+        used = s[full]
         fig.add_trace(go.Scatter(
-            x=_be(s.year), y=s.value, mode="lines+markers", line={"color": INK, "width": 2},
+            x=_be(used.year), y=used.value, mode="lines+markers", line={"color": INK, "width": 2},
             marker={"size": 5, "color": INK}, showlegend=i == 0, name=t("word.observed", lang), legendgroup="obs",
-            hovertemplate=f"%{{x}}: %{{y:,.2f}} {unit}<extra></extra>"), row=r, col=c)
+            customdata=cover[full], hovertemplate=f"%{{x}}: %{{y:,.2f}} {unit}%{{customdata}}<extra></extra>"),
+            row=r, col=c)
+        if not full.all():  # incomplete years: hollow, apart from the line, with how many subdistricts fed them
+            gap = s[~full]
+            fig.add_trace(go.Scatter(
+                x=_be(gap.year), y=gap.value, mode="markers", showlegend=not shown_gap,
+                name=t("coverage.legend_incomplete", lang), legendgroup="incomplete",
+                marker={"size": 8, "color": "white", "symbol": "circle-open", "line": {"color": INK, "width": 1.5}},
+                customdata=cover[~full],
+                hovertemplate=f"%{{x}}: %{{y:,.2f}} {unit}%{{customdata}}<br>{t('coverage.incomplete', lang)}"
+                              "<extra></extra>"), row=r, col=c)
+            shown_gap = True
+        s = used
         if len(s):
             last = s.iloc[-1]
             fig.add_trace(go.Scatter(
@@ -242,18 +276,25 @@ def trajectory_grid(
 
 
 def ranking_bars(frame: pd.DataFrame, lang: str, unit: str, province_value: float | None = None) -> go.Figure:
-    """Horizontal bars, best at the top; ``frame``: label, value, status (ranked already)."""
+    """Horizontal bars, best at the top; ``frame``: area_code, label, value, status, complete (ranked already).
+    Bars of incomplete values are hatched and say how many subdistricts fed them."""
     fig = go.Figure()
-    cats = list(frame.label)
+    cats = list(frame.area_code.astype(str))
+    labels = dict(zip(cats, frame.label, strict=True))
     for s in ALL_STATUSES:
         d = frame[frame.status.fillna("no_data") == s]
         if d.empty:
             continue
+        full = d["complete"].to_numpy(dtype=bool) if "complete" in d else np.ones(len(d), dtype=bool)
+        notes = d["coverage"].fillna("").tolist() if "coverage" in d else [""] * len(d)
         fig.add_trace(go.Bar(
-            y=d.label, x=d.value, orientation="h", name=status_word(s, lang),
-            marker={"color": STATUS_COLOURS[s], "line": {"color": "#666666", "width": 0.5}},
+            y=d.area_code.astype(str), x=d.value, orientation="h", name=status_word(s, lang),
+            marker={"color": STATUS_COLOURS[s], "line": {"color": "#666666", "width": 0.5},
+                    "pattern": {"shape": ["" if f else "/" for f in full], "fgcolor": INK, "size": 6}},
             text=[fmt_num(v) for v in d.value], textposition="outside", cliponaxis=False,
-            hovertemplate="%{y}<br>%{x:,.2f} " + unit + f"<br>{status_word(s, lang)}<extra></extra>",
+            customdata=np.column_stack([d.label.to_numpy(dtype=object), np.asarray(notes, dtype=object)]),
+            hovertemplate="%{customdata[0]}<br>%{x:,.2f} " + unit + f"<br>{status_word(s, lang)}"
+                          "<br>%{customdata[1]}<extra></extra>",
         ))
     if province_value is not None and not pd.isna(province_value):
         fig.add_vline(x=province_value, line={"color": INK, "dash": "dash", "width": 1.5},
@@ -261,9 +302,9 @@ def ranking_bars(frame: pd.DataFrame, lang: str, unit: str, province_value: floa
                       annotation_position="top", annotation_font={"family": FONT, "size": 12})
     _style(fig, max(260, 30 * len(cats) + 120), barmode="overlay", margin={"l": 10, "r": 60, "t": 40, "b": 10},
            legend={"orientation": "h", "y": -0.12, "x": 0})
-    fig.update_yaxes(categoryorder="array", categoryarray=cats, autorange="reversed")
+    fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text=unit, rangemode="tozero", separatethousands=True)
-    return fig
+    return area_axis(fig, "y", cats, labels)
 
 
 def rank_slope(frame: pd.DataFrame, lang: str) -> go.Figure:
@@ -354,9 +395,21 @@ def status_map(shapes: gpd.GeoDataFrame, statuses: dict, hover: dict, lang: str,
 # ---------------------------------------------------------------------------------------------- reporting
 
 
+def area_axis(fig: go.Figure, axis: str, codes: list[str], labels: Mapping[str, str]) -> go.Figure:
+    """Key an axis of areas by code (categories never merge two areas of one name) and label it by name."""
+    getattr(fig, f"update_{axis}axes")(type="category", categoryorder="array", categoryarray=list(codes),
+                                       tickvals=list(codes), ticktext=[labels.get(c, c) for c in codes])
+    return fig
+
+
 def coverage_heatmap(counts: pd.DataFrame, lang: str, total: int | None = None, binary: bool = False,
-                     height: int | None = None, tilted: bool | None = None) -> go.Figure:
-    """A heat-map of reporting: rows areas, columns years (counts of measures sent) or measures (sent or not)."""
+                     height: int | None = None, tilted: bool | None = None,
+                     labels: Mapping[str, str] | None = None) -> go.Figure:
+    """A heat-map of reporting: rows areas (indexed by code, shown by ``labels``), columns years (counts of measures
+    sent) or measures (sent or not)."""
+    labels = labels or {}
+    codes = [str(c) for c in counts.index]
+    names = np.array([[labels.get(c, c)] * counts.shape[1] for c in codes], dtype=object).reshape(counts.shape)
     z = counts.to_numpy(dtype=float)
     if binary:
         text = np.where(z > 0, "✓", "✗")
@@ -369,16 +422,17 @@ def coverage_heatmap(counts: pd.DataFrame, lang: str, total: int | None = None, 
         zmin, zmax = 0, total or (np.nanmax(z) if z.size else 1)
         hover = text
     fig = go.Figure(go.Heatmap(
-        z=z, x=list(counts.columns), y=list(counts.index), colorscale=scale, zmin=zmin, zmax=zmax, showscale=False,
-        text=text, texttemplate="%{text}", textfont={"family": FONT, "size": 10}, customdata=hover,
-        hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>", xgap=1, ygap=1,
+        z=z, x=list(counts.columns), y=codes, colorscale=scale, zmin=zmin, zmax=zmax, showscale=False,
+        text=text, texttemplate="%{text}", textfont={"family": FONT, "size": 10},
+        customdata=np.dstack([names, np.asarray(hover, dtype=object).reshape(counts.shape)]),
+        hovertemplate="%{customdata[0]} · %{x}: %{customdata[1]}<extra></extra>", xgap=1, ygap=1,
     ))
     _style(fig, height or max(260, 20 * len(counts.index) + 160), margin={"l": 10, "r": 10, "t": 10, "b": 10},
            plot_bgcolor="white")
     fig.update_xaxes(side="top", showgrid=False, type="category", automargin=True,
                      tickangle=-50 if (binary if tilted is None else tilted) else 0, tickfont={"size": 11})
-    fig.update_yaxes(autorange="reversed", showgrid=False, type="category", tickfont={"size": 11}, automargin=True)
-    return fig
+    fig.update_yaxes(autorange="reversed", showgrid=False, tickfont={"size": 11}, automargin=True)
+    return area_axis(fig, "y", codes, labels)
 
 
 # ---------------------------------------------------------------------------------------------- tourism (issue 10)

@@ -114,6 +114,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "word.flag": ("เครื่องหมาย", "Flag"),
     "word.note": ("หมายเหตุ", "Note"),
     "word.reported": ("ส่งแล้ว", "sent"),
+    "coverage.own": ("ข้อมูลของพื้นที่นี้เอง", "figure for the area itself"),
+    "coverage.of": ("{n} จาก {expected} ตำบล", "{n} of {expected} subdistricts"),
+    "coverage.of_estimated": ("{n} จาก {expected} ตำบลส่งข้อมูล ประมาณการ {est} ตำบล (E)",
+                              "{n} of {expected} subdistricts reported, {est} estimated (E)"),
+    "coverage.incomplete": ("ยังไม่ครบ ไม่นำมาคำนวณ", "incomplete: not used"),
+    "coverage.legend_incomplete": ("ข้อมูลยังไม่ครบ (จุดกลวง ไม่นำมาคำนวณ)", "incomplete (hollow, not used)"),
+    "coverage.years_used": ("ใช้ {n} ปีที่ข้อมูลครบ", "{n} complete years used"),
+    "coverage.pending": ("ปี {year}: {coverage} ยังไม่ครบ จึงยังไม่นำมาคำนวณ",
+                         "{year}: {coverage}, not complete yet, so not used"),
+    "coverage.estimated_note": ("มีค่าประมาณการ (E): ตำบลที่ยังไม่ส่งใช้ค่าล่าสุดของตนเอง",
+                                "includes estimates (E): a late council's latest figure stands in"),
+    "col.coverage": ("ความครอบคลุม", "Coverage"),
+    "col.years_note": ("ปีที่ใช้และไม่ใช้", "Years used and not used"),
+    "overview.latest_complete": ("ปีล่าสุดที่ข้อมูลครบ", "Latest complete year"),
+    "overview.councils_reported": ("สภาองค์กรชุมชนที่ส่งข้อมูลปี {year} แล้ว {n} จาก {total} ตำบล",
+                                   "Councils that have reported {year}: {n} of {total} subdistricts"),
     "word.missing": ("ยังไม่ส่ง", "not sent"),
     "word.sources": ("แหล่งข้อมูล", "Sources"),
     "flag.E": ("ประมาณการ", "estimated"),
@@ -877,6 +893,19 @@ def status_word(status: str | None, lang: str = DEFAULT_LANG, short: bool = Fals
     """A status in words; a missing status reads "no data"."""
     key = status if status in STATUSES else "no_data"
     return t(f"{'status_short' if short else 'status'}.{key}", lang)
+
+
+def coverage_text(n_subdistricts: int, n_estimated: int, n_expected: int, level: str, lang: str = DEFAULT_LANG
+                  ) -> str:
+    """How many subdistricts fed a value: "55 of 65 subdistricts", with estimates counted apart; "" for a
+    subdistrict; the area's own figure says so."""
+    if level == "subdistrict":
+        return ""
+    if n_subdistricts == 0 and n_estimated == 0:
+        return t("coverage.own", lang)
+    if n_estimated:
+        return t("coverage.of_estimated", lang, n=n_subdistricts, expected=n_expected, est=n_estimated)
+    return t("coverage.of", lang, n=n_subdistricts, expected=n_expected)
 
 
 def area_label(name_th: str, name_en: str, level: str, lang: str = DEFAULT_LANG) -> str:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from indicators import charts
 from indicators.changes import latest_council_batch, status_changes
-from indicators.i18n import STATUSES, area_label, be, fmt_num, fmt_year, status_word, t
+from indicators.i18n import STATUSES, area_label, be, coverage_text, fmt_num, fmt_year, status_word, t
 from indicators.index import HMI, equity_table, index_table, sensitivity_table
 from indicators.map_figure import simplify_shapes
 from indicators.progress import progress_table
@@ -79,6 +79,21 @@ def areas(db: Db = None) -> pd.DataFrame:
 def _labels(frame: pd.DataFrame, lang: str) -> dict[str, str]:
     return {code: area_label(th, en, level, lang) for code, th, en, level in
             zip(frame.code, frame.name_th, frame.name_en, frame.level, strict=True)}
+
+
+def axis_labels(db: Db, codes, lang: str) -> dict[str, str]:
+    """Code → label for an axis of areas: the name, with its district where two areas shown share a name
+    (ดอนทราย is a subdistrict of two districts)."""
+    a = areas(db).set_index("code")
+    labels = _labels(a.reset_index(), lang)
+    codes = [str(c) for c in codes]
+    shown = [labels.get(c, c) for c in codes]
+    repeated = {x for x in shown if shown.count(x) > 1}
+    out = {}
+    for c, label in zip(codes, shown, strict=True):
+        parent = a.parent_code.get(c) if c in a.index else None
+        out[c] = f"{label} · {labels[parent]}" if label in repeated and parent in labels else label
+    return out
 
 
 def area_choices(db: Db, lang: str) -> dict[str, str]:
@@ -154,7 +169,7 @@ def _hmi(db: Db, area: str | None, level: str | None = None) -> pd.DataFrame:
 def headline(db: Db, area: str, lang: str) -> dict:
     """The index now and a year before, the latest data year, coverage, and how many indicators are on track."""
     h = _hmi(db, area)
-    h = h[h.score.notna()].sort_values("year")
+    h = h[h.score.notna() & h.complete].sort_values("year")  # complete years only: a late council is no decline
     out: dict = {"hmi": None, "hmi_year": None, "hmi_delta": None}
     if len(h):
         out.update(hmi=round(float(h.score.iloc[-1]), 1), hmi_year=fmt_year(h.year.iloc[-1], lang),
@@ -163,9 +178,12 @@ def headline(db: Db, area: str, lang: str) -> dict:
             out["hmi_delta"] = round(float(h.score.iloc[-1] - h.score.iloc[-2]), 1)
     years = observation_years(db)
     out["latest_year"] = fmt_year(years[-1], lang) if years else t("word.none", lang)
+    out["complete_year"] = out["hmi_year"] or t("word.none", lang)
     cov = coverage_summary(db, years[-1], None, lang) if years else None
     out["coverage"] = cov["share_text"] if cov else t("word.none", lang)
     out["coverage_year"] = out["latest_year"]
+    out["councils"] = (t("overview.councils_reported", lang, year=out["latest_year"], n=cov["reported"],
+                         total=cov["subs"]) if cov else "")
     p = progress_table(db, area=area)
     out["good"] = int(p.status.isin(GOOD).sum())
     out["total"] = len(p)
@@ -339,6 +357,7 @@ def progress_view(db: Db, area: str, lang: str) -> pd.DataFrame:
     src = value_sources(db, area).rename(columns={"year": "latest_year"})
     p = p.merge(src, on=["area_code", "indicator_id", "latest_year"], how="left")
     p["source"] = p["source"].fillna(local_source(db))
+    p["pending_coverage"] = _pending_coverage(p, indicator_values(db, area=area), lang)
     rows = []
     for r in p.itertuples():
         ind = reg.indicators[r.indicator_id]
@@ -360,11 +379,35 @@ def progress_view(db: Db, area: str, lang: str) -> pd.DataFrame:
             t("col.ratio", lang): fmt_num(r.ratio, 2),
             t("col.projected_year", lang): projected,
             t("col.n_years", lang): str(r.n_years),
+            t("col.coverage", lang): coverage_text(r.n_subdistricts, r.n_estimated, r.n_expected, r.level, lang),
+            t("col.years_note", lang): years_note(r, lang),
             t("col.unit", lang): ind.unit.get(lang),
             t("col.direction", lang): t(f"direction.{ind.direction}", lang),
             t("col.source", lang): source_word(r.source, lang),
         })
     return pd.DataFrame(rows)
+
+
+def years_note(row, lang: str, pending: pd.DataFrame | None = None) -> str:
+    """Which years a progress row used and why the newer one did not count, in words: "11 complete years used ·
+    2569: 53 of 65 subdistricts, not complete yet, so not used · includes estimates (E)"."""
+    parts = [t("coverage.years_used", lang, n=int(row.n_years))]
+    if not pd.isna(row.pending_year):
+        cov = getattr(row, "pending_coverage", None) or t("coverage.incomplete", lang)
+        parts.append(t("coverage.pending", lang, year=fmt_year(row.pending_year, lang), coverage=cov))
+    if row.estimated:
+        parts.append(t("coverage.estimated_note", lang))
+    return " · ".join(parts)
+
+
+def _pending_coverage(p: pd.DataFrame, vals: pd.DataFrame, lang: str) -> pd.Series:
+    """For each progress row with a pending (incomplete) year, how many subdistricts fed that year's value."""
+    v = vals[["area_code", "indicator_id", "year", "level", "n_subdistricts", "n_estimated", "n_expected"]]
+    m = p[["area_code", "indicator_id", "pending_year"]].merge(
+        v, left_on=["area_code", "indicator_id", "pending_year"], right_on=["area_code", "indicator_id", "year"],
+        how="left")
+    return pd.Series([coverage_text(r.n_subdistricts, r.n_estimated, r.n_expected, r.level, lang)
+                      if not pd.isna(r.year) else None for r in m.itertuples()], index=p.index)
 
 
 def trajectory_figures(db: Db, area: str, lang: str) -> list[tuple[str, object]]:
@@ -378,7 +421,8 @@ def trajectory_figures(db: Db, area: str, lang: str) -> list[tuple[str, object]]
         for i, ind in reg.indicators.items():
             if ind.domain != d:
                 continue
-            series = vals.loc[vals.indicator_id == i, ["year", "value"]]
+            series = vals.loc[vals.indicator_id == i, ["year", "value", "complete", "level", "n_subdistricts",
+                                                       "n_estimated", "n_expected"]]
             if series.value.notna().sum() == 0 and i not in prog.index:
                 continue
             panels.append({"title": ind.name.get(lang), "unit": ind.unit.get(lang), "series": series,
@@ -429,15 +473,19 @@ def ranking(db: Db, indicator: str, parent: str | None, year: int | None, lang: 
     p = progress_table(db, level=level, indicator=indicator)
     within = parent or province_code(db)  # a district's subdistricts, or the province's districts
     v, p = v[v.parent_code == within], p[p.parent_code == within]
-    if year is None and v.value.notna().any():
-        year = int(v.loc[v.value.notna(), "year"].max())
+    if year is None and (v.value.notna() & v.complete).any():  # the latest year with complete values
+        year = int(v.loc[v.value.notna() & v.complete, "year"].max())
     v = v[(v.year == year) & v.value.notna()]
-    labels = _labels(areas(db), lang)
-    df = v[["area_code", "value"]].merge(p[["area_code", "status"]], on="area_code", how="left")
+    labels = axis_labels(db, v.area_code, lang)
+    df = v[["area_code", "value", "complete", "n_subdistricts", "n_estimated", "n_expected", "level"]].merge(
+        p[["area_code", "status"]], on="area_code", how="left")
+    df["area_code"] = df.area_code.astype(str)
     df["label"] = df.area_code.map(labels)
+    df["coverage"] = [coverage_text(r.n_subdistricts, r.n_estimated, r.n_expected, r.level, lang)
+                      + ("" if r.complete else f" · {t('coverage.incomplete', lang)}") for r in df.itertuples()]
     df = df.sort_values("value", ascending=ind.direction == "lower").reset_index(drop=True)
     df["rank"] = np.arange(1, len(df) + 1)
-    return df[["rank", "area_code", "label", "value", "status"]]
+    return df[["rank", "area_code", "label", "value", "status", "complete", "coverage"]]
 
 
 def ranking_figure(db: Db, indicator: str, parent: str | None, year: int | None, lang: str):
@@ -770,7 +818,7 @@ def coverage_summary(db: Db, year: int, district: str | None, lang: str) -> dict
     complete = int((per_area >= n_measures).sum())
     share = len(c) / expected if expected else math.nan
     return {"sent": len(c), "expected": expected, "share": share, "share_text": f"{fmt_num(100 * share, 1)}%",
-            "complete": complete, "subs": len(subs),
+            "complete": complete, "subs": len(subs), "reported": int((per_area > 0).sum()),
             "text": t("reporting.summary", lang, year=fmt_year(year, lang), sent=fmt_num(len(c), 0),
                       expected=fmt_num(expected, 0), share=f"{fmt_num(100 * share, 1)}%", complete=complete,
                       subs=len(subs))}
@@ -821,18 +869,15 @@ def coverage_by_year_figure(db: Db, district: str | None, lang: str):
     level = coverage_grid_level(db, district)
     if level != "subdistrict":
         shares = _coverage_shares(db, district, level, None)
-        labels = _labels(areas(db), lang)
-        shares.index = [labels[c] for c in shares.index]
         shares.columns = [str(be(y)) for y in shares.columns]
-        return charts.coverage_heatmap(shares, lang, total=100)
+        return charts.coverage_heatmap(shares, lang, total=100, labels=axis_labels(db, shares.index, lang))
     subs, cells = _coverage_cells(db, district, per_year=True)
-    labels = _labels(areas(db), lang)
     years = observation_years(db)
     counts = cells.pivot(index="area_code", columns="year", values="n_measures") if len(cells) else pd.DataFrame()
     counts = counts.reindex(index=subs.code.tolist(), columns=years).fillna(0)
-    counts.index = [labels[c] for c in counts.index]
     counts.columns = [str(be(y)) for y in counts.columns]
-    return charts.coverage_heatmap(counts, lang, total=len(load_registry().council_measures))
+    return charts.coverage_heatmap(counts, lang, total=len(load_registry().council_measures),
+                                   labels=axis_labels(db, counts.index, lang))
 
 
 def coverage_by_measure_figure(db: Db, year: int, district: str | None, lang: str):
@@ -842,19 +887,16 @@ def coverage_by_measure_figure(db: Db, year: int, district: str | None, lang: st
     level = coverage_grid_level(db, district)
     if level != "subdistrict":
         shares = _coverage_shares(db, district, level, year)
-        labels = _labels(areas(db), lang)
-        shares.index = [labels[c] for c in shares.index]
         shares.columns = [reg.measures[m].name.get(lang) for m in shares.columns]
         return charts.coverage_heatmap(shares, lang, total=100, height=max(300, 20 * len(shares.index) + 260),
-                                       tilted=True)
+                                       tilted=True, labels=axis_labels(db, shares.index, lang))
     subs, cells = _coverage_cells(db, district, year)
-    labels = _labels(areas(db), lang)
     c = cells.assign(sent=1)
     grid = c.pivot_table(index="area_code", columns="measure_id", values="sent", aggfunc="max")
     grid = grid.reindex(index=subs.code.tolist(), columns=list(reg.council_measures)).fillna(0)
-    grid.index = [labels[x] for x in grid.index]
     grid.columns = [reg.measures[m].name.get(lang) for m in grid.columns]
-    return charts.coverage_heatmap(grid, lang, binary=True, height=max(300, 20 * len(grid.index) + 260))
+    return charts.coverage_heatmap(grid, lang, binary=True, height=max(300, 20 * len(grid.index) + 260),
+                                   labels=axis_labels(db, grid.index, lang))
 
 
 def missing_view(db: Db, year: int, district: str | None, lang: str) -> pd.DataFrame:

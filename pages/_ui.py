@@ -295,7 +295,8 @@ def values_data(*, area: str | None = None, indicator: str | None = None, level:
             "indicator_name": v.indicator_id.map(lambda i: reg.indicators[i].name.get(lng)),
             "unit": v.indicator_id.map(lambda i: reg.indicators[i].unit.get(lng)),
             "year_be": v.year.astype("Int64") + BE_OFFSET, "value": v.value, "numerator": v.numerator,
-            "denominator": v.denominator, "n_subdistricts": v.n_subdistricts,
+            "denominator": v.denominator, "n_subdistricts": v.n_subdistricts, "n_estimated": v.n_estimated,
+            "n_expected": v.n_expected, "complete": v.complete, "estimated": v.estimated,
             "source": v.merge(queries.value_sources(db, area), on=["area_code", "indicator_id", "year"],
                               how="left")["source"].to_numpy(),
         }).reset_index(drop=True)
@@ -319,6 +320,7 @@ def ranking_data(indicator: str, parent: str | None, year: int | None) -> Callab
             "indicator_name": ind.name.get(lng), "unit": ind.unit.get(lng),
             "year_be": None if year is None else year + BE_OFFSET, "value": r.value,
             "status": r.status.map(lambda x: status_word(x if isinstance(x, str) else None, lng)),
+            "complete": r.complete, "coverage": r.coverage,
         })
         out.attrs["headers"] = {"rank": TEXT["col.rank"]}
         return out

@@ -24,9 +24,12 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric(T("overview.hmi", year=h["hmi_year"] or "–"), h.get("hmi_text", "–"), delta=h["hmi_delta"],
           help=T("overview.hmi_help"), border=True)
 c2.metric(T("overview.on_track"), f"{h['good']} / {h['total']}", border=True)
-c3.metric(T("overview.latest_year"), h["latest_year"], border=True)
+c3.metric(T("overview.latest_complete"), h["complete_year"], help=h["councils"], border=True)
 c4.metric(T("overview.coverage", year=h["coverage_year"]), h["coverage"], help=T("overview.coverage_help"),
           border=True)
+
+if h["councils"]:
+    st.caption(f"{T('overview.latest_complete')}: {h['complete_year']} · {h['councils']}")
 
 left, right = st.columns([3, 2])
 with left:

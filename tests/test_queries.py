@@ -171,7 +171,7 @@ def test_many_subdistricts_are_summed_into_districts_or_provinces(demo_db, monke
     monkeypatch.setattr(queries, "MAX_GRID_ROWS", 5)
     assert queries.coverage_grid_level(db, None) == "province"
     fig = queries.coverage_by_year_figure(db, None, "th")
-    assert list(fig.data[0].y) == ["จ.พัทลุง"]
+    assert list(fig.data[0].y) == ["93"] and list(fig.layout.yaxis.ticktext) == ["จ.พัทลุง"]
     whole = query_df("SELECT count(*) AS n FROM observations o JOIN areas a ON a.code = o.area_code "
                      f"WHERE a.level = 'subdistrict' AND o.year = 2025 AND list_contains({measures}, o.measure_id)",
                      path=db).n.iloc[0]
@@ -271,3 +271,38 @@ def test_grid_of_many_rows_is_drawable():
                "progress": None} for i in range(120)]
     fig = charts.trajectory_grid(panels, "th", cols=4)
     assert len(fig.layout.annotations) == 120
+
+
+def test_area_axes_are_keyed_by_code_and_no_label_repeats(demo_db_session):
+    """The reporting grids once grouped rows by name: ต.ดอนทราย (930510 and 930607) and ต.ควนขนุน (930302, 930501)
+    merged and the labels, numbers and colours after the first repeat belonged to other subdistricts."""
+    from loaders.store import query_df
+
+    db = demo_db_session
+    subs = queries.areas(db)
+    subs = subs[subs.level == "subdistrict"]
+    for lang in ("th", "en"):
+        for fig in (queries.coverage_by_year_figure(db, None, lang),
+                    queries.coverage_by_measure_figure(db, 2026, None, lang)):
+            y, ticks = list(fig.data[0].y), list(fig.layout.yaxis.ticktext)
+            assert y == subs.code.tolist()  # one row per subdistrict, by code, in code order
+            assert list(fig.layout.yaxis.tickvals) == y and len(set(ticks)) == len(ticks) == 65
+        labels = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
+        assert labels["930510"] != labels["930607"] and labels["930302"] != labels["930501"]
+    # a row's numbers are its own subdistrict's: the count of measures 930607 sent in 2568
+    fig = queries.coverage_by_year_figure(db, None, "th")
+    row = list(fig.data[0].y).index("930607")
+    col = list(fig.data[0].x).index("2568")
+    sent = query_df("SELECT count(DISTINCT measure_id) AS n FROM observations WHERE area_code = '930607' "
+                    "AND year = 2025", path=db).n.iloc[0]
+    assert fig.data[0].z[row][col] == sent
+    assert "930607" not in str(fig.data[0].customdata[row][col][0]) and "ดอนทราย" in fig.data[0].customdata[row][col][0]
+
+
+def test_ranking_is_keyed_by_code_and_marks_incomplete_values(demo_db_session):
+    fig = queries.ranking_figure(demo_db_session, "happiness", None, None, "en")
+    codes = [c for trace in fig.data for c in trace.y]
+    assert sorted(codes) == [f"93{k:02d}" for k in range(1, 12)]
+    assert len(set(fig.layout.yaxis.ticktext)) == 11
+    r = queries.ranking(demo_db_session, "happiness", None, None, "en")
+    assert r.complete.any() and r.coverage.str.contains("subdistricts").all()
