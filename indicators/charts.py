@@ -69,12 +69,15 @@ def _be(years) -> list[int]:
 
 
 def status_heatmap(
-    status: pd.DataFrame, hover: pd.DataFrame, lang: str, highlight_col: str | None = None, height: int | None = None
+    status: pd.DataFrame, hover: pd.DataFrame, lang: str, highlight_col: str | None = None, height: int | None = None,
+    col_labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """A heat-map of statuses: rows and columns are labels, cells are status ids; the word is written in each cell.
+    """A heat-map of statuses: rows are labels, columns area codes (shown by ``col_labels``), cells status ids; the
+    word is written in each cell.
 
-    ``hover`` has the same shape with the hover text of each cell.  ``highlight_col`` gets a frame (model area).
+    ``hover`` has the same shape with the hover text of each cell.  ``highlight_col`` (a column) gets a frame.
     """
+    col_labels = col_labels or {}
     order = {s: i for i, s in enumerate(ALL_STATUSES)}
     n = len(ALL_STATUSES)
     cells = status.to_numpy(dtype=object)
@@ -105,7 +108,8 @@ def status_heatmap(
     _style(fig, height or max(300, 34 * rows + 150), margin={"l": 10, "r": 10, "t": 10, "b": 10},
            legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0}, plot_bgcolor="white")
     fig.update_xaxes(side="top", tickangle=0, showgrid=False, automargin=True, tickfont={"size": 11},
-                     tickvals=list(status.columns), ticktext=[_wrap(c) for c in status.columns])
+                     type="category", tickvals=list(status.columns),
+                     ticktext=[_wrap(col_labels.get(c, c)) for c in status.columns])
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
     return fig
 
@@ -483,8 +487,9 @@ def tourism_yearly(frame: pd.DataFrame, lang: str, height: int = 360) -> go.Figu
                                         t("tourism.revenue", lang)])
     x = [str(y + BE_OFFSET) for y in frame["year"]]
     pattern = ["/" if not c else "" for c in frame["complete"]]
-    labels = ["" if c else t("tourism.partial_mark", lang, months=int(n))
-              for c, n in zip(frame["complete"], frame["n_months"], strict=True)]
+    notes = frame["note"] if "note" in frame else pd.Series(None, index=frame.index, dtype=object)
+    labels = ["" if c else (note if isinstance(note, str) else t("tourism.partial_mark", lang, months=int(n)))
+              for c, n, note in zip(frame["complete"], frame["n_months"], notes, strict=True)]
     for col, (mid, key, fmt) in enumerate((("visitors_total", "thai", ",.0f"), ("occupancy_rate", "occupancy", ".1f"),
                                            ("tourism_revenue", "revenue", ",.0f")), start=1):
         if mid not in frame:

@@ -264,9 +264,8 @@ def status_heatmap_figure(db: Db, lang: str, parent: str | None = None):
     names = [f"{reg.indicators[i].name.get(lang)}" for i in ind_ids]
     status.index = names
     hover.index = names
-    status.columns = [col_labels[c] for c in cols]
-    hover.columns = status.columns
-    return charts.status_heatmap(status, hover, lang, highlight_col=model_label)
+    return charts.status_heatmap(status, hover, lang, highlight_col=MODEL_SUBDISTRICT if model_label else None,
+                                 col_labels=col_labels)
 
 
 def model_summary(db: Db, lang: str) -> dict | None:
@@ -526,7 +525,8 @@ def multiples_figure(db: Db, indicator: str, parent: str | None, lang: str):
         half = MAX_PANELS // 2
         keep = set(latest.index[:half]) | set(latest.index[-half:])
         codes = [c for c in codes if c in keep]
-    panels = [{"title": labels[c], "unit": ind.unit.get(lang), "series": v.loc[v.area_code == c, ["year", "value"]],
+    cov = ["year", "value", "complete", "level", "n_subdistricts", "n_estimated", "n_expected"]
+    panels = [{"title": labels[c], "unit": ind.unit.get(lang), "series": v.loc[v.area_code == c, cov],
                "progress": p.loc[c] if c in p.index else None} for c in codes]
     fig = charts.trajectory_grid(panels, lang, cols=4, panel_height=210, shared_y=True)
     if total > len(codes):
@@ -614,6 +614,7 @@ def map_figure(db: Db, what: str, level: str, year: int | None, colour_by: str, 
         year = years[-1] if years else None
     reg = load_registry()
     statuses: dict[str, str] = {}
+    coverage: dict[str, str] = {}
     if what == HMI:
         h = _hmi(db, None, level)
         h = h[(h.year == year) & h.score.notna()]
@@ -625,6 +626,8 @@ def map_figure(db: Db, what: str, level: str, year: int | None, colour_by: str, 
         v = indicator_values(db, level=level, indicator=what)
         v = v[(v.year == year) & v.value.notna()]
         values = dict(zip(v.area_code, v.value.astype(float), strict=True))
+        coverage = {r.area_code: coverage_text(r.n_subdistricts, r.n_estimated, r.n_expected, r.level, lang)
+                    + ("" if r.complete else f" · {t('coverage.incomplete', lang)}") for r in v.itertuples()}
         p = progress_table(db, level=level, indicator=what)
         statuses = dict(zip(p.area_code, p.status, strict=True))
         unit, reverse, name = ind.unit.get(lang), ind.direction == "lower", ind.name.get(lang)
@@ -634,7 +637,8 @@ def map_figure(db: Db, what: str, level: str, year: int | None, colour_by: str, 
         line2 = (f"{fmt_num(value)} {unit} ({fmt_year(year, lang)})" if value is not None
                  else t("status.no_data", lang))
         line3 = f"<br>{t('word.status', lang)}: {status_word(statuses.get(code), lang)}" if what != HMI else ""
-        hover[code] = f"<b>{labels.get(code, code)}</b><br>{name}<br>{line2}{line3}"
+        line4 = f"<br>{coverage[code]}" if coverage.get(code) else ""
+        hover[code] = f"<b>{labels.get(code, code)}</b><br>{name}<br>{line2}{line3}{line4}"
     notes = []
     if meta(db)["schematic"]:
         notes.append(t("map.schematic", lang))
@@ -954,25 +958,35 @@ def _official_years(db: Db, area: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return monthly[monthly.source == "ministry"], yearly[yearly.source == "ministry"]
 
 
-def _council_years(db: Db, area: str) -> pd.DataFrame:
-    """The councils' tourism figures summed over the subdistricts of ``area``, by year (occupancy from room-nights)."""
+_TOURISM_INDICATORS = {"visitors_thai": "visitors_thai", "visitors_foreign": "visitors_foreign",
+                       "visitors_total": "visitors_total", "tourism_revenue": "tourism_revenue",
+                       "hotel_occupancy": "occupancy_rate"}
+
+
+def _council_years(db: Db, area: str, lang: str = "th") -> pd.DataFrame:
+    """The councils' tourism figures rolled up to ``area`` by year, with the same coverage rule as every indicator
+    (the registry's SQL form, councils' figures only): ``complete`` and, for an incomplete year, ``note``."""
+    from indicators.values import fetch_frame, filtered_values_sql
+
+    sql, params = filtered_values_sql(load_registry(), area=area)
+    ids = ", ".join(f"'{i}'" for i in _TOURISM_INDICATORS)
     with reader(db) as con:
-        df = con.execute(
-            """SELECT o.year,
-                      sum(o.value) FILTER (WHERE measure_id = 'visitors_thai') AS visitors_thai,
-                      sum(o.value) FILTER (WHERE measure_id = 'visitors_foreign') AS visitors_foreign,
-                      sum(o.value) FILTER (WHERE measure_id = 'tourism_revenue') AS tourism_revenue,
-                      100 * sum(o.value) FILTER (WHERE measure_id = 'room_nights_sold')
-                          / nullif(sum(o.value) FILTER (WHERE measure_id = 'room_nights_available'), 0)
-                          AS occupancy_rate,
-                      count(DISTINCT o.area_code) AS n_subdistricts
-               FROM observations o JOIN areas s ON s.code = o.area_code LEFT JOIN areas d ON d.code = s.parent_code
-               WHERE s.level = 'subdistrict' AND (s.parent_code = ? OR d.parent_code = ?)
-                 AND measure_id IN ('visitors_thai', 'visitors_foreign', 'tourism_revenue', 'room_nights_sold',
-                                    'room_nights_available')
-               GROUP BY o.year ORDER BY o.year""", [area, area]).df()
-    df["visitors_total"] = df["visitors_thai"] + df["visitors_foreign"]
-    return df
+        v = fetch_frame(con, f"SELECT * FROM ({sql}) WHERE indicator_id IN ({ids})", params)
+    cols = ["year", *_TOURISM_INDICATORS.values(), "n_subdistricts", "complete", "note"]
+    if v.empty:
+        return pd.DataFrame(columns=cols)
+    v["measure"] = v.indicator_id.map(_TOURISM_INDICATORS)
+    wide = v.pivot_table(index="year", columns="measure", values="value", aggfunc="first")
+    total = v[v.indicator_id == "visitors_total"].set_index("year")
+    info = v.groupby("year").agg(complete=("complete", "all"))
+    out = wide.join(info).reset_index()
+    out["n_subdistricts"] = out.year.map(total["n_subdistricts"]).fillna(0).astype(int)
+    out["note"] = [None if c else coverage_text(int(total.n_subdistricts.get(y, 0)),
+                                                int(total.n_estimated.get(y, 0)),
+                                                int(total.n_expected.get(y, 0)) if y in total.index
+                                                else int(v.n_expected.max()), "province", lang)
+                   for y, c in zip(out.year, out.complete, strict=True)]
+    return out.reindex(columns=cols)
 
 
 def tourism_view(db: Db, lang: str) -> dict:
@@ -988,7 +1002,7 @@ def tourism_view(db: Db, lang: str) -> dict:
         return out
     out["label"] = _labels(areas(db), lang)[area]
     monthly, yearly = _official_years(db, area)
-    council = _council_years(db, area)
+    council = _council_years(db, area, lang)
     local = local_source(db)
     if len(monthly):
         out["official"] = True
@@ -1006,10 +1020,12 @@ def tourism_view(db: Db, lang: str) -> dict:
         ywide["source"] = "ministry"
     else:
         out["source"] = t("tourism.no_official", lang, source=source_word(local, lang))
-        ywide = council.assign(n_months=12, complete=True, source=local)
+        ywide = council.assign(n_months=12, source=local)
     out["yearly_frame"] = ywide
     out["yearly"] = charts.tourism_yearly(ywide, lang) if len(ywide) else None
     out["partial"] = [t("tourism.partial", lang, year=fmt_year(r.year, lang), months=int(r.n_months))
+                      if not isinstance(getattr(r, "note", None), str)
+                      else t("coverage.pending", lang, year=fmt_year(r.year, lang), coverage=r.note)
                       for r in ywide.itertuples() if not r.complete]
     whole = ywide[ywide.complete & ywide.visitors_total.notna()].sort_values("year")
     out["fall"] = None
@@ -1038,8 +1054,8 @@ def tourism_view(db: Db, lang: str) -> dict:
                                    else fmt_num(delta, digits) if delta < 0 else "+" + fmt_num(delta, digits)})
     out["table"] = _tourism_table(ywide, lang)
     if out["official"] and len(council):
-        both = pd.concat([ywide.assign(n_months=ywide.n_months), council.assign(source=local, n_months=12,
-                                                                                 complete=True)], ignore_index=True)
+        both = pd.concat([ywide.assign(n_months=ywide.n_months), council.assign(source=local, n_months=12)],
+                         ignore_index=True)
         out["compare"] = _tourism_table(both.sort_values(["year", "source"]), lang)
     else:
         out["compare"] = None

@@ -85,7 +85,9 @@ def test_overview_key_elements(app):
     assert cells["texttemplate"] == "%{text}"
     words = {w for row in cells["text"] for w in row}
     assert words & {"ตามเป้า", "ทรงตัว", "แย่ลง", "ดีขึ้น", "บรรลุ"}  # the status word in the cells
-    assert any("โคกม่วง" in x for x in cells["x"]), "the model subdistrict is a column"
+    assert cells["x"][-1] == "930307", "the model subdistrict is a column, keyed by its code"
+    assert "โคกม่วง" in heat[0]["layout"]["xaxis"]["ticktext"][-1]
+    assert "ปีล่าสุดที่ข้อมูลครบ" in labels and "สภาองค์กรชุมชนที่ส่งข้อมูลปี 2569 แล้ว" in _texts(at)
     assert "Noto Sans Thai" in heat[0]["layout"]["font"]["family"]
     text = _texts(at)
     assert "ตำบลต้นแบบ" in text and "นำเข้าครั้งล่าสุด" in text
