@@ -551,6 +551,10 @@ def worked_example_markdown() -> str:
         "proj_ce": int(r["projected_year"]), "sxy": sxy, "sxx": sxx, "my": my, "mv": mv,
         "years_needed": (r["target"] - r["latest"]) / r["observed_slope"],
     }
+    gap = int(r["projected_year"]) - int(r["target_year"])
+    when_th = ("ช้ากว่า" if gap > 0 else "เร็วกว่า" if gap < 0 else "ตรงกับ") + f"ปีเป้าหมาย {f['target_be']}"
+    when_en = (f"{abs(gap)} years later than" if gap > 0 else f"{abs(gap)} years earlier than" if gap < 0
+               else "in") + f" the target year {f['target_be']} BE"
     lab = STATUS_LABELS[r["status"]]
     return f"""{EXAMPLE_START}
 | year (BE) | year (CE) | value (%) | year − mean | value − mean |
@@ -570,8 +574,8 @@ def worked_example_markdown() -> str:
 ({f['target_be']} − {f['latest_be']}) = **{f['required']:.2f} จุดต่อปี**
 5. อัตราส่วน = {f['slope']:.2f} / {f['required']:.2f} = **{f['ratio']:.3f}** (ค่าบวก = มุ่งสู่เป้าหมาย) → \
 {lab[2]}: **{lab[0]}** (`{f['status']}`)
-6. ปีที่คาดว่าจะถึงเป้าหมายหากยังเป็นแนวโน้มนี้: {f['latest']:g} / {-f['slope']:.2f} = {f['years_needed']:.2f} ปี \
-หลังปี {f['latest_be']} → **ปี {f['proj_be']}** (ช้ากว่าเป้าหมายปี {f['target_be']})
+6. ปีที่คาดว่าจะถึงเป้าหมายหากยังเป็นแนวโน้มนี้: (เป้าหมาย − ค่าล่าสุด) / แนวโน้มจริง = ({f['target']:g} − {f['latest']:g}) / \
+{f['slope']:.2f} = {f['years_needed']:.2f} ปี หลังปี {f['latest_be']} ปัดขึ้นเป็นปีเต็ม → **ปี {f['proj_be']}** ({when_th})
 
 **English**
 
@@ -587,19 +591,25 @@ def worked_example_markdown() -> str:
 ({f['target_ce']} − {f['latest_ce']}) = **{f['required']:.2f} points a year**.
 5. Ratio = {f['slope']:.2f} / {f['required']:.2f} = **{f['ratio']:.3f}** (positive = toward the target) → {lab[3]}: \
 **{lab[1]}** (`{f['status']}`).
-6. Projected year at this pace: {f['latest']:g} / {-f['slope']:.2f} = {f['years_needed']:.2f} years after \
-{f['latest_ce']} → **{f['proj_ce']} CE ({f['proj_be']} BE)**, later than the target year {f['target_be']} BE.
+6. Projected year at this pace: (target − latest) / observed = ({f['target']:g} − {f['latest']:g}) / \
+{f['slope']:.2f} = {f['years_needed']:.2f} years after {f['latest_ce']}, rounded up to a whole year → \
+**{f['proj_ce']} CE ({f['proj_be']} BE)**, {when_en}.
 {EXAMPLE_END}"""
 
 
 def sync_methods_doc(path: str | os.PathLike[str]) -> bool:
-    """Rewrite the worked example between the markers in ``path``; True when the file changed."""
+    """Rewrite the worked examples (progress, coverage) between their markers in ``path``; True when it changed."""
     from pathlib import Path
+
+    from indicators import coverage_example
 
     p = Path(path)
     text = p.read_text(encoding="utf-8")
-    start, end = text.index(EXAMPLE_START), text.index(EXAMPLE_END) + len(EXAMPLE_END)
-    new = text[:start] + worked_example_markdown() + text[end:]
+    new = text
+    for first, last, block in ((EXAMPLE_START, EXAMPLE_END, worked_example_markdown()),
+                               (coverage_example.START, coverage_example.END, coverage_example.markdown())):
+        start, end = new.index(first), new.index(last) + len(last)
+        new = new[:start] + block + new[end:]
     if new != text:
         p.write_text(new, encoding="utf-8")
     return new != text

@@ -32,7 +32,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from indicators.exports import FONT, ExportError, figure_bytes, find_chromium, finish_figure
-from indicators.i18n import TEXT
+from indicators.i18n import TEXT, coverage_text
 from indicators.i18n import t as i18n_t
 from indicators.index import HMI, index_table
 from indicators.progress import progress_table
@@ -70,6 +70,9 @@ METHODS: dict[str, tuple[str, ...]] = {
         " · ข้อมูลไม่พอ (น้อยกว่า 2 ปี)",
         "ค่าระดับอำเภอและจังหวัดคำนวณจากผลรวมของตำบล (เช่น อัตราการเข้าพัก = Σ ห้องที่ขายได้ / Σ ห้องทั้งหมด)"
         " ไม่ใช่ค่าเฉลี่ยของอัตรา คะแนนใช้ค่าเฉลี่ยถ่วงน้ำหนัก",
+        "ความครอบคลุม: ค่าระดับอำเภอและจังหวัดของปีหนึ่งใช้ได้เมื่อข้อมูลครบ คือผลรวมต้องมีทุกตำบล ส่วนอัตราส่วนและค่าเฉลี่ย"
+        "ต้องมีอย่างน้อยร้อยละ 80 ของตำบล ปีที่ยังไม่ครบแสดงเป็นจุดกลวงพร้อมจำนวนตำบล และไม่ใช้เป็นค่าฐาน ค่าล่าสุด หรือจุดของ"
+        "แนวโน้ม ตำบลที่ยังไม่ส่งอาจใช้ค่าล่าสุดของตนเองไม่เกิน 2 ปีแทน (ค่าประมาณการ E นับแยก)",
     ),
     "en": (
         "The baseline is the value in the baseline year (2568 BE), or the first year on record; the latest is the "
@@ -83,6 +86,10 @@ METHODS: dict[str, tuple[str, ...]] = {
         "stagnating (0–0.5) · worsening (moving away) · insufficient data (fewer than two years).",
         "District and province values add up the subdistricts (e.g. occupancy = Σ room-nights sold / Σ room-nights "
         "available), never a mean of rates; scores are weighted means.",
+        "Coverage: a district's or the province's value for a year counts when it is complete: a total needs every "
+        "subdistrict, a ratio or mean at least 80 % of them. Incomplete years are drawn hollow with their count of "
+        "subdistricts and are never a baseline, a latest value or a point of the trend. A late council's own latest "
+        "figure, at most 2 years old, may stand in (an estimate, E, counted apart).",
     ),
 }
 
@@ -192,11 +199,28 @@ def _row_get(row: Any, key: str) -> Any:
     return value
 
 
+def _coverage_cell(r: Any, values: pd.DataFrame, lang: str) -> str:
+    """What fed a progress row's latest value, and the newer year that did not count yet."""
+    text = coverage_text(r.n_subdistricts, r.n_estimated, r.n_expected, r.level, lang) if r.n_years else ""
+    if not pd.isna(r.pending_year):
+        p = values[(values.indicator_id == r.indicator_id) & (values.year == r.pending_year)]
+        cov = (coverage_text(int(p.n_subdistricts.iloc[0]), int(p.n_estimated.iloc[0]), int(p.n_expected.iloc[0]),
+                             r.level, lang) if len(p) else "")
+        text = " · ".join(x for x in (text, t("coverage.pending", lang, year=be(r.pending_year),
+                                                  coverage=cov or t("coverage.incomplete", lang))) if x)
+    return text
+
+
 def _trajectory_traces(values_df: pd.DataFrame, progress_row: Any, indicator: Indicator, lang: str,
                        show_legend: bool = True) -> list[go.Scatter]:
-    """Observed series, straight path to the target, current trend and the target, years in BE."""
+    """Observed series (complete years; incomplete ones hollow, apart), straight path to the target, current trend
+    and the target, years in BE."""
     unit = indicator.unit.get(lang)
-    s = values_df[["year", "value"]].dropna().sort_values("year") if len(values_df) else values_df
+    s = values_df.dropna(subset=["value"]).sort_values("year") if len(values_df) else values_df
+    if "complete" in s and len(s):
+        gap, s = s[~s.complete.astype(bool)], s[s.complete.astype(bool)]
+    else:
+        gap = s.iloc[:0]
     status = _row_get(progress_row, "status") or "insufficient_data"
     colour = STATUS_COLOURS.get(status, INK)
     hover = f"%{{x}}: %{{y:,.2f}} {html.escape(unit)}<extra>%{{fullData.name}}</extra>"
@@ -220,6 +244,15 @@ def _trajectory_traces(values_df: pd.DataFrame, progress_row: Any, indicator: In
         x=(s["year"].astype(int) + BE_OFFSET).tolist(), y=s["value"].astype(float).tolist(), mode="lines+markers",
         name=t("observed", lang), line={"color": INK, "width": 2.5}, marker={"size": 7, "color": INK},
         hovertemplate=hover, legendgroup="observed", showlegend=show_legend))
+    if len(gap):
+        traces.append(go.Scatter(
+            x=(gap["year"].astype(int) + BE_OFFSET).tolist(), y=gap["value"].astype(float).tolist(), mode="markers",
+            name=t("coverage.legend_incomplete", lang), legendgroup="incomplete", showlegend=show_legend,
+            marker={"size": 9, "symbol": "circle-open", "color": INK, "line": {"width": 1.5}},
+            customdata=[coverage_text(int(r.n_subdistricts), int(r.n_estimated), int(r.n_expected), r.level, lang)
+                        for r in gap.itertuples()] if "n_expected" in gap else None,
+            hovertemplate=f"%{{x}}: %{{y:,.2f}} {html.escape(unit)}<br>%{{customdata}}<extra>%{{fullData.name}}"
+                          "</extra>"))
     if len(s):
         traces.append(go.Scatter(
             x=[int(s["year"].iloc[-1]) + BE_OFFSET], y=[float(s["value"].iloc[-1])], mode="markers",
@@ -486,7 +519,7 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
 
     # the index
     out.append(f"<h2>{e(t('index.title', lang))}</h2>")
-    hmi = idx[(idx.domain == HMI) & idx.score.notna()]
+    hmi = idx[(idx.domain == HMI) & idx.score.notna() & idx.complete]  # the latest complete year
     if len(hmi):
         latest_year = int(hmi.year.max())
         score = float(hmi[hmi.year == latest_year].score.iloc[0])
@@ -520,7 +553,7 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
     summary = ", ".join(f"{status_word(s, lang)} {int(counts[s])}" for s in STATUS_COLOURS if s in counts)
     out.append(f"<p>{e(t('status.counts', lang, n=len(prog)))}{e(summary)}</p>")
     cols = ["col.indicator", "col.unit", "col.baseline", "col.latest", "col.target", "col.progress", "col.status",
-            "col.projected"]
+            "col.projected", "col.coverage"]
     out.append("<table><thead><tr>" + "".join(f"<th>{e(t(c, lang))}</th>" for c in cols) + "</tr></thead><tbody>")
     by_id = {r.indicator_id: r for r in prog.itertuples(index=False)}
     for domain in DOMAINS:
@@ -537,7 +570,8 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
                 f"<td class='num'>{fmt_num(r.latest)} ({be(r.latest_year)})</td>"
                 f"<td class='num'>{fmt_num(r.target)} ({be(r.target_year)})</td>"
                 f"<td class='num'>{fmt_num(r.progress_pct, 0)}{'%' if not pd.isna(r.progress_pct) else ''}</td>"
-                f"<td>{_badge(r.status, lang)}</td><td class='num'>{e(proj)}</td></tr>")
+                f"<td>{_badge(r.status, lang)}</td><td class='num'>{e(proj)}</td>"
+                f"<td>{e(_coverage_cell(r, values, lang))}</td></tr>")
     out.append("</tbody></table>")
 
     # a chart per indicator

@@ -254,3 +254,26 @@ def test_a_slope_within_rounding_of_zero_is_zero():
 
     r = evaluate(years, values, direction="higher", baseline_year=2025, target=1.0, target_year=2032)
     assert r["observed_slope"] == 0.0 and math.isnan(r["projected_year"]) and r["status"] == "stagnating"
+
+
+# ---------------------------------------------------------------------------------------------- the methods page
+
+
+def test_methods_doc_has_the_coverage_example_the_engine_computes():
+    from pathlib import Path
+
+    from indicators import coverage_example as C
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "METHODS.md").read_text(encoding="utf-8")
+    assert C.markdown() in doc, "docs/METHODS.md is out of date: run indicators.progress.sync_methods_doc"
+    # by hand: without estimates 2025 = 140 + 240 = 380 (2 of 3, incomplete); baseline 2021 = 600, latest 2024 = 690
+    plain, p0 = C.example(False)
+    assert plain.value.tolist() == [600, 630, 660, 690, 380] and plain.complete.tolist() == [True] * 4 + [False]
+    assert (p0.baseline_year, p0.latest_year, p0.status) == (2021, 2024, "on_track")
+    # with carry-forward: 2025 = 140 + 240 + 330 (S3's 2024) = 710, 2 reported + 1 estimated, complete;
+    # slope over 600, 630, 660, 690, 710: Σxy = −2·−78 − 1·−48 + 0 + 1·12 + 2·32 = 280, Σxx = 10 → 28
+    est, p1 = C.example(True)
+    last = est.iloc[-1]
+    assert (last.value, last.n_subdistricts, last.n_estimated, last.complete) == (710, 2, 1, True)
+    assert p1.observed_slope == pytest.approx(28) and p1.estimated
+    assert "11 years later than the target year 2570 BE" in doc  # the worked example's general formula
