@@ -101,8 +101,9 @@ subdistricts reported + estimated (E) / subdistricts in the district; ✓ comple
   จุดกลวง ไม่ใช่การลดลง และไม่ใช้คำนวณ: ค่าฐานจึงเป็นปีแรกที่ครบ {f0['base_be']} = {f0['base']} ค่าล่าสุด {f0['latest_be']} =
   {f0['latest']} แนวโน้ม {f0['slope']} ต่อปี จาก {f0['n']} ปีที่ครบ ความก้าวหน้า {f0['progress']}% → **{_status(p0, 0)}**
 - เมื่อตัวชี้วัดอนุญาต `impute: carry_forward` ตำบลที่ยังไม่ส่งใช้ค่าล่าสุดของตนเอง (ไม่เกิน 2 ปี) แทน: ปี {last} =
-  {fmt_num(late.value, 0)} ({late.n_subdistricts} ตำบลส่ง ประมาณการ {late.n_estimated}) ครบและมีเครื่องหมาย E: ค่าฐาน
-  {f1['base_be']} = {f1['base']} ค่าล่าสุด {f1['latest_be']} = {f1['latest']} แนวโน้ม {f1['slope']} ต่อปี → **{_status(p1, 0)}**
+  {fmt_num(late.value, 0)} ({late.n_subdistricts} ตำบลส่ง ประมาณการ {late.n_estimated}) ครบและมีเครื่องหมาย E:
+  ค่าฐาน {f1['base_be']} = {f1['base']} ค่าล่าสุด {f1['latest_be']} = {f1['latest']} แนวโน้ม {f1['slope']} ต่อปี
+  → **{_status(p1, 0)}**
 - อัตราส่วนและค่าเฉลี่ยใช้ได้เมื่อมีตำบลอย่างน้อย `min_coverage` (ร้อยละ 80 โดยปริยาย) เช่น 2 จาก 3 (67%) ไม่ครบ
 
 **English**

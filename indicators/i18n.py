@@ -338,8 +338,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "methods.progress": ("การวัดความก้าวหน้าสู่ปี 2575", "Measuring progress toward 2575"),
     "methods.progress_text": (
         "สำหรับแต่ละพื้นที่และตัวชี้วัด:\n"
-        "- **ค่าฐาน**: ค่าในปีฐาน (ค่าเริ่มต้น พ.ศ. 2568) หรือปีแรกที่มีข้อมูล\n"
-        "- **ค่าล่าสุด**: ค่าในปีล่าสุดที่มีข้อมูล; **เป้าหมาย** และ **ปีเป้าหมาย** จากทะเบียนหรือผู้ดูแลระบบ\n"
+        "- **ค่าฐาน**: ค่าในปีฐาน (ค่าเริ่มต้น พ.ศ. 2568) หรือปีแรกที่ข้อมูลครบ\n"
+        "- **ค่าล่าสุด**: ค่าในปีล่าสุดที่ข้อมูลครบ; **เป้าหมาย** และ **ปีเป้าหมาย** จากทะเบียนหรือผู้ดูแลระบบ\n"
         "- **ความก้าวหน้า** = (ค่าล่าสุด − ค่าฐาน) / (เป้าหมาย − ค่าฐาน) เป็นร้อยละ ไม่ตัดค่า (ติดลบคือถอยหลัง)\n"
         "- **อัตราที่เป็นอยู่** = ความชันกำลังสองน้อยที่สุดของ 5 ปีล่าสุดที่มีข้อมูล (อย่างน้อย 2 ปี)\n"
         "- **อัตราที่ต้องการ** = (เป้าหมาย − ค่าล่าสุด) / (ปีเป้าหมาย − ปีล่าสุด)\n"
@@ -347,10 +347,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "- **ปีที่คาดว่าจะถึงเป้า**: ปีที่แนวโน้มที่เป็นอยู่จะถึงเป้าหมาย หรือไม่มีถ้าไม่ถึงในอัตรานี้\n\n"
         "ใช้ความชันกำลังสองน้อยที่สุด ไม่ใช้อัตราการเติบโตสองจุด เพราะข้อมูลรายตำบลสั้นและแกว่ง "
         "และเป้าหมายความยากจนเป็นศูนย์ซึ่งใช้อัตราการเติบโตแบบทบต้นไม่ได้ "
-        "วิธีนี้เหมือนกับ UN SDG Progress Chart, Statistics Canada (Open SDG) และ SDSN SDG Index",
+        "วิธีนี้เหมือนกับ UN SDG Progress Chart, Statistics Canada (Open SDG) และ SDSN SDG Index"
+        "\n\n**ความครอบคลุม** ค่าระดับอำเภอและจังหวัดของปีหนึ่งใช้คำนวณเมื่อครบ: ผลรวมต้องมีทุกตำบล อัตราส่วนและค่าเฉลี่ยต้องมีอย่างน้อย"
+        " ร้อยละ 80 ของตำบล (หรือเป็นตัวเลขของพื้นที่นั้นเอง) ปีที่ยังไม่ครบแสดงเป็นจุดกลวงพร้อมจำนวนตำบล ไม่ใช้เป็นค่าฐาน ค่าล่าสุด"
+        " หรือจุดของแนวโน้ม ตำบลที่ส่งช้าใช้ค่าล่าสุดของตนเองไม่เกิน 2 ปีแทนได้ (ค่าประมาณการ E นับแยก)",
         "For each area and indicator:\n"
-        "- **baseline**: the value in the baseline year (2568 BE by default), or the first year on record\n"
-        "- **latest**: the most recent value; **target** and **target year** from the registry or an "
+        "- **baseline**: the value in the baseline year (2568 BE by default), or the first complete year on record\n"
+        "- **latest**: the most recent complete value; **target** and **target year** from the registry or an "
         "administrator's override\n"
         "- **progress** = (latest − baseline) / (target − baseline), in %, not clipped (negative: going backward)\n"
         "- **observed slope** = least-squares slope over the last five years on record (at least two points)\n"
@@ -359,7 +362,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "- **projected year**: when the observed trend reaches the target, or none at this pace\n\n"
         "A least-squares slope rather than a two-point growth rate, because subdistrict series are short and "
         "noisy and poverty targets of zero break compound growth rates. The method mirrors the UN SDG Progress "
-        "Chart, Statistics Canada's progress measure (as in Open SDG) and the SDSN SDG Index.",
+        "Chart, Statistics Canada's progress measure (as in Open SDG) and the SDSN SDG Index.\n\n"
+        "**Coverage.** A district's or the province's value for a year counts when it is complete: a total needs "
+        "every subdistrict, a ratio or mean at least 80 % of them (or the figure is the area's own). Incomplete "
+        "years are drawn hollow with their count of subdistricts and are never a baseline, a latest value or a "
+        "point of the trend. A late council's own latest figure, at most 2 years old, may stand in (an estimate, "
+        "E, counted apart).",
     ),
     "methods.statuses": ("สถานะ", "Statuses"),
     "methods.rule.achieved": ("ค่าล่าสุดถึงหรือเกินเป้าหมายแล้ว", "latest at or beyond the target"),
