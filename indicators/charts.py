@@ -254,7 +254,7 @@ def trajectory_grid(
             fig.add_trace(go.Scatter(
                 x=_be(gap.year), y=gap.value, mode="markers", showlegend=not shown_gap,
                 name=t("coverage.legend_incomplete", lang), legendgroup="incomplete",
-                marker={"size": 8, "color": "white", "symbol": "circle-open", "line": {"color": INK, "width": 1.5}},
+                marker={"size": 9, "color": INK, "symbol": "circle-open", "line": {"color": INK, "width": 2}},
                 customdata=cover[~full],
                 hovertemplate=f"%{{x}}: %{{y:,.2f}} {unit}%{{customdata}}<br>{t('coverage.incomplete', lang)}"
                               "<extra></extra>"), row=r, col=c)

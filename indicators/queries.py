@@ -179,7 +179,11 @@ def headline(db: Db, area: str, lang: str) -> dict:
     years = observation_years(db)
     out["latest_year"] = fmt_year(years[-1], lang) if years else t("word.none", lang)
     out["complete_year"] = out["hmi_year"] or t("word.none", lang)
-    cov = coverage_summary(db, years[-1], None, lang) if years else None
+    a = areas(db).set_index("code")
+    level = a.level.get(area)
+    # the councils of the area (a district's, a subdistrict's own district's; the province: all in the store)
+    district = area if level == "district" else a.parent_code.get(area) if level == "subdistrict" else None
+    cov = coverage_summary(db, years[-1], district, lang) if years else None
     out["coverage"] = cov["share_text"] if cov else t("word.none", lang)
     out["coverage_year"] = out["latest_year"]
     out["councils"] = (t("overview.councils_reported", lang, year=out["latest_year"], n=cov["reported"],

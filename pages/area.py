@@ -34,7 +34,7 @@ c1, c2, c3 = st.columns(3)
 c1.metric(T("area.hmi", year=h["hmi_year"] or "–"), h.get("hmi_text", "–"), delta=h["hmi_delta"],
           help=T("overview.hmi_help"), border=True)
 c2.metric(T("area.counts"), f"{h['good']} / {h['total']}", border=True)
-c3.metric(T("overview.latest_year"), h["latest_year"], border=True)
+c3.metric(T("overview.latest_complete"), h["complete_year"], help=h["councils"], border=True)
 
 if info["level"] == "district" and info["children"]:
     st.subheader(T("area.subdistricts"))

@@ -68,3 +68,32 @@ def test_other_pages(server, browser, path, shot, expect):
     text, charts = _open(browser, f"{server}{path}", shot)
     assert expect in text
     assert charts > 0
+
+
+@pytest.mark.parametrize("width,lang", [(1440, "th"), (390, "en")])
+def test_incomplete_years_are_drawn_hollow(server, browser, width, lang):
+    """District 9311: one of its councils has sent the happiness survey only this year, so earlier years of its
+    district score are incomplete: hollow points beside the line, with the coverage in the hover."""
+    page = browser.new_page(viewport={"width": width, "height": 3000})
+    try:
+        page.goto(f"{server}/area?area=9311&lang={lang}", wait_until="domcontentloaded")
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        hollow = page.wait_for_function("""() => {
+            for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+                for (const tr of gd.data || []) {
+                    if (tr.marker && tr.marker.symbol === 'circle-open' && tr.x && tr.x.length) {
+                        return {n: tr.x.length, hover: String(tr.customdata && tr.customdata[0]),
+                                legend: tr.name};
+                    }
+                }
+            }
+            return null;
+        }""", timeout=60_000).json_value()
+        assert hollow["n"] >= 1
+        assert ("subdistricts" in hollow["hover"]) if lang == "en" else ("ตำบล" in hollow["hover"])
+        page.wait_for_timeout(1500)  # let the last charts lay out
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"incomplete_9311_{lang}_{width}.png"))
+    finally:
+        page.close()
