@@ -49,8 +49,6 @@ COLUMNS = [
     "area_code", "level", "parent_code", "indicator_id", "year", "value", "numerator", "denominator",
     "n_subdistricts", "n_estimated", "n_expected", "complete", "estimated",
 ]
-#: The coverage columns of a value (DESIGN §5 "Coverage"), in every table and export that shows values.
-COVERAGE_COLUMNS = ["n_subdistricts", "n_estimated", "n_expected", "complete", "estimated"]
 _COVERAGE_EPS = 1e-9
 LEVELS = ("province", "district", "subdistrict")
 

@@ -9,17 +9,10 @@ import pytest
 
 from indicators.index import COLUMNS, EQUITY_COLUMNS, SENSITIVITY_COLUMNS, equity_table, index_table, sensitivity_table
 from indicators.registry import RegistryError, build_index_spec, load_index_spec, load_registry
-from loaders.observations import create_batch, write_observations
-from loaders.store import writer
+from tests._store import put
 
 A, B, E = "930101", "930103", "930201"  # A and B in district 9301, E in 9302
 
-
-def put(db, rows) -> None:
-    frame = pd.DataFrame(rows, columns=["area_code", "measure_id", "year", "value"])
-    with writer(db) as con:
-        batch = create_batch(con, kind="test", status="loaded", uploaded_by="test")
-        write_observations(con, frame, batch)
 
 
 def score(table: pd.DataFrame, area: str, domain: str, year: int = 2025) -> pd.Series:

@@ -22,18 +22,11 @@ from indicators.progress import (
     required_slope,
 )
 from loaders.errors import InputRejected
-from loaders.observations import create_batch, write_observations
-from loaders.store import writer
 from loaders.targets import clear_target, list_targets, set_target
+from tests._store import put
 
 A, B = "930101", "930103"
 
-
-def put(db, rows) -> None:
-    frame = pd.DataFrame(rows, columns=["area_code", "measure_id", "year", "value"])
-    with writer(db) as con:
-        batch = create_batch(con, kind="test", status="loaded", uploaded_by="test")
-        write_observations(con, frame, batch)
 
 
 def row(table: pd.DataFrame, area: str, indicator: str) -> pd.Series:

@@ -10,19 +10,12 @@ import pytest
 from indicators.registry import load_registry
 from indicators.values import COLUMNS, UnknownName, indicator_values, values_sql
 from loaders.demo import YEARS as DEMO_YEARS
-from loaders.observations import create_batch, write_observations
-from loaders.store import reader, writer
+from loaders.store import reader
+from tests._store import put
 
 A, B, C = "930101", "930103", "930104"  # three subdistricts of district 9301 (Mueang Phatthalung)
 E = "930201"  # a subdistrict of district 9302
 
-
-def put(db, rows: list[tuple[str, str, int, float]]) -> None:
-    """Write (area_code, measure_id, year CE, value) rows as one batch."""
-    frame = pd.DataFrame(rows, columns=["area_code", "measure_id", "year", "value"])
-    with writer(db) as con:
-        batch = create_batch(con, kind="test", status="loaded", uploaded_by="test")
-        write_observations(con, frame, batch)
 
 
 def one(frame: pd.DataFrame, area: str, indicator: str, year: int = 2025) -> pd.Series:
