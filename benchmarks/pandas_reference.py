@@ -209,7 +209,15 @@ def progress(vals: pd.DataFrame, tables: dict[str, pd.DataFrame], registry=None)
     s = t.groupby(keys, sort=False)[["x", "y", "xx", "xy", "one"]].sum()
     sxx = s["xx"] - s["x"] ** 2 / s["one"]
     sxy = s["xy"] - s["x"] * s["y"] / s["one"]
-    stats["observed_slope"] = P.flat_to_zero((sxy / sxx).where((s["one"] >= 2) & (sxx > 0)), s["y"] / s["one"])
+    raw_slope = (sxy / sxx).where((s["one"] >= 2) & (sxx > 0))
+    stats["observed_slope"] = P.flat_to_zero(raw_slope, s["y"] / s["one"])
+    # the slope's standard error: the residuals of each series' fit (n − 2 degrees of freedom)
+    fit = pd.DataFrame({"b": raw_slope, "mx": s["x"] / s["one"], "my": s["y"] / s["one"]})
+    res = t.join(fit, on=keys)
+    res = (res["y"] - res["my"] - res["b"] * (res["x"] - res["mx"])) ** 2
+    rss = res.groupby([t.area_code, t.indicator_id], sort=False).sum()
+    stats["slope_se"] = np.sqrt(rss / (s["one"] - 2) / sxx).where((s["one"] >= 3) & (sxx > 0))
+    stats["slope_df"] = (s["one"] - 2).clip(lower=0)
     at_base = have.merge(meta[["indicator_id", "reg_baseline_year"]], on="indicator_id")
     at_base = at_base[at_base.year == at_base.reg_baseline_year].set_index(keys)
     stats["value_at_baseline"] = at_base["value"]
@@ -256,12 +264,37 @@ def progress(vals: pd.DataFrame, tables: dict[str, pd.DataFrame], registry=None)
     df["ratio"] = P.progress_ratio(obs_s, req, d, lat, tg)
     df["status"] = P.classify(lat, tg, d, obs_s, req, df["n_years"].to_numpy())
     df["projected_year"] = P.projected_year(lat, tg, d, obs_s, ly)
-    df.loc[df.n_years == 0, ["progress_pct", "required_slope", "ratio", "projected_year"]] = np.nan
+    # the interval columns, from the documented plain functions
+    lo, hi = P.slope_interval(obs_s, df["slope_se"].to_numpy(float), df["slope_df"].to_numpy(float))
+    df["slope_low"], df["slope_high"] = lo, hi
+    r = np.vstack([P.progress_ratio(x, req, d, lat, tg) for x in (lo, hi)]).astype(float)
+    df["ratio_low"], df["ratio_high"] = np.fmin(r[0], r[1]), np.fmax(r[0], r[1])
+    df["projected_low"], df["projected_high"] = P.projected_interval(lat, tg, d, lo, hi, ly)
+    n = df["n_years"].to_numpy()
+    point = P.classify(lat, tg, d, obs_s, req, n)
+    ends = [P.classify(lat, tg, d, np.where(np.isnan(x), obs_s, x), req, n) for x in (lo, hi)]
+    order = {k: i for i, k in enumerate(P.STATUSES)}
+    a, b = (pd.Series(e).map(order).to_numpy() for e in ends)
+    settled = np.isin(point, ["achieved", "insufficient_data"])
+    no_interval = df["slope_se"].isna().to_numpy()
+    df["status_best"] = np.where(settled, point, np.array(P.STATUSES)[np.minimum(a, b)])
+    df["status_worst"] = np.where(settled, point, np.array(P.STATUSES)[np.maximum(a, b)])
+    df["confidence"] = np.where(point == "insufficient_data", "none",
+                                np.where(settled | (~no_interval & (a == b)), "firm",
+                                         np.where(no_interval, "none", "uncertain")))
+    toward_fast = np.fmax(np.where(d == "higher", 1, -1) * lo, np.where(d == "higher", 1, -1) * hi)
+    df["projection"] = np.select(
+        [point == "achieved", point == "insufficient_data", no_interval, toward_fast <= 0,
+         np.isnan(np.asarray(df["projected_high"], dtype=float))],
+        ["achieved", "none", "too_few", "not_at_this_pace", "cannot_tell"], "interval")
+    df.loc[df.n_years == 0, ["progress_pct", "required_slope", "ratio", "projected_year", "slope_se", "slope_low",
+                             "slope_high", "ratio_low", "ratio_high", "projected_low", "projected_high"]] = np.nan
     df = df.assign(_o=df.level.map(LEVEL_ORDER)).sort_values(["_o", "area_code", "indicator_id"])
     out = df[P.COLUMNS].reset_index(drop=True)
     for col in ("baseline_year", "latest_year", "target_year"):
         out[col] = out[col].astype("Int64")
-    out["status"] = out["status"].astype(str)
+    for col in ("status", "status_best", "status_worst", "confidence", "projection"):
+        out[col] = out[col].astype(str)
     return out
 
 
@@ -360,6 +393,13 @@ def _compare_frame(name: str, got: pd.DataFrame, ref: pd.DataFrame, keys: list[s
                     edge = (np.abs(gap - np.round(gap)) <= 1e-6 * np.maximum(1, np.abs(gap))) & (np.abs(x - y) <= 1)
                     flat = np.abs(slope) <= 1e-9 * np.maximum(1, np.abs(r["latest"].to_numpy(float)))
                 close |= edge | flat
+            if col in ("projected_year", "projected_low", "projected_high"):
+                # a year tens of thousands of years away is "never" for anyone: two slopes one rounding apart give
+                # different such years; the interval's ends are whole years of float sums (t × se), one apart at most
+                with np.errstate(invalid="ignore"):
+                    close |= (x > 1e4) & (y > 1e4)
+                    if col != "projected_year":
+                        close |= np.abs(x - y) <= 1
             if not close.all():
                 i = int(np.flatnonzero(~close)[0])
                 problems.append(f"{name}.{col}: {int((~close).sum())} values differ beyond {rtol:g} relative; "

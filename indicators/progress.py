@@ -53,7 +53,8 @@ COLUMNS = [
     "area_code", "level", "parent_code", "indicator_id", "direction", "baseline_year", "baseline", "latest_year",
     "latest", "target", "target_year", "progress_pct", "observed_slope", "required_slope", "ratio", "status",
     "projected_year", "n_years", "n_incomplete", "pending_year", "n_subdistricts", "n_estimated", "n_expected",
-    "complete", "estimated",
+    "complete", "estimated", "slope_se", "slope_low", "slope_high", "ratio_low", "ratio_high", "projected_low",
+    "projected_high", "projection", "confidence", "status_best", "status_worst",
 ]
 #: What each coverage column of a progress row says (DESIGN §5 "Coverage").
 #: n_years: complete years on record (the only ones used); n_incomplete: years shown but not used;
@@ -93,6 +94,57 @@ def ls_slope(years: Sequence[float], values: Sequence[float], window: int = WIND
         return math.nan
     yc = y - y.mean()
     return float(flat_to_zero((yc * (v - v.mean())).sum() / (yc * yc).sum(), v.mean()))
+
+
+#: Student's t at 0.9 (a two-sided 80 % interval) by degrees of freedom (scipy.stats.t.ppf(0.9, df), checked by a
+#: test); past the table, the normal's 1.2816 (within 0.01 of t for 30 or more).
+T80 = {1: 3.0776835, 2: 1.8856181, 3: 1.6377444, 4: 1.5332063, 5: 1.4758840, 6: 1.4397557, 7: 1.4149239,
+       8: 1.3968153, 9: 1.3830287, 10: 1.3721836, 15: 1.3406056, 20: 1.3253407, 30: 1.3104150}
+Z80 = 1.2815516
+CONFIDENCES = ("firm", "uncertain", "none")
+#: How a projection reads: reached already, a range of years, open-ended (the interval includes no progress: cannot
+#: tell yet), never at this pace (the whole interval moves away or stands still), too few years for an interval.
+PROJECTIONS = ("achieved", "interval", "cannot_tell", "not_at_this_pace", "too_few", "none")
+CONFIDENCE_DTYPE = pd.CategoricalDtype(list(CONFIDENCES))
+PROJECTION_DTYPE = pd.CategoricalDtype(list(PROJECTIONS))
+
+
+def t80(df):
+    """Student's t quantile for a two-sided 80 % interval with ``df`` degrees of freedom (NaN below 1)."""
+    df = np.asarray(df, dtype=float)
+    keys = np.array(sorted(T80), dtype=float)
+    vals = np.array([T80[int(k)] for k in keys])
+    # between table rows, the next smaller df (a slightly wider, safer interval)
+    pos = np.clip(np.searchsorted(keys, np.where(np.isnan(df), 1, df), side="right") - 1, 0, len(keys) - 1)
+    out = np.where(df > keys[-1], Z80, vals[pos])
+    return _out(np.where(np.isnan(df) | (df < 1), np.nan, out))
+
+
+def slope_interval(slope, slope_se, df):
+    """The 80 % interval of a least-squares slope: ``slope ± t(df) × se`` (NaN without a standard error)."""
+    slope, se = np.asarray(slope, dtype=float), np.asarray(slope_se, dtype=float)
+    half = np.asarray(t80(df), dtype=float) * se
+    return _out(slope - half), _out(slope + half)
+
+
+def projected_interval(latest, target, direction, slope_low, slope_high, latest_year):
+    """The first and last whole years (CE) in which the trend reaches the target, for slopes across the interval.
+
+    ``(low, high)``: the fastest and the slowest pace of the interval; ``high`` is NaN when the slow end makes no
+    progress (the year cannot be told yet), both NaN when no pace of the interval moves toward the target; the latest
+    year for both when the target is achieved.
+    """
+    latest, target = np.asarray(latest, dtype=float), np.asarray(target, dtype=float)
+    latest_year = np.asarray(latest_year, dtype=float)
+    d = sign(direction)
+    a, b = d * np.asarray(slope_low, dtype=float), d * np.asarray(slope_high, dtype=float)
+    fast, slow = np.fmax(a, b), np.fmin(a, b)
+    gap = d * (target - latest)
+    achieved = np.asarray(is_achieved(latest, target, direction), dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low = np.where(fast > 0, latest_year + np.ceil(np.round(gap / np.where(fast > 0, fast, 1), 9)), np.nan)
+        high = np.where(slow > 0, latest_year + np.ceil(np.round(gap / np.where(slow > 0, slow, 1), 9)), np.nan)
+    return (_out(np.where(achieved, latest_year, low)), _out(np.where(achieved, latest_year, high)))
 
 
 def flat_to_zero(slope, level):
@@ -333,7 +385,8 @@ def _series_dense(d: Dense, rows: np.ndarray, cols: np.ndarray, base_years: dict
         **d.area_columns(rows[a]),
         "indicator_id": d.indicator_column(cols[i]),
         **{name: take(name) for name in ("n_years", "latest_year", "latest", "first_year", "first_value",
-                                         "value_at_baseline", "observed_slope", *_COVERAGE)},
+                                         "value_at_baseline", "observed_slope", "slope_se", "slope_df",
+                                         *_COVERAGE)},
         "n_expected": np.asarray(d.n_expected)[rows[a]].astype(np.int64),
     }, copy=False)
 
@@ -395,6 +448,13 @@ def series_arrays(d: Dense, base_years: dict[str, int]) -> dict[str, np.ndarray]
             sxx += dx * dx
             sxy += np.where(w, dx * (v[t] - my), 0.0)
         slope = np.where((cnt >= 2) & (sxx > 0), sxy / np.where(sxx > 0, sxx, 1.0), np.nan)
+        # the slope's standard error: residuals of the same fit (n − 2 degrees of freedom; none with two points)
+        rss = np.zeros(shape)
+        for t in range(ny):
+            w = window[t]
+            rss += np.where(w, (v[t] - my - slope * (x[t] - mx)) ** 2, 0.0)
+        slope_se = np.where((cnt >= 3) & (sxx > 0), np.sqrt(rss / np.maximum(cnt - 2, 1) / np.where(sxx > 0, sxx, 1)),
+                            np.nan)
         slope = flat_to_zero(slope, my)
     none = n_years == 0
     yr = years.astype(float)
@@ -421,6 +481,8 @@ def series_arrays(d: Dense, base_years: dict[str, int]) -> dict[str, np.ndarray]
         "first_value": np.where(none, np.nan, first_value),
         "value_at_baseline": at_base,
         "observed_slope": slope,
+        "slope_se": slope_se,
+        "slope_df": np.maximum(cnt - 2, 0).astype(np.int64),
         "n_incomplete": (n_shown - n_years).astype(np.int64),
         "pending_year": np.where(pending, yr[last_shown], np.nan),
         "latest_n_subdistricts": np.where(none, 0, np.take_along_axis(np.asarray(n_sub), at_last, axis=2)[..., 0]),
@@ -472,6 +534,8 @@ def _finish(series: pd.DataFrame, meta: pd.DataFrame, overrides: pd.DataFrame, p
     latest, observed, latest_year = col("latest"), col("observed_slope"), col("latest_year")
     n_years = series["n_years"].to_numpy()
     required = required_slope(latest, target, latest_year, target_year)
+    unc = _uncertainty(latest, target, sgn, observed, required, n_years, latest_year, col("slope_se"),
+                       series["slope_df"].to_numpy())
     out = {
         "area_code": series["area_code"], "level": series["level"], "parent_code": series["parent_code"],
         "indicator_id": ids, "direction": categorical((sgn < 0).astype(np.int8), DIRECTION_DTYPE),
@@ -491,10 +555,12 @@ def _finish(series: pd.DataFrame, meta: pd.DataFrame, overrides: pd.DataFrame, p
         "n_expected": series["n_expected"].to_numpy(dtype=np.int64),
         "complete": np.isnan(col("pending_year")),
         "estimated": series["estimated"].to_numpy(dtype=bool),
+        **unc,
     }
     no_value = n_years == 0
     if no_value.any():
-        for name in ("progress_pct", "required_slope", "ratio", "projected_year"):
+        for name in ("progress_pct", "required_slope", "ratio", "projected_year", "slope_se", "slope_low",
+                     "slope_high", "ratio_low", "ratio_high", "projected_low", "projected_high"):
             out[name] = np.where(no_value, np.nan, out[name])
     df = pd.DataFrame({k: (v.array if isinstance(v, pd.Series) else v) for k, v in out.items()},
                       columns=COLUMNS, copy=False)
@@ -503,6 +569,42 @@ def _finish(series: pd.DataFrame, meta: pd.DataFrame, overrides: pd.DataFrame, p
         df = df.assign(_o=order).sort_values(["_o", "area_code", "indicator_id"]).drop(columns="_o")
         df = df.reset_index(drop=True)
     return df
+
+
+def _uncertainty(latest, target, sgn, observed, required, n_years, latest_year, slope_se, df) -> dict:
+    """The interval columns of progress rows (DESIGN §5 "Uncertainty"): the slope's 80 % interval, the pace ratio's,
+    the projected years', and whether the status holds across it (``confidence``; ``status_best``/``status_worst``:
+    the statuses at the two ends of the interval)."""
+    lo, hi = slope_interval(observed, slope_se, df)
+    lo, hi = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+    r_lo = np.asarray(progress_ratio(lo, required, sgn, latest, target), dtype=float)
+    r_hi = np.asarray(progress_ratio(hi, required, sgn, latest, target), dtype=float)
+    p_lo, p_hi = projected_interval(latest, target, sgn, lo, hi, latest_year)
+    p_lo, p_hi = np.asarray(p_lo, dtype=float), np.asarray(p_hi, dtype=float)
+    point = status_codes(latest, target, sgn, observed, required, n_years)
+    a = status_codes(latest, target, sgn, np.where(np.isnan(lo), observed, lo), required, n_years)
+    b = status_codes(latest, target, sgn, np.where(np.isnan(hi), observed, hi), required, n_years)
+    best, worst = np.minimum(a, b), np.maximum(a, b)
+    no_interval = np.isnan(np.asarray(slope_se, dtype=float))
+    settled = np.isin(point, [STATUSES.index("achieved"), STATUSES.index("insufficient_data")])
+    confidence = np.where(settled | (~no_interval & (best == worst)), 0, np.where(no_interval, 2, 1))
+    confidence = np.where(point == STATUSES.index("insufficient_data"), 2, confidence)
+    achieved = point == STATUSES.index("achieved")
+    d = np.asarray(sgn, dtype=float)
+    fast = np.fmax(d * lo, d * hi)
+    projection = np.select(
+        [achieved, point == STATUSES.index("insufficient_data"), no_interval, fast <= 0, np.isnan(p_hi)],
+        [PROJECTIONS.index(k) for k in ("achieved", "none", "too_few", "not_at_this_pace", "cannot_tell")],
+        default=PROJECTIONS.index("interval"))
+    ratio_lo, ratio_hi = np.fmin(r_lo, r_hi), np.fmax(r_lo, r_hi)
+    return {
+        "slope_se": np.asarray(slope_se, dtype=float), "slope_low": lo, "slope_high": hi,
+        "ratio_low": ratio_lo, "ratio_high": ratio_hi, "projected_low": p_lo, "projected_high": p_hi,
+        "projection": categorical(projection.astype(np.int8), PROJECTION_DTYPE),
+        "confidence": categorical(confidence.astype(np.int8), CONFIDENCE_DTYPE),
+        "status_best": categorical(np.where(settled, point, best).astype(np.int8), STATUS_DTYPE),
+        "status_worst": categorical(np.where(settled, point, worst).astype(np.int8), STATUS_DTYPE),
+    }
 
 
 def _int_column(x: np.ndarray) -> pd.arrays.IntegerArray:
