@@ -79,6 +79,28 @@ def sign(direction) -> np.ndarray | int:
     return np.where(arr == "higher", 1, -1)
 
 
+def ls_fit(years: Sequence[float], values: Sequence[float], window: int = WINDOW) -> tuple[float, float, int]:
+    """(slope, its standard error, degrees of freedom) of the least-squares line over the last ``window`` years on
+    record; the error is NaN with fewer than three points (two points leave no residual to measure it by)."""
+    y = np.asarray(years, dtype=float)
+    v = np.asarray(values, dtype=float)
+    keep = ~np.isnan(v) & ~np.isnan(y)
+    y, v = y[keep], v[keep]
+    order = np.argsort(y)[-window:]
+    y, v = y[order], v[order]
+    n = len(y)
+    if n < 2:
+        return math.nan, math.nan, 0
+    yc = y - y.mean()
+    sxx = float((yc * yc).sum())
+    raw = float((yc * (v - v.mean())).sum() / sxx)
+    se = math.nan
+    if n >= 3:
+        rss = float(((v - v.mean() - raw * yc) ** 2).sum())
+        se = math.sqrt(rss / (n - 2) / sxx)
+    return float(flat_to_zero(raw, v.mean())), se, n - 2
+
+
 def ls_slope(years: Sequence[float], values: Sequence[float], window: int = WINDOW) -> float:
     """Least-squares slope of ``values`` on ``years`` over the last ``window`` years on record.
 
@@ -286,8 +308,12 @@ def evaluate(years: Sequence[int], values: Sequence[float], *, direction: str, b
     latest_year, latest = ys[-1], vs[-1]
     if target is None:
         target = resolve_target(base, target_value, growth_pct, change)
-    observed = ls_slope(ys, vs)
+    observed, se, df = ls_fit(ys, vs)
     required = required_slope(latest, target, latest_year, target_year)
+    unc = _uncertainty(np.array([latest]), np.array([target], dtype=float), np.array([sign(direction)]),
+                       np.array([observed]), np.atleast_1d(required), np.array([len(ys)]), np.array([latest_year]),
+                       np.array([se]), np.array([df]))
+    unc = {k: (v[0] if not isinstance(v, pd.Categorical) else v[0]) for k, v in unc.items()}
     return {
         "direction": direction, "baseline_year": b_year, "baseline": base, "latest_year": latest_year,
         "latest": latest, "target": target, "target_year": target_year,
@@ -295,6 +321,7 @@ def evaluate(years: Sequence[int], values: Sequence[float], *, direction: str, b
         "ratio": progress_ratio(observed, required, direction, latest, target),
         "status": classify(latest, target, direction, observed, required, len(ys)),
         "projected_year": projected_year(latest, target, direction, observed, latest_year), "n_years": len(ys),
+        **{k: (float(v) if isinstance(v, (float, np.floating)) else v) for k, v in unc.items()},
     }
 
 
