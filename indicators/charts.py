@@ -70,7 +70,7 @@ def _be(years) -> list[int]:
 
 def status_heatmap(
     status: pd.DataFrame, hover: pd.DataFrame, lang: str, highlight_col: str | None = None, height: int | None = None,
-    col_labels: Mapping[str, str] | None = None,
+    col_labels: Mapping[str, str] | None = None, uncertain: np.ndarray | None = None,
 ) -> go.Figure:
     """A heat-map of statuses: rows are labels, columns area codes (shown by ``col_labels``), cells status ids; the
     word is written in each cell.
@@ -86,6 +86,8 @@ def status_heatmap(
     words = {s: status_word(s, lang, short=True) for s in order}
     text = np.array([[words.get(s, words["no_data"]) for s in row] for row in cells], dtype=object
                     ).reshape(cells.shape)
+    if uncertain is not None and uncertain.any():  # an uncertain status keeps its word, marked with "?"
+        text = np.where(uncertain, text + " ?", text)
     scale = []
     for i, s in enumerate(ALL_STATUSES):
         scale += [[i / n, STATUS_COLOURS[s]], [(i + 1) / n, STATUS_COLOURS[s]]]
@@ -100,6 +102,13 @@ def status_heatmap(
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=status_word(s, lang),
                                  marker={"size": 12, "symbol": "square", "color": STATUS_COLOURS[s],
                                          "line": {"color": "#999999", "width": 0.5}}, hoverinfo="skip"))
+    if uncertain is not None and uncertain.any():
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t("confidence.legend", lang),
+                                 marker={"size": 12, "symbol": "square-open", "color": INK}, hoverinfo="skip"))
+    if uncertain is not None:  # and a dashed frame inside the cell
+        for i, j in zip(*np.nonzero(uncertain), strict=True):
+            fig.add_shape(type="rect", xref="x", yref="y", x0=j - 0.42, x1=j + 0.42, y0=i - 0.36, y1=i + 0.36,
+                          line={"color": INK, "width": 1.2, "dash": "dot"}, layer="above")
     if highlight_col is not None and highlight_col in list(status.columns):
         i = list(status.columns).index(highlight_col)
         fig.add_shape(type="rect", xref="x", yref="paper", x0=i - 0.5, x1=i + 0.5, y0=0, y1=1,
@@ -195,6 +204,29 @@ def _path_xy(row: pd.Series) -> tuple[list[int], list[float]]:
             [float(row.baseline), float(row.target)])
 
 
+def fan_traces(row, lang: str, unit: str, show_legend: bool = True) -> list[go.Scatter]:
+    """The projection from the latest value to the target year: the observed trend (dotted) inside its 80 % band
+    (shaded); nothing without an interval or once the target year is reached."""
+    get = row.get if hasattr(row, "get") else (lambda k, default=None: getattr(row, k, default))
+    lo, hi, slope = get("slope_low"), get("slope_high"), get("observed_slope")
+    latest, l_year, t_year = get("latest"), get("latest_year"), get("target_year")
+    if any(v is None or pd.isna(v) for v in (lo, hi, slope, latest, l_year, t_year)) or int(t_year) <= int(l_year):
+        return []
+    x0, x1 = int(l_year) + BE_OFFSET, int(t_year) + BE_OFFSET
+    span = int(t_year) - int(l_year)
+    low, high, mid = (float(latest) + float(k) * span for k in (lo, hi, slope))
+    name = t("word.band", lang)
+    return [
+        go.Scatter(x=[x0, x1, x1, x0], y=[float(latest), high, low, float(latest)], mode="lines", fill="toself",
+                   fillcolor="rgba(0, 114, 178, 0.15)", line={"width": 0}, name=name, legendgroup="band",
+                   showlegend=show_legend, hoverinfo="skip"),
+        go.Scatter(x=[x0, x1], y=[float(latest), mid], mode="lines", line={"color": "#0072B2", "dash": "dot",
+                                                                            "width": 1.5},
+                   name=name, legendgroup="band", showlegend=False,
+                   hovertemplate=f"{name}<br>%{{x}}: %{{y:,.2f}} {unit}<extra></extra>"),
+    ]
+
+
 def _coverage_notes(s: pd.DataFrame, lang: str) -> np.ndarray:
     """A hover line per value: how many subdistricts fed it ("" for a subdistrict's own figure)."""
     if "n_expected" not in s:
@@ -221,7 +253,7 @@ def trajectory_grid(
     spacing = min(0.5 / rows + 0.06, 0.18, 0.9 / max(rows - 1, 1))  # plotly refuses spacing × (rows − 1) ≥ 1
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=spacing,
                         horizontal_spacing=0.07)
-    shown_gap = False
+    shown_gap = shown_band = False
     for i, p in enumerate(panels):
         r, c = i // cols + 1, i % cols + 1
         s = p["series"].sort_values("year")
@@ -241,6 +273,9 @@ def trajectory_grid(
                     showlegend=i == 0, name=t("word.target", lang), legendgroup="target",
                     hovertemplate=f"{t('word.target', lang)}<br>%{{x}}: %{{y:,.2f}} {unit}<extra></extra>"),
                     row=r, col=c)
+            for trace in fan_traces(row, lang, unit, show_legend=not shown_band):
+                fig.add_trace(trace, row=r, col=c)
+                shown_band = True
         full = s["complete"].to_numpy(dtype=bool) if "complete" in s else np.ones(len(s), dtype=bool)
         cover = _coverage_notes(s, lang)
         used = s[full]

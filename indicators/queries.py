@@ -20,6 +20,7 @@ from indicators.i18n import STATUSES, area_label, be, coverage_text, fmt_num, fm
 from indicators.index import HMI, equity_table, index_table, sensitivity_table
 from indicators.map_figure import simplify_shapes
 from indicators.progress import progress_table
+from indicators.progress_text import confidence_text, pace_text, projection_text, span_text
 from indicators.registry import DOMAINS, load_index_spec, load_registry
 from indicators.values import _signature, indicator_values
 from loaders.areas import CREDIT
@@ -252,6 +253,14 @@ def status_heatmap_figure(db: Db, lang: str, parent: str | None = None):
         index=ind_ids, columns=cols)
     year = p.pivot_table(index="indicator_id", columns="area_code", values="latest_year", aggfunc="first").reindex(
         index=ind_ids, columns=cols)
+    def grid(col: str) -> pd.DataFrame:
+        return p.pivot_table(index="indicator_id", columns="area_code", values=col, aggfunc="first",
+                             observed=True).reindex(index=ind_ids, columns=cols)
+
+    sure = grid("confidence").astype(object).to_numpy(dtype=object)
+    best = grid("status_best").astype(object).to_numpy(dtype=object)
+    worst = grid("status_worst").astype(object).to_numpy(dtype=object)
+    uncertain = sure == "uncertain"
     st_arr = status.to_numpy(dtype=object)
     v_arr = latest.to_numpy(dtype=float, na_value=np.nan)
     y_arr = year.to_numpy(dtype=float, na_value=np.nan)
@@ -263,13 +272,16 @@ def status_heatmap_figure(db: Db, lang: str, parent: str | None = None):
         name, unit = ind.name.get(lang), ind.unit.get(lang)
         rows.append([f"{head}<br>{name}<br><b>{words.get(s, words[None])}</b><br>"
                      f"{fmt_num(v)} {unit} ({fmt_year(y, lang)})"
-                     for head, s, v, y in zip(col_heads, st_arr[r], v_arr[r], y_arr[r], strict=True)])
+                     + (f"<br>{span_text(b, w, lang)}" if u else "")
+                     for head, s, v, y, u, b, w in zip(col_heads, st_arr[r], v_arr[r], y_arr[r], uncertain[r],
+                                                       best[r], worst[r], strict=True)])
     hover = pd.DataFrame(rows, index=ind_ids, columns=cols, dtype=object)
     names = [f"{reg.indicators[i].name.get(lang)}" for i in ind_ids]
     status.index = names
     hover.index = names
     return charts.status_heatmap(status, hover, lang, highlight_col=MODEL_SUBDISTRICT if model_label else None,
-                                 col_labels=col_labels)
+                                 col_labels=col_labels, uncertain=uncertain)
+
 
 
 def model_summary(db: Db, lang: str) -> dict | None:
@@ -364,8 +376,7 @@ def progress_view(db: Db, area: str, lang: str) -> pd.DataFrame:
     rows = []
     for r in p.itertuples():
         ind = reg.indicators[r.indicator_id]
-        projected = (fmt_year(r.projected_year, lang) if not pd.isna(r.projected_year)
-                     else (t("word.never", lang) if r.status not in ("insufficient_data",) else t("word.none", lang)))
+        projected = projection_text(r, lang)
         rows.append({
             t("col.indicator", lang): ind.name.get(lang),
             t("col.domain", lang): t(f"domain.{ind.domain}", lang),
@@ -381,6 +392,8 @@ def progress_view(db: Db, area: str, lang: str) -> pd.DataFrame:
             t("col.required_slope", lang): fmt_num(r.required_slope, 3),
             t("col.ratio", lang): fmt_num(r.ratio, 2),
             t("col.projected_year", lang): projected,
+            t("col.confidence", lang): confidence_text(r, lang),
+            t("col.pace", lang): pace_text(r, ind.unit.get(lang), lang),
             t("col.n_years", lang): str(r.n_years),
             t("col.coverage", lang): coverage_text(r.n_subdistricts, r.n_estimated, r.n_expected, r.level, lang),
             t("col.years_note", lang): years_note(r, lang),
@@ -389,6 +402,24 @@ def progress_view(db: Db, area: str, lang: str) -> pd.DataFrame:
             t("col.source", lang): source_word(r.source, lang),
         })
     return pd.DataFrame(rows)
+
+
+def shortfall(db: Db, area: str, lang: str, n: int = 3) -> list[str]:
+    """The ``n`` indicators of ``area`` whose observed pace falls furthest short of the pace needed, the gap put in
+    index points a year (the pace over the indicator's index bounds) so that units compare; in words."""
+    reg = load_registry()
+    p = progress_table(db, area=area)
+    p = p[~p.status.isin(["achieved", "insufficient_data"]) & p.required_slope.notna()]
+    if p.empty:
+        return []
+    span = p.indicator_id.map(lambda i: reg.indicators[i].bounds.upper - reg.indicators[i].bounds.lower).astype(float)
+    sgn = np.where(p.direction == "higher", 1.0, -1.0)
+    gap = 100 * sgn * (p.required_slope - p.observed_slope) / span
+    p = p.assign(gap=gap.to_numpy())
+    p = p[p.gap > 0].sort_values("gap", ascending=False).head(n)
+    return [t("area.shortfall_row", lang, indicator=reg.indicators[r.indicator_id].name.get(lang),
+              pace=pace_text(r, reg.indicators[r.indicator_id].unit.get(lang), lang), gap=fmt_num(r.gap, 1))
+            for r in p.itertuples()]
 
 
 def years_note(row, lang: str, pending: pd.DataFrame | None = None) -> str:

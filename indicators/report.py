@@ -31,11 +31,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from indicators.charts import fan_traces
 from indicators.exports import FONT, ExportError, figure_bytes, find_chromium, finish_figure
 from indicators.i18n import TEXT, coverage_text
 from indicators.i18n import t as i18n_t
 from indicators.index import HMI, index_table
 from indicators.progress import progress_table
+from indicators.progress_text import confidence_text, pace_text, projection_text
 from indicators.registry import BE_OFFSET, DOMAINS, Indicator, load_index_spec, load_registry
 from indicators.values import UnknownName, indicator_values
 from loaders.areas import CREDIT
@@ -234,6 +236,8 @@ def _trajectory_traces(values_df: pd.DataFrame, progress_row: Any, indicator: In
             legendgroup="path", showlegend=show_legend))
     latest, l_year = _row_get(progress_row, "latest"), _row_get(progress_row, "latest_year")
     slope = _row_get(progress_row, "observed_slope")
+    fan = fan_traces(progress_row, lang, html.escape(unit), show_legend=show_legend) if progress_row is not None else []
+    traces.extend(fan[:1])  # the 80 % band under the trend line
     if None not in (latest, l_year, slope, t_year) and int(t_year) > int(l_year):
         traces.append(go.Scatter(
             x=[int(l_year) + BE_OFFSET, int(t_year) + BE_OFFSET],
@@ -553,7 +557,7 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
     summary = ", ".join(f"{status_word(s, lang)} {int(counts[s])}" for s in STATUS_COLOURS if s in counts)
     out.append(f"<p>{e(t('status.counts', lang, n=len(prog)))}{e(summary)}</p>")
     cols = ["col.indicator", "col.unit", "col.baseline", "col.latest", "col.target", "col.progress", "col.status",
-            "col.projected", "col.coverage"]
+            "col.projected", "col.confidence", "col.pace", "col.coverage"]
     out.append("<table><thead><tr>" + "".join(f"<th>{e(t(c, lang))}</th>" for c in cols) + "</tr></thead><tbody>")
     by_id = {r.indicator_id: r for r in prog.itertuples(index=False)}
     for domain in DOMAINS:
@@ -561,9 +565,7 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
             if ind.domain != domain or ind.id not in by_id:
                 continue
             r = by_id[ind.id]
-            proj = be(r.projected_year) if not pd.isna(r.projected_year) else t("never", lang)
-            if r.status == "insufficient_data":
-                proj = "–"
+            proj = projection_text(r, lang)
             out.append(
                 f"<tr><td>{e(ind.name.get(lang))}</td><td>{e(ind.unit.get(lang))}</td>"
                 f"<td class='num'>{fmt_num(r.baseline)} ({be(r.baseline_year)})</td>"
@@ -571,6 +573,7 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
                 f"<td class='num'>{fmt_num(r.target)} ({be(r.target_year)})</td>"
                 f"<td class='num'>{fmt_num(r.progress_pct, 0)}{'%' if not pd.isna(r.progress_pct) else ''}</td>"
                 f"<td>{_badge(r.status, lang)}</td><td class='num'>{e(proj)}</td>"
+                f"<td>{e(confidence_text(r, lang))}</td><td>{e(pace_text(r, ind.unit.get(lang), lang))}</td>"
                 f"<td>{e(_coverage_cell(r, values, lang))}</td></tr>")
     out.append("</tbody></table>")
 

@@ -40,6 +40,13 @@ if info["level"] == "district" and info["children"]:
     st.subheader(T("area.subdistricts"))
     ui.plot(q.status_heatmap_figure(lang, parent=area), key="sub_heatmap", title=T("area.subdistricts"), area=area)
 
+short = q.shortfall(area, lang)
+if short:
+    st.subheader(T("area.shortfall"))
+    st.caption(T("area.shortfall_help"))
+    for line in short:
+        st.text(f"• {line}")
+
 st.subheader(T("area.trajectories"))
 st.caption(T("area.trajectories_help"))
 ui.status_legend()

@@ -72,8 +72,15 @@ def test_status_heatmap_cells_are_the_progress_statuses(db):
     p = progress_table(db, level="district", indicator="happiness").set_index("area_code")
     row = list(heat.y).index("Happiness score")
     for j, code in enumerate(heat.x[:-1]):
-        status = p.at[code, "status"]
-        assert heat.text[row][j] == charts.status_word(status, "en", short=True)
+        status, sure = p.at[code, "status"], p.at[code, "confidence"]
+        word = charts.status_word(status, "en", short=True)
+        # an uncertain status keeps its word, marked, and its hover names every status the interval spans
+        assert heat.text[row][j] == (f"{word} ?" if sure == "uncertain" else word)
+        if sure == "uncertain":
+            assert "uncertain:" in heat.customdata[row][j] and " or " in heat.customdata[row][j]
+    marked = sum(str(x).endswith(" ?") for line in heat.text for x in line)
+    frames = [sh for sh in fig.layout.shapes if sh.line.dash == "dot"]
+    assert marked == len(frames) > 0
     assert any(s.type == "rect" for s in fig.layout.shapes)  # the model column is framed
 
 

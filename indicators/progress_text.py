@@ -1,0 +1,63 @@
+"""Progress rows in words (both languages): the projected year with its range, how sure the status is, and the
+pace needed beside the pace observed. Pages, exports and the area report say them the same way."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators.i18n import fmt_num, fmt_year, status_word, t
+from indicators.progress import STATUSES
+
+
+def span_text(best: str, worst: str, lang: str) -> str:
+    """"uncertain: on track or moderately improving" for the statuses from ``best`` to ``worst``."""
+    span = STATUSES[STATUSES.index(best):STATUSES.index(worst) + 1]
+    return t("confidence.uncertain", lang, statuses=t("confidence.or", lang).join(status_word(x, lang) for x in span))
+
+
+def projection_text(row, lang: str) -> str:
+    """The projected year with its 80 % range: "2571 (2569–2578)", "not at this pace", "cannot tell yet"…"""
+    kind = row.projection
+    if row.status == "insufficient_data" or kind == "none":
+        return t("word.none", lang)
+    if kind == "not_at_this_pace":
+        return t("word.never", lang)
+    if kind == "cannot_tell":
+        return t("projection.cannot_tell", lang, low=fmt_year(row.projected_low, lang))
+    if kind == "too_few":
+        return (t("projection.too_few", lang, year=fmt_year(row.projected_year, lang))
+                if not pd.isna(row.projected_year) else t("projection.too_few_never", lang))
+    if kind == "achieved" or row.projected_low == row.projected_high == row.projected_year:
+        return fmt_year(row.projected_year, lang)
+    return t("projection.interval", lang, year=fmt_year(row.projected_year, lang),
+             low=fmt_year(row.projected_low, lang), high=fmt_year(row.projected_high, lang))
+
+
+def confidence_text(row, lang: str) -> str:
+    """"firm", or the statuses the 80 % interval spans ("uncertain: on track or moderately improving")."""
+    if row.confidence != "uncertain":
+        return t(f"confidence.{row.confidence}", lang)
+    return span_text(row.status_best, row.status_worst, lang)
+
+
+def _pace(x: float, unit: str, lang: str) -> str:
+    if pd.isna(x) or abs(x) < 1e-12:
+        return t("pace.flat", lang)
+    unit = unit.strip()
+    if unit.startswith("%"):  # a share moves by percentage points
+        unit = t("pace.points", lang)
+    for per_year in (" per year", "/ปี"):  # "a year" is said once
+        unit = unit.removesuffix(per_year)
+    return t("pace.rise" if x > 0 else "pace.fall", lang, x=fmt_num(abs(x)), unit=unit)
+
+
+def pace_text(row, unit: str, lang: str) -> str:
+    """The pace needed a year beside the pace observed, in words ("ต้องเพิ่มปีละ 5.3 จุด ที่ผ่านมาเพิ่มปีละ 2.1 จุด")."""
+    if row.status == "insufficient_data":
+        return t("word.none", lang)
+    if row.status == "achieved":
+        return t("pace.done", lang)
+    if pd.isna(row.required_slope):
+        return t("pace.late", lang, observed=_pace(row.observed_slope, unit, lang))
+    return t("pace.text", lang, needed=_pace(row.required_slope, unit, lang),
+             observed=_pace(row.observed_slope, unit, lang))
