@@ -680,6 +680,16 @@ def worked_example_markdown() -> str:
         "proj_ce": int(r["projected_year"]), "sxy": sxy, "sxx": sxx, "my": my, "mv": mv,
         "years_needed": (r["target"] - r["latest"]) / r["observed_slope"],
     }
+    fitted = [mv + r["observed_slope"] * (y - my) for y in ys]
+    rss = sum((v - f_) ** 2 for v, f_ in zip(vs, fitted, strict=True))
+    tq = float(t80(n - 2))
+    span = STATUSES[STATUSES.index(r["status_best"]):STATUSES.index(r["status_worst"]) + 1]
+    sure_th = ("แน่นอน" if r["confidence"] == "firm"
+               else "ไม่แน่นอน: " + " หรือ ".join(STATUS_LABELS[x][0] for x in span))
+    sure_en = "firm" if r["confidence"] == "firm" else "uncertain: " + " or ".join(STATUS_LABELS[x][1] for x in span)
+    f.update(rss=rss, se=r["slope_se"], t=tq, df=n - 2, lo=r["slope_low"], hi=r["slope_high"],
+             r_lo=r["ratio_low"], r_hi=r["ratio_high"], p_lo=int(r["projected_low"]) + be,
+             p_hi=int(r["projected_high"]) + be, sure_th=sure_th, sure_en=sure_en)
     gap = int(r["projected_year"]) - int(r["target_year"])
     when_th = ("ช้ากว่า" if gap > 0 else "เร็วกว่า" if gap < 0 else "ตรงกับ") + f"ปีเป้าหมาย {f['target_be']}"
     when_en = (f"{abs(gap)} years later than" if gap > 0 else f"{abs(gap)} years earlier than" if gap < 0
@@ -705,6 +715,11 @@ def worked_example_markdown() -> str:
 {lab[2]}: **{lab[0]}** (`{f['status']}`)
 6. ปีที่คาดว่าจะถึงเป้าหมายหากยังเป็นแนวโน้มนี้: (เป้าหมาย − ค่าล่าสุด) / แนวโน้มจริง = ({f['target']:g} − {f['latest']:g}) / \
 {f['slope']:.2f} = {f['years_needed']:.2f} ปี หลังปี {f['latest_be']} ปัดขึ้นเป็นปีเต็ม → **ปี {f['proj_be']}** ({when_th})
+7. ความไม่แน่นอน: ผลรวมกำลังสองของส่วนเหลือ = {f['rss']:.3f}; ความคลาดเคลื่อนมาตรฐานของความชัน = √({f['rss']:.3f} / \
+{f['df']} / {f['sxx']:g}) = **{f['se']:.4f}**; ช่วง 80% = {f['slope']:.2f} ± {f['t']:.4f} (t, {f['df']} องศาอิสระ) × \
+{f['se']:.4f} = [{f['lo']:.3f}, {f['hi']:.3f}] จุดต่อปี
+   → อัตราส่วน [{f['r_lo']:.3f}, {f['r_hi']:.3f}] สถานะ **{f['sure_th']}**; ปีที่คาดว่าจะถึงเป้า \
+**{f['proj_be']} ({f['p_lo']}–{f['p_hi']})**
 
 **English**
 
@@ -723,6 +738,11 @@ def worked_example_markdown() -> str:
 6. Projected year at this pace: (target − latest) / observed = ({f['target']:g} − {f['latest']:g}) / \
 {f['slope']:.2f} = {f['years_needed']:.2f} years after {f['latest_ce']}, rounded up to a whole year → \
 **{f['proj_ce']} CE ({f['proj_be']} BE)**, {when_en}.
+7. Uncertainty: residual sum of squares = {f['rss']:.3f}; the slope's standard error = √({f['rss']:.3f} / \
+{f['df']} / {f['sxx']:g}) = **{f['se']:.4f}**; 80 % range = {f['slope']:.2f} ± {f['t']:.4f} (Student t, {f['df']} \
+degrees of freedom) × {f['se']:.4f} = [{f['lo']:.3f}, {f['hi']:.3f}] points a year
+   → ratio [{f['r_lo']:.3f}, {f['r_hi']:.3f}]: the status is **{f['sure_en']}**; projected year \
+**{f['proj_be']} BE ({f['p_lo']}–{f['p_hi']})**.
 {EXAMPLE_END}"""
 
 

@@ -165,3 +165,19 @@ def test_the_table_carries_the_interval_columns(tree_db):
     for col in ("slope_se", "slope_low", "slope_high", "ratio_low", "ratio_high", "projected_low", "projected_high",
                 "projection", "confidence", "status_best", "status_worst"):
         assert col in p.columns
+
+
+def test_the_methods_example_carries_its_interval():
+    from pathlib import Path
+
+    from indicators.progress import worked_example, worked_example_markdown
+
+    # the methods example (2022–2026): the falling-share case one year later; RSS 0.379, se √(0.379 / 30) = 0.11240;
+    # 80 %: [−1.07408, −0.70592]; required −10.3 → ratio [0.0685, 0.1043]: stagnating throughout (firm);
+    # projected 10.3 / 1.07408 = 9.59 → 2036 CE (2579 BE); 10.3 / 0.70592 = 14.59 → 2041 CE (2584 BE)
+    r = worked_example()
+    assert r["slope_se"] == pytest.approx(math.sqrt(0.379 / 30))
+    assert (r["ratio_low"], r["ratio_high"]) == pytest.approx((0.70592 / 10.3, 1.07408 / 10.3), abs=1e-5)
+    assert (r["confidence"], r["projected_low"], r["projected_high"]) == ("firm", 2036, 2041)
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "METHODS.md").read_text(encoding="utf-8")
+    assert worked_example_markdown() in doc and "**2581 BE (2579–2584)**" in doc
