@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 
 import pytest
 from argon2 import PasswordHasher
@@ -140,6 +141,116 @@ def test_unknown_names_and_oidc_only_accounts_cannot_sign_in_with_a_password(are
     for name, pw in [("nobody", PW), ("oidc", PW), ("oidc", ""), ("", "")]:
         with pytest.raises(LoginFailed, match="wrong account name or password"):
             users.authenticate(name, pw, db=areas_db)
+
+
+class _Recording(PasswordHasher):
+    """A real argon2 hasher that also records, in order, every password it checks (thread-safe)."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=2, memory_cost=4096, parallelism=1)
+        self.checked: list[str] = []
+        self._lock = threading.Lock()
+
+    def verify(self, hash, password):  # noqa: A002 - argon2's own parameter name
+        with self._lock:
+            self.checked.append(password)
+        return super().verify(hash, password)
+
+
+def _at_once(attempts: list[tuple[str, str]], db) -> list[str]:
+    """Run every (name, password) sign-in in its own thread, all released together; each outcome in order:
+    "signed-in", "wrong" or "locked"."""
+    barrier = threading.Barrier(len(attempts))
+    outcomes: list[str | None] = [None] * len(attempts)
+
+    def attempt(i: int, name: str, password: str) -> None:
+        barrier.wait()
+        try:
+            users.authenticate(name, password, db=db)
+            outcomes[i] = "signed-in"
+        except LoginFailed as exc:
+            outcomes[i] = "locked" if exc.locked_seconds else "wrong"
+
+    threads = [threading.Thread(target=attempt, args=(i, *a)) for i, a in enumerate(attempts)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return outcomes  # type: ignore[return-value]
+
+
+def test_forty_wrong_passwords_at_once_check_only_five(areas_db, monkeypatch):
+    """Issue 19 item 2: the lock check and the failure count are one step, whatever arrives at once."""
+    users.add_user("somchai", "council", scope="9303", password=PW, db=areas_db)
+    hasher = _Recording()
+    monkeypatch.setattr(users, "_hasher", hasher)
+    outcomes = _at_once([("somchai", f"wrong password {i}") for i in range(40)], areas_db)
+    assert len(hasher.checked) == users.LOCK_AFTER, "only five passwords were ever checked"
+    assert outcomes.count("wrong") == users.LOCK_AFTER - 1
+    assert outcomes.count("locked") == 40 - users.LOCK_AFTER + 1
+    assert bool(users.list_users(areas_db).set_index("name").loc["somchai", "locked"])
+    with pytest.raises(LoginFailed, match="locked"):
+        users.authenticate("somchai", PW, db=areas_db)
+
+
+@pytest.mark.parametrize("right_at", [0, 4, 20, 39])
+def test_a_right_password_among_wrong_ones_at_once_never_opens_a_lock(areas_db, monkeypatch, right_at):
+    """The checks happen as if one after another: a right password signs in only if fewer than five wrong ones
+    were checked before it, and never clears a lock that wrong ones set."""
+    users.add_user("somchai", "council", scope="9303", password=PW, db=areas_db)
+    hasher = _Recording()
+    monkeypatch.setattr(users, "_hasher", hasher)
+    passwords = [PW if i == right_at else f"wrong password {i}" for i in range(40)]
+    outcomes = _at_once([("somchai", pw) for pw in passwords], areas_db)
+    wrong_in_a_row = 0
+    for pw in hasher.checked:  # replay the checks in the order they happened
+        assert wrong_in_a_row < users.LOCK_AFTER, "a password was checked after the lock"
+        wrong_in_a_row = 0 if pw == PW else wrong_in_a_row + 1
+    assert wrong_in_a_row == users.LOCK_AFTER, "the account ends locked"
+    signed_in = PW in hasher.checked
+    assert outcomes[right_at] == ("signed-in" if signed_in else "locked")
+    assert outcomes.count("signed-in") == int(signed_in)
+    assert outcomes.count("locked") == 40 - len(hasher.checked) + 1
+    assert len(hasher.checked) == (users.LOCK_AFTER + hasher.checked.index(PW) + 1 if signed_in
+                                   else users.LOCK_AFTER)
+    assert bool(users.list_users(areas_db).set_index("name").loc["somchai", "locked"])
+
+
+def test_an_unknown_name_costs_and_behaves_like_a_wrong_password(areas_db, monkeypatch):
+    """Same answers, "locked" included after five tries, the same argon2 work and the same transactions (speed is
+    never asserted: docs/SECURITY.md has the measured times)."""
+    users.add_user("somchai", "council", scope="9303", password=PW, db=areas_db)
+    users.add_user("oidc", "council", scope="9303", email="o@example.org", db=areas_db)  # no password
+    hasher = _Recording()
+    monkeypatch.setattr(users, "_hasher", hasher)
+    transactions = []
+    real_writer = users.writer
+
+    def counting_writer(*args, **kwargs):
+        transactions.append(1)
+        return real_writer(*args, **kwargs)
+
+    monkeypatch.setattr(users, "writer", counting_writer)
+
+    def trace(name: str, password: str) -> list[tuple]:
+        out = []
+        for _ in range(users.LOCK_AFTER + 2):
+            checked, opened = len(hasher.checked), len(transactions)
+            with pytest.raises(LoginFailed) as exc:
+                users.authenticate(name, password, db=areas_db)
+            out.append((exc.value.message_en, exc.value.message_th, exc.value.locked_seconds is not None,
+                        len(hasher.checked) - checked, len(transactions) - opened))
+        return out
+
+    known = trace("somchai", "wrong password")
+    assert [step[2] for step in known] == [False] * (users.LOCK_AFTER - 1) + [True] * 3
+    assert [step[3:] for step in known] == [(1, 2)] * users.LOCK_AFTER + [(0, 1)] * 2
+    assert trace("nobody", "wrong password") == known
+    assert trace("oidc", "wrong password") == known
+    assert trace("Nobody Else", "") == known
+    log = users.write_log(areas_db)
+    assert set(log[log.action == "user-locked"].subject) == {"somchai", "oidc", "(no such account)"}, \
+        "an unknown name is never logged (it may be a password typed in the wrong field)"
 
 
 def test_set_password_lifts_the_lock(areas_db):
