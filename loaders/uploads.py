@@ -189,6 +189,7 @@ def load_file(
     max_bytes: int | None = None,
     max_rows: int | None = None,
     registry: Registry | None = None,
+    via: str | None = None,
 ) -> LoadReport:
     """Check and load one council file (CSV or ``.xlsx``) into the store; see the module docstring.
 
@@ -196,6 +197,7 @@ def load_file(
     subdistricts); None means everywhere.  Rows outside it are ``outside-scope`` problems.
     ``dry_run``: check only; nothing is archived or written.
     ``delimiter`` and ``header_row`` override what is detected (the report says what was used).
+    ``via``: how the file came (None for the app, ``"command line"``), recorded with the batch.
     """
     sha = hashlib.sha256(data).hexdigest()
     file_name = display_name(file_name)
@@ -258,7 +260,7 @@ def load_file(
             return report
         batch = create_batch(con, kind="upload", status="loading", file_name=file_name, sha256=sha,
                              uploaded_by=user, rows_read=report.rows_read, raw_path=report.raw_path,
-                             encoding=report.encoding)
+                             encoding=report.encoding, via=via)
         changed = 0
         if status in LOADED_STATUSES:
             changed = write_observations(con, frame.drop(columns="row"), batch)

@@ -172,13 +172,16 @@ def upload_scope(user: User) -> set[str] | None:
     return None if user.is_admin else set(user.scope)
 
 
-def can_undo(user: User | None, batch: dict | pd.Series) -> bool:
-    """Admins undo any batch; a council undoes the uploads it made itself."""
+def can_undo(user: User | None, batch: dict | pd.Series, areas: set[str] | None = None) -> bool:
+    """Admins undo any batch; a council undoes an upload it made itself whose every area (``areas``: all the batch
+    wrote, :func:`loaders.batches.batch_areas`) is within its scope now.  Without ``areas`` a council may not."""
     if user is None:
         return False
     if user.is_admin:
         return True
-    return user.role == "council" and batch.get("kind") == "upload" and batch.get("uploaded_by") == user.name
+    if user.role != "council" or batch.get("kind") != "upload" or batch.get("uploaded_by") != user.name:
+        return False
+    return areas is not None and all(in_scope(a, set(user.scope)) for a in areas)
 
 
 # ----------------------------------------------------------------------------------------------------- the accounts
@@ -450,17 +453,23 @@ def load_source_as(user: User, adapter: str, data: bytes, file_name: str, *, ski
 
 
 def undo_as(user: User, batch_id: int, db: DB = None) -> dict:
-    """Undo a batch as ``user``: admins any batch, councils their own uploads."""
+    """Undo a batch as ``user``: admins any batch; councils their own uploads, every area of which is within their
+    scope as the store holds it now (checked inside the undo's transaction)."""
     from loaders.batches import undo_batch
 
     user = _fresh(user, db)
-    with reader(db) as con:
-        rows = con.execute("SELECT kind, uploaded_by FROM batches WHERE id = ?", [int(batch_id)]).fetchall()
-    if not rows:
-        raise InputRejected(f"ไม่มีชุดข้อมูลที่ {batch_id} / no batch {batch_id}")
-    if not can_undo(user, {"kind": rows[0][0], "uploaded_by": rows[0][1]}):
-        raise NotAllowed(f"ยกเลิกได้เฉพาะชุดข้อมูลที่ตนเองนำเข้า / you may undo only your own uploads (batch {batch_id})")
-    return undo_batch(int(batch_id), user=user.name, db=db)
+
+    def allowed(batch: dict) -> None:
+        if can_undo(user, batch, batch["areas"]):
+            return
+        if batch["kind"] != "upload" or batch["uploaded_by"] != user.name:
+            raise NotAllowed(f"ยกเลิกได้เฉพาะชุดข้อมูลที่ตนเองนำเข้า / you may undo only your own uploads "
+                             f"(batch {batch_id})")
+        outside = ", ".join(sorted(a for a in batch["areas"] if not in_scope(a, set(user.scope))))
+        raise NotAllowed(f"ชุดข้อมูลที่ {batch_id} มีค่าของพื้นที่นอกขอบเขตของบัญชีนี้ ({outside}) / batch {batch_id} "
+                         f"holds values of areas outside your scope ({outside}): ask an administrator")
+
+    return undo_batch(int(batch_id), user=user.name, db=db, allowed=allowed)
 
 
 def set_target_as(user: User, indicator_id: str, target: float, target_year_be: int, area_code: str | None = None,
@@ -507,7 +516,8 @@ def write_log(db: DB = None, limit: int = 1000) -> pd.DataFrame:
                                          THEN coalesce(rows_loaded, 0) || '/' || rows_read || ' rows' END,
                                     CASE WHEN values_changed IS NOT NULL THEN values_changed || ' values changed' END,
                                     CASE WHEN undone_at IS NOT NULL
-                                         THEN 'undone by ' || coalesce(undone_by, '?') END) AS detail
+                                         THEN 'undone by ' || coalesce(undone_by, '?') END,
+                                    CASE WHEN via IS NOT NULL THEN 'via ' || via END) AS detail
                    FROM batches
                    UNION ALL
                    SELECT logged_at, actor, action, subject, detail FROM write_log

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from loaders import users
-from loaders.batches import list_batches
+from loaders.batches import batch_areas, list_batches
 from loaders.council_files import read_table
 from loaders.decoding import FileRefused
 from loaders.errors import InputRejected
@@ -179,6 +179,7 @@ mine = batches[batches.uploaded_by == user.name].head(50)
 if mine.empty:
     st.info(T("upload.no_batches"))
 else:
+    areas = batch_areas(mine.id.tolist())
     head = st.columns([1, 4, 2, 2, 2, 2])
     for col, k in zip(head, ["upload.col_batch", "upload.col_file", "upload.col_when", "upload.col_status",
                              "upload.col_changed", "upload.col_action"], strict=True):
@@ -190,7 +191,8 @@ else:
         c[2].text(auth.fmt_when(b["uploaded_at"]))
         c[3].text(T(f"batch.{b['status']}") if f"batch.{b['status']}" in auth.BATCH_STATUS_KEYS else b["status"])
         c[4].text("–" if pd.isna(b["values_changed"]) else f"{int(b['values_changed']):,}")
-        undoable = b["kind"] == "upload" and b["status"] in ("loaded", "partial") and users.can_undo(user, b)
+        undoable = b["kind"] == "upload" and b["status"] in ("loaded", "partial") \
+            and users.can_undo(user, b, areas.get(b["id"]))  # own upload, every area within the scope now
         if undoable and c[5].button(T("upload.undo"), key=f"undo_{b['id']}", icon=":material/undo:"):
             try:
                 out = users.undo_as(user, int(b["id"]))

@@ -11,7 +11,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from loaders import users
-from loaders.batches import list_batches
+from loaders.batches import batch_areas, list_batches
 from loaders.cli import main
 from loaders.errors import InputRejected
 from loaders.store import reader, writer
@@ -357,6 +357,55 @@ def test_councils_undo_only_their_own_uploads(demo_db):
     assert out["undone_by"] == "c1" and _value(demo_db, "930301", "population", 2569) == before
     r2 = users.upload_as(User("c2", "council"), _csv("930301,2569,population,2222"), "c2.csv", db=demo_db)
     assert users.undo_as(User("boss", "admin"), r2.batch_id, db=demo_db)["undone_by"] == "boss"
+
+
+def test_a_council_cannot_undo_a_batch_holding_another_districts_values(demo_db, tmp_path, capsys):
+    """Issue 19 item 4: a batch loaded on the command line with --user somchai holds 9301's values too; somchai
+    (scope 9303) may not undo it, an admin may; the batch says it came via the command line."""
+    users.add_user("somchai", "council", scope="9303", password=PW, db=demo_db)
+    users.add_user("boss", "admin", password=PW, db=demo_db)
+    before = _value(demo_db, "930101", "population", 2569)
+    path = tmp_path / "two.csv"
+    path.write_bytes(_csv("930301,2569,population,1111", "930101,2569,population,2222"))
+    assert main(["csv", str(path), "--user", "somchai", "--db", str(demo_db), "--json"]) == 0
+    batch = json.loads(capsys.readouterr().out)["batch_id"]
+    row = list_batches(demo_db).set_index("id").loc[batch]
+    assert (row.uploaded_by, row.via) == ("somchai", "command line")
+    assert "via command line" in users.write_log(demo_db).set_index("subject").loc[f"batch {batch}", "detail"]
+    assert batch_areas([batch], demo_db) == {batch: {"930301", "930101"}}
+    somchai = users.get_user("somchai", demo_db)
+    assert not users.can_undo(somchai, row.to_dict(), {"930301", "930101"})
+    assert users.can_undo(somchai, row.to_dict(), {"930301"})
+    assert not users.can_undo(somchai, row.to_dict()), "a council needs the batch's areas"
+    with pytest.raises(NotAllowed, match=r"outside your scope \(930101\)"):
+        users.undo_as(somchai, batch, db=demo_db)
+    assert _value(demo_db, "930101", "population", 2569) == 2222, "nothing undone"
+    out = users.undo_as(users.get_user("boss", demo_db), batch, db=demo_db)
+    assert out["removed"] + out["restored"] == 2 and _value(demo_db, "930101", "population", 2569) == before
+
+
+def test_a_council_loses_undo_of_its_old_batches_when_its_scope_changes(demo_db):
+    users.add_user("somchai", "council", scope="9303", password=PW, db=demo_db)
+    report = users.upload_as(User("somchai", "council"), _csv("930301,2569,population,1111"), "own.csv", db=demo_db)
+    users.update_user("somchai", scope="9301", by="boss", db=demo_db)
+    with pytest.raises(NotAllowed, match=r"outside your scope \(930301\)"):
+        users.undo_as(User("somchai", "council", ("9303",)), report.batch_id, db=demo_db)  # the store's scope counts
+    assert _value(demo_db, "930301", "population", 2569) == 1111
+    users.update_user("somchai", scope="930301", by="boss", db=demo_db)
+    assert users.undo_as(User("somchai", "council"), report.batch_id, db=demo_db)["undone_by"] == "somchai"
+
+
+@pytest.mark.parametrize("argv", [["csv", "{file}", "--user", "nobody"], ["undo", "{batch}", "--user", "nobody"],
+                                  ["source", "mots-tourism", "{file}", "--user", "nobody"]])
+def test_the_command_lines_user_must_be_an_account(demo_db, tmp_path, capsys, argv):
+    path = tmp_path / "one.csv"
+    path.write_bytes(_csv("930301,2569,population,1111"))
+    batch = int(list_batches(demo_db).id.max())
+    n = len(list_batches(demo_db))
+    args = [a.format(file=path, batch=batch) for a in argv]
+    assert main([*args, "--db", str(demo_db), "--json"]) == 2
+    assert "no account called nobody" in json.loads(capsys.readouterr().out)["error"]
+    assert len(list_batches(demo_db)) == n, "nothing written"
 
 
 def test_write_log_records_who_did_what(demo_db):
