@@ -148,6 +148,7 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "ALTER TABLE batches ADD COLUMN loaded_rows INTEGER[]",
         "ALTER TABLE batches ADD COLUMN via VARCHAR",
+        "ALTER TABLE batches ADD COLUMN sheet VARCHAR",
     ],
 ]
 
