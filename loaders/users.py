@@ -360,8 +360,8 @@ def _reserve(con, name: str) -> tuple[tuple | None, int, int]:
     # table is one of two constants; values are parameters
     con.execute(f"UPDATE {table} SET failed_logins = 0, locked_until = NULL "
                 "WHERE name = ? AND locked_until <= current_timestamp", [name])  # a lock that ran out
-    wait = con.execute(f"SELECT greatest(date_diff('second', current_timestamp, locked_until), 0) FROM {table} "
-                       "WHERE name = ?", [name]).fetchall()[0][0]
+    wait = con.execute(f"SELECT greatest(ceil(epoch(locked_until) - epoch(current_timestamp)), 0) FROM {table} "
+                       "WHERE name = ?", [name]).fetchall()[0][0]  # whole seconds, rounded up: 0 only when ran out
     if wait:
         return (rows[0] if rows else None), int(wait), 0
     extra = ", last_failed_at = current_timestamp" if table == "sign_in_failures" else ""

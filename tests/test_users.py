@@ -306,8 +306,10 @@ def test_role_checks():
     with pytest.raises(NotAllowed):
         users.upload_scope(analyst)
     mine = {"kind": "upload", "uploaded_by": "c"}
-    assert users.can_undo(council, mine) and users.can_undo(admin, mine)
-    assert not users.can_undo(council, {"kind": "upload", "uploaded_by": "other"})
+    assert users.can_undo(council, mine, {"930301"}) and users.can_undo(admin, mine)
+    assert not users.can_undo(council, mine), "a council's undo needs the batch's areas"
+    assert not users.can_undo(council, mine, {"930301", "930101"}), "every area within the scope"
+    assert not users.can_undo(council, {"kind": "upload", "uploaded_by": "other"}, {"930301"})
     assert not users.can_undo(council, {"kind": "demo", "uploaded_by": "c"}) and not users.can_undo(analyst, mine)
 
 
