@@ -9,6 +9,7 @@ later batch is undone (that keeps "exactly" exact); undoing twice is refused.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
@@ -21,7 +22,7 @@ DB = str | os.PathLike[str] | None
 
 BATCH_COLUMNS = ["id", "kind", "source", "status", "file_name", "sha256", "uploaded_by", "uploaded_at", "rows_read",
                  "rows_loaded", "values_changed", "problem_count", "encoding", "delimiter", "raw_path", "undone_at",
-                 "undone_by", "undo_of"]
+                 "undone_by", "undo_of", "via"]
 
 
 def list_batches(db: DB = None) -> pd.DataFrame:
@@ -40,13 +41,45 @@ def batch_problems(batch_id: int, db: DB = None) -> pd.DataFrame:
         ).df()
 
 
-def undo_batch(batch_id: int, *, user: str | None = None, db: DB = None) -> dict:
-    """Revert batch ``batch_id`` exactly, in one transaction; raise InputRejected when it cannot be undone."""
+_AREAS_OF_BATCHES = """SELECT batch_id, area_code FROM observations WHERE batch_id IN (SELECT unnest(?))
+                        UNION SELECT batch_id, area_code FROM observation_history WHERE batch_id IN (SELECT unnest(?))
+                        UNION SELECT batch_id, area_code FROM official_observations
+                              WHERE batch_id IN (SELECT unnest(?))
+                        UNION SELECT batch_id, area_code FROM official_history WHERE batch_id IN (SELECT unnest(?))"""
+
+
+def _areas_of(con, ids: list[int]) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {i: set() for i in ids}
+    for batch, area in con.execute(_AREAS_OF_BATCHES, [ids] * 4).fetchall():
+        out[int(batch)].add(area)
+    return out
+
+
+def batch_areas(batch_ids: Iterable[int], db: DB = None) -> dict[int, set[str]]:
+    """The areas each batch wrote a value for (values held now or replaced since), by batch id."""
+    ids = [int(i) for i in batch_ids]
+    if not ids:
+        return {}
+    with reader(db) as con:
+        return _areas_of(con, ids)
+
+
+def undo_batch(batch_id: int, *, user: str | None = None, db: DB = None, via: str | None = None,
+               allowed: Callable[[dict], None] | None = None) -> dict:
+    """Revert batch ``batch_id`` exactly, in one transaction; raise InputRejected when it cannot be undone.
+
+    ``allowed`` is called inside the transaction, before anything changes, with the batch's ``kind``,
+    ``uploaded_by`` and ``areas`` (every area it wrote); it raises to refuse.  ``via``: how the undo was asked for
+    (None for the app, ``"command line"``), recorded with the undo's batch.
+    """
     with writer(db) as con:
-        rows = con.execute("SELECT kind, status, undone_at FROM batches WHERE id = ?", [batch_id]).fetchall()
+        rows = con.execute("SELECT kind, status, undone_at, uploaded_by FROM batches WHERE id = ?",
+                           [batch_id]).fetchall()
         if not rows:
             raise InputRejected(f"ไม่มีชุดข้อมูลที่ {batch_id} / no batch {batch_id}")
-        kind, status, undone_at = rows[0]
+        kind, status, undone_at, uploaded_by = rows[0]
+        if allowed is not None:
+            allowed({"kind": kind, "uploaded_by": uploaded_by, "areas": _areas_of(con, [batch_id])[batch_id]})
         if status == "undone":
             raise InputRejected(
                 f"ชุดข้อมูลที่ {batch_id} ถูกยกเลิกไปแล้วเมื่อ {undone_at} / batch {batch_id} was already undone "
@@ -79,7 +112,7 @@ def undo_batch(batch_id: int, *, user: str | None = None, db: DB = None) -> dict
                 f"{batch_id} were since replaced by batch(es) {ids}: undo those first",
                 {"batch_id": batch_id, "blocking_batches": later_ids})
         undo = create_batch(con, kind="undo", source="undo", status="loading", file_name=f"undo of batch {batch_id}",
-                            uploaded_by=user)
+                            uploaded_by=user, via=via)
         con.execute(
             """CREATE OR REPLACE TEMP TABLE undo_cells AS
                SELECT o.area_code, o.measure_id, o.year, o.value, o.flag, o.note, o.batch_id,

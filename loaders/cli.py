@@ -71,6 +71,23 @@ def _records(frame) -> list[dict]:
             for row in out.to_dict(orient="records")]
 
 
+VIA = "command line"  # recorded with every batch the command line makes
+
+
+def _account(name: str | None, db) -> str | None:
+    """``--user NAME``: the name of an existing account (refused otherwise), or None when not given."""
+    from loaders.errors import InputRejected
+    from loaders.users import get_user
+
+    if name is None:
+        return None
+    user = get_user(name, db)
+    if user is None:
+        raise InputRejected(f"ไม่มีบัญชีชื่อ {name} (--user ต้องเป็นบัญชีที่มีอยู่) / no account called {name}: --user "
+                            "must name an existing account (python -m loaders user list)")
+    return user.name
+
+
 def cmd_csv(args: argparse.Namespace) -> Outcome:
     """Check and load a council CSV or .xlsx (one batch, atomic); exit 2 when it is rejected."""
     import sys
@@ -80,8 +97,9 @@ def cmd_csv(args: argparse.Namespace) -> Outcome:
     from loaders.uploads import load_file
 
     path = Path(args.file)
-    report = load_file(_read_upload(path), path.name, db=args.db, user=args.user, skip_invalid=args.skip_invalid,
-                       dry_run=args.dry_run, sheet=args.sheet)
+    user = _account(args.user, args.db)
+    report = load_file(_read_upload(path), path.name, db=args.db, user=user, skip_invalid=args.skip_invalid,
+                       dry_run=args.dry_run, sheet=args.sheet, via=VIA)
     data = report.to_dict()
     lines = [f"{path.name}: {report.message_en}", f"{path.name}: {report.message_th}"]
     if report.form:
@@ -112,8 +130,9 @@ def cmd_source(args: argparse.Namespace) -> Outcome:
 
     path = Path(args.file)
     spec = adapters()[args.adapter]
-    report = load_source(spec, _read_upload(path), path.name, db=args.db, user=args.user, dry_run=args.dry_run,
-                         skip_invalid=args.skip_invalid, sheet=args.sheet)
+    user = _account(args.user, args.db)
+    report = load_source(spec, _read_upload(path), path.name, db=args.db, user=user, dry_run=args.dry_run,
+                         skip_invalid=args.skip_invalid, sheet=args.sheet, via=VIA)
     data = report.to_dict()
     lines = [f"{path.name}: {report.message_en}", f"{path.name}: {report.message_th}",
              f"source {spec.source} ({spec.title_en})"]
@@ -191,7 +210,7 @@ def cmd_undo(args: argparse.Namespace) -> Outcome:
     """Revert a batch exactly; refused when already undone."""
     from loaders.batches import undo_batch
 
-    result = undo_batch(args.batch_id, user=args.user, db=args.db)
+    result = undo_batch(args.batch_id, user=_account(args.user, args.db), db=args.db, via=VIA)
     return Outcome(result, f"batch {result['batch_id']} undone (as batch {result['undo_batch_id']}): "
                            f"{result['restored']} value(s) restored, {result['removed']} removed")
 
@@ -331,7 +350,8 @@ def _add_user_parser(sub) -> None:
 def _add_load_options(p: argparse.ArgumentParser) -> None:
     """FILE and the options shared by the commands that load a table (csv, source)."""
     p.add_argument("file", metavar="FILE", help="CSV (UTF-8, UTF-8 with BOM or Windows-874) or .xlsx")
-    p.add_argument("--user", metavar="NAME", help="who loads (recorded with the batch)")
+    p.add_argument("--user", metavar="NAME", help="the account that loads (must exist; recorded with the batch, "
+                                                  "via command line)")
     p.add_argument("--skip-invalid", action="store_true", help="load the valid rows and report the others")
     p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx (default the first)")
@@ -388,7 +408,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("undo", help="revert a batch exactly (replaced values come back, added values go)")
     p.add_argument("batch_id", type=int, metavar="BATCH_ID")
-    p.add_argument("--user", metavar="NAME", help="who undoes (recorded)")
+    p.add_argument("--user", metavar="NAME", help="the account that undoes (must exist; recorded, via command "
+                                                  "line)")
     add_common(p)
     p.set_defaults(func=cmd_undo)
 

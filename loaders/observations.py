@@ -24,12 +24,14 @@ def create_batch(
     rows_read: int | None = None,
     raw_path: str | None = None,
     encoding: str | None = None,
+    via: str | None = None,
 ) -> int:
-    """Insert a batch row and return its id."""
+    """Insert a batch row and return its id (``via``: None for the app, ``"command line"``)."""
     rows = con.execute(
-        """INSERT INTO batches (kind, source, file_name, sha256, uploaded_by, status, rows_read, raw_path, encoding)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
-        [kind, source, file_name, sha256, uploaded_by, status, rows_read, raw_path, encoding],
+        """INSERT INTO batches (kind, source, file_name, sha256, uploaded_by, status, rows_read, raw_path, encoding,
+                                via)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+        [kind, source, file_name, sha256, uploaded_by, status, rows_read, raw_path, encoding, via],
     ).fetchall()
     return int(rows[0][0])
 

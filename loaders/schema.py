@@ -136,6 +136,20 @@ MIGRATIONS: list[list[str]] = [
             replaced_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp
         )""",
     ],
+    # 5: issue 19 (security): wrong sign-ins for names that have no account, counted like an account's (so an unknown
+    # name is locked after as many tries); the file rows each upload loaded (a known file loads only the rows not yet
+    # loaded from it); how a batch was made (NULL: the app, 'command line')
+    [
+        """CREATE TABLE sign_in_failures (
+            name VARCHAR PRIMARY KEY,
+            failed_logins INTEGER NOT NULL DEFAULT 0,
+            locked_until TIMESTAMPTZ,
+            last_failed_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp
+        )""",
+        "ALTER TABLE batches ADD COLUMN loaded_rows INTEGER[]",
+        "ALTER TABLE batches ADD COLUMN via VARCHAR",
+        "ALTER TABLE batches ADD COLUMN sheet VARCHAR",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,9 +1,14 @@
 """Loading one council file: the single function the upload page and ``python -m loaders csv`` both call.
 
-Order (DESIGN §3, §6): refuse files above the size limit; archive the raw bytes under ``data/uploads/<sha256>``; a
-file whose hash is already loaded adds nothing; decode, read and check every row in Python; then, in one write
-transaction, record the batch (loaded, partial or rejected), its values (replaced values go to history) and its
-problems.  A rejected file writes no value; its batch row and problems are kept so that a council can come back.
+Order (DESIGN §3, §6): refuse files above the size limit; archive the raw bytes under ``data/uploads/<sha256>`` (kept
+once, whoever sends them); decode, read and check every row in Python; then, in one write transaction, record the
+batch (loaded, partial or rejected), its values (replaced values go to history), its problems and the file rows it
+loaded.  A rejected file writes no value; its batch row and problems are kept so that a council can come back.
+
+A known file (same sha256, same sheet) loads only the rows that no batch (not undone) loaded from it yet: the same
+rows for the same scope add nothing ("duplicate"), while someone whose scope covers rows that did not load (a
+council's "valid rows only" skipped another district's rows) loads those.  Batches from before rows were recorded
+count as having loaded the whole file.
 """
 
 from __future__ import annotations
@@ -68,6 +73,8 @@ class LoadReport:
     status: str = "rejected"  # loaded | partial | rejected | duplicate | checked (dry run, no problem)
     batch_id: int | None = None
     duplicate_of: int | None = None
+    rows_loaded_before: int = 0  # rows of this file that earlier batches loaded (left out of this one)
+    loaded_first_by: int | None = None  # the first batch that loaded rows of this file
     rows_read: int = 0
     rows_loaded: int = 0
     values_loaded: int = 0
@@ -96,12 +103,14 @@ class LoadReport:
         if self.status == "duplicate":
             return (f"this file (sha256 {self.sha256[:12]}…) was already loaded as batch {self.duplicate_of}: "
                     "nothing added")
+        before = (f" ({self.rows_loaded_before} row(s) of this file were loaded before, from batch "
+                  f"{self.loaded_first_by}: left out)" if self.rows_loaded_before else "")
         if self.status == "loaded":
             return (f"loaded {self.rows_loaded} row(s), {self.values_loaded} value(s) ({self.values_changed} new or "
-                    f"changed) as batch {self.batch_id}")
+                    f"changed) as batch {self.batch_id}{before}")
         if self.status == "partial":
             return (f"loaded the {self.rows_loaded} valid row(s) of {self.rows_read} ({self.values_changed} value(s) "
-                    f"new or changed) as batch {self.batch_id}; {n} in the other rows were skipped")
+                    f"new or changed) as batch {self.batch_id}; {n} in the other rows were skipped{before}")
         if self.status == "checked":
             return f"dry run: {self.rows_read} row(s), {self.values_loaded} value(s) would load; nothing written"
         prefix = "dry run: would be rejected" if self.dry_run else "rejected, nothing loaded"
@@ -112,12 +121,14 @@ class LoadReport:
         n = f"พบปัญหา {self.problem_count} รายการ"
         if self.status == "duplicate":
             return f"ไฟล์นี้นำเข้าแล้วในชุดที่ {self.duplicate_of}: ไม่มีการเพิ่มข้อมูล"
+        before = (f" (ไม่รวม {self.rows_loaded_before} แถวของไฟล์นี้ที่นำเข้าแล้วตั้งแต่ชุดที่ {self.loaded_first_by})"
+                  if self.rows_loaded_before else "")
         if self.status == "loaded":
             return (f"นำเข้า {self.rows_loaded} แถว {self.values_loaded} ค่า (ใหม่หรือเปลี่ยนแปลง {self.values_changed} ค่า) "
-                    f"เป็นชุดที่ {self.batch_id}")
+                    f"เป็นชุดที่ {self.batch_id}{before}")
         if self.status == "partial":
             return (f"นำเข้าเฉพาะแถวที่ถูกต้อง {self.rows_loaded} จาก {self.rows_read} แถว เป็นชุดที่ {self.batch_id}; "
-                    f"{n} ในแถวที่ข้าม")
+                    f"{n} ในแถวที่ข้าม{before}")
         if self.status == "checked":
             return f"ตรวจอย่างเดียว: {self.rows_read} แถว นำเข้าได้ {self.values_loaded} ค่า ยังไม่ได้บันทึก"
         prefix = "ตรวจอย่างเดียว: ไฟล์จะถูกปฏิเสธ" if self.dry_run else "ไฟล์ถูกปฏิเสธ ไม่มีการนำเข้าข้อมูล"
@@ -126,6 +137,7 @@ class LoadReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok, "status": self.status, "batch_id": self.batch_id, "duplicate_of": self.duplicate_of,
+            "rows_loaded_before": self.rows_loaded_before, "loaded_first_by": self.loaded_first_by,
             "file_name": self.file_name, "sha256": self.sha256, "size": self.size,
             "rows_read": self.rows_read, "rows_loaded": self.rows_loaded, "values_loaded": self.values_loaded,
             "values_changed": self.values_changed, "encoding": self.encoding,
@@ -161,13 +173,40 @@ def archive(data: bytes, sha256: str, db: str | os.PathLike[str] | None = None) 
     return path
 
 
-def _loaded_before(con, sha256: str) -> int | None:
+@dataclass
+class _Known:
+    """What earlier batches (not undone) loaded from one file: the first of them, and the file rows they loaded by
+    sheet (None: a batch from before rows were recorded, taken as the whole file)."""
+
+    first: int | None = None
+    rows: dict[str | None, set[int]] = field(default_factory=dict)
+    whole: bool = False
+
+    def done(self, sheet: str | None) -> set[int]:
+        return self.rows.get(sheet, set())
+
+
+def _loaded_before(con, sha256: str) -> _Known:
     rows = con.execute(
-        f"""SELECT id FROM batches WHERE sha256 = ? AND kind = 'upload'
-              AND status IN ({", ".join("?" for _ in LOADED_STATUSES)}) ORDER BY id LIMIT 1""",
+        f"""SELECT id, sheet, loaded_rows FROM batches WHERE sha256 = ? AND kind = 'upload'
+              AND status IN ({", ".join("?" for _ in LOADED_STATUSES)}) ORDER BY id""",
         [sha256, *LOADED_STATUSES],
     ).fetchall()
-    return int(rows[0][0]) if rows else None
+    known = _Known(first=int(rows[0][0]) if rows else None)
+    for _, sheet, loaded in rows:
+        if loaded is None:
+            known.whole = True
+        else:
+            known.rows.setdefault(sheet, set()).update(int(r) for r in loaded)
+    return known
+
+
+def _left_out(frame: pd.DataFrame | None, done: set[int]) -> tuple[pd.DataFrame | None, int]:
+    """``frame`` without the file rows already loaded, and how many of its rows those were."""
+    if frame is None or not done:
+        return frame, 0
+    old = frame["row"].isin(done)
+    return frame[~old], int(frame.loc[old, "row"].nunique())
 
 
 def _areas(con) -> pd.DataFrame:
@@ -189,6 +228,7 @@ def load_file(
     max_bytes: int | None = None,
     max_rows: int | None = None,
     registry: Registry | None = None,
+    via: str | None = None,
 ) -> LoadReport:
     """Check and load one council file (CSV or ``.xlsx``) into the store; see the module docstring.
 
@@ -196,6 +236,7 @@ def load_file(
     subdistricts); None means everywhere.  Rows outside it are ``outside-scope`` problems.
     ``dry_run``: check only; nothing is archived or written.
     ``delimiter`` and ``header_row`` override what is detected (the report says what was used).
+    ``via``: how the file came (None for the app, ``"command line"``), recorded with the batch.
     """
     sha = hashlib.sha256(data).hexdigest()
     file_name = display_name(file_name)
@@ -206,13 +247,13 @@ def load_file(
 
     with reader(db) as con:
         areas = _areas(con)
-        report.duplicate_of = _loaded_before(con, sha)
+        known = _loaded_before(con, sha)
 
     too_large = len(data) > limit
     if not too_large and not dry_run:
         report.raw_path = str(archive(data, sha, db))
-    if report.duplicate_of is not None:
-        report.status = "duplicate"
+    if known.whole:
+        report.duplicate_of, report.status = known.first, "duplicate"
         return report
 
     checked: Checked | None = None
@@ -233,6 +274,11 @@ def load_file(
             report.form, report.columns = checked.form, checked.columns
 
     frame = checked.frame if checked is not None else None
+    frame, report.rows_loaded_before = _left_out(frame, known.done(report.sheet))
+    if report.rows_loaded_before and not len(frame):  # every row this scope may load was loaded before
+        report.duplicate_of, report.status = known.first, "duplicate"
+        return report
+    report.loaded_first_by = known.first if report.rows_loaded_before else None
     has_values = frame is not None and len(frame) > 0
     if not problems and not has_values and not problems.fatal:
         problems.add(problem("no-values"))
@@ -251,21 +297,27 @@ def load_file(
         return report
 
     with writer(db) as con:
-        again = _loaded_before(con, sha)  # another session may have loaded the same file meanwhile
-        if again is not None:
-            report.duplicate_of, report.status = again, "duplicate"
-            report.rows_loaded = report.values_loaded = 0
-            return report
+        again = _loaded_before(con, sha)  # another session may have loaded rows of the same file meanwhile
+        if status in LOADED_STATUSES and (again.whole or again.done(report.sheet) - known.done(report.sheet)):
+            frame, more = _left_out(frame, again.done(report.sheet))
+            if again.whole or not len(frame):
+                report.duplicate_of, report.status = again.first, "duplicate"
+                report.rows_loaded = report.values_loaded = 0
+                return report
+            report.rows_loaded_before += more
+            report.loaded_first_by = again.first
+            report.values_loaded, report.rows_loaded = len(frame), int(frame["row"].nunique())
         batch = create_batch(con, kind="upload", status="loading", file_name=file_name, sha256=sha,
                              uploaded_by=user, rows_read=report.rows_read, raw_path=report.raw_path,
-                             encoding=report.encoding)
+                             encoding=report.encoding, via=via)
         changed = 0
         if status in LOADED_STATUSES:
             changed = write_observations(con, frame.drop(columns="row"), batch)
         finish_batch(con, batch, status=status, rows_loaded=report.rows_loaded if status != "rejected" else 0,
                      values_changed=changed)
-        con.execute("UPDATE batches SET delimiter = ?, problem_count = ? WHERE id = ?",
-                    [delimiter_name(report.delimiter), problems.total, batch])
+        loaded_rows = sorted(int(r) for r in frame["row"].unique()) if status in LOADED_STATUSES else None
+        con.execute("UPDATE batches SET delimiter = ?, problem_count = ?, sheet = ?, loaded_rows = ? WHERE id = ?",
+                    [delimiter_name(report.delimiter), problems.total, report.sheet, loaded_rows, batch])
         _store_problems(con, batch, report.problems)
     report.batch_id, report.status, report.values_changed = batch, status, changed
     return report

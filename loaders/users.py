@@ -13,7 +13,6 @@ happened to show) and then call the same loaders as the command line.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import threading
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from argon2.exceptions import InvalidHashError, VerificationError
 
 from loaders.area_names import as_code, in_scope
 from loaders.errors import InputRejected
@@ -42,6 +41,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _hasher = PasswordHasher()
 _dummy: list[str] = []
 _dummy_lock = threading.Lock()
+_SIGN_IN_LOCKS = [threading.Lock() for _ in range(64)]
+MAX_NAME_TRIED = 256  # what a sign-in keeps of a typed name (an account name has at most 64 characters)
 
 
 class NotAllowed(InputRejected):
@@ -171,13 +172,16 @@ def upload_scope(user: User) -> set[str] | None:
     return None if user.is_admin else set(user.scope)
 
 
-def can_undo(user: User | None, batch: dict | pd.Series) -> bool:
-    """Admins undo any batch; a council undoes the uploads it made itself."""
+def can_undo(user: User | None, batch: dict | pd.Series, areas: set[str] | None = None) -> bool:
+    """Admins undo any batch; a council undoes an upload it made itself whose every area (``areas``: all the batch
+    wrote, :func:`loaders.batches.batch_areas`) is within its scope now.  Without ``areas`` a council may not."""
     if user is None:
         return False
     if user.is_admin:
         return True
-    return user.role == "council" and batch.get("kind") == "upload" and batch.get("uploaded_by") == user.name
+    if user.role != "council" or batch.get("kind") != "upload" or batch.get("uploaded_by") != user.name:
+        return False
+    return areas is not None and all(in_scope(a, set(user.scope)) for a in areas)
 
 
 # ----------------------------------------------------------------------------------------------------- the accounts
@@ -332,45 +336,79 @@ def _locked(seconds: int) -> LoginFailed:
                        locked_seconds=seconds)
 
 
+def _sign_in_lock(name: str) -> threading.Lock:
+    """The in-process lock of one name (striped: a bounded number of locks, whatever names are tried)."""
+    return _SIGN_IN_LOCKS[hash(name) % len(_SIGN_IN_LOCKS)]
+
+
+def _reserve(con, name: str) -> tuple[tuple | None, int, int]:
+    """Take one sign-in attempt for ``name`` in the open write transaction: (account row or None, seconds still
+    locked, wrong attempts in a row counting this one).
+
+    The attempt counts as wrong *before* its password is checked, so the check of the lock and the count are one
+    step: however many attempts arrive at once, at most :data:`LOCK_AFTER` in a row are ever checked.  A name with no
+    account is counted in ``sign_in_failures`` the same way, so it behaves (and costs) like a wrong password.
+    """
+    rows = con.execute("SELECT name, role, scope, email, password_hash FROM users WHERE name = ?", [name]).fetchall()
+    if rows:
+        table = "users"
+    else:
+        table = "sign_in_failures"
+        con.execute("DELETE FROM sign_in_failures WHERE last_failed_at < current_timestamp - to_seconds(?)",
+                    [2 * LOCK_SECONDS])  # forgotten after a quiet while: the table stays small
+        con.execute("INSERT INTO sign_in_failures (name) VALUES (?) ON CONFLICT DO NOTHING", [name])
+    # table is one of two constants; values are parameters
+    con.execute(f"UPDATE {table} SET failed_logins = 0, locked_until = NULL "
+                "WHERE name = ? AND locked_until <= current_timestamp", [name])  # a lock that ran out
+    wait = con.execute(f"SELECT greatest(ceil(epoch(locked_until) - epoch(current_timestamp)), 0) FROM {table} "
+                       "WHERE name = ?", [name]).fetchall()[0][0]  # whole seconds, rounded up: 0 only when ran out
+    if wait:
+        return (rows[0] if rows else None), int(wait), 0
+    extra = ", last_failed_at = current_timestamp" if table == "sign_in_failures" else ""
+    failed = con.execute(f"UPDATE {table} SET failed_logins = failed_logins + 1{extra} WHERE name = ? "
+                         "RETURNING failed_logins", [name]).fetchall()[0][0]
+    if failed >= LOCK_AFTER:
+        con.execute(f"UPDATE {table} SET locked_until = current_timestamp + to_seconds(?) WHERE name = ?",
+                    [LOCK_SECONDS, name])
+    return (rows[0] if rows else None), 0, int(failed)
+
+
 def authenticate(name: str, password: str, db: DB = None) -> User:
     """Check a local password; return the account or raise :class:`LoginFailed`.
 
-    An unknown name costs the same hashing work as a wrong password.  Each wrong password counts; the
-    :data:`LOCK_AFTER`-th in a row locks the account for :data:`LOCK_SECONDS` (a locked account is not even checked).
+    One attempt at a time per name in this process, and each attempt is counted before its password is checked
+    (:func:`_reserve`), so concurrent attempts cannot outrun the lock: the :data:`LOCK_AFTER`-th wrong password in a
+    row locks the name for :data:`LOCK_SECONDS`, and a locked name is not even checked.  An unknown name, an account
+    without a password (OIDC only) and an empty or over-long password take the same path (one transaction, one
+    argon2 verification against a dummy hash) and get the same answers, "locked" included.
     """
-    name = unicodedata.normalize("NFC", str(name or "")).strip()
+    name = unicodedata.normalize("NFC", str(name or "")).strip()[:MAX_NAME_TRIED]
     password = password if isinstance(password, str) else ""
-    with reader(db) as con:
-        rows = con.execute(
-            """SELECT name, role, scope, email, password_hash,
-                      greatest(date_diff('second', current_timestamp, locked_until), 0) AS wait
-               FROM users WHERE name = ?""", [name]).fetchall()
-    if not rows or rows[0][4] is None or not password or len(password) > MAX_PASSWORD:
-        with contextlib.suppress(VerificationError):
-            _hasher.verify(_dummy_hash(), password[:MAX_PASSWORD] or "-")
-        raise LoginFailed(*_WRONG)
-    row = rows[0]
-    if row[5]:
-        raise _locked(int(row[5]))
-    try:
-        ok = _hasher.verify(row[4], password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        ok = False
-    with writer(db) as con:
+    with _sign_in_lock(name):
+        with writer(db) as con:
+            row, wait, failed = _reserve(con, name)
+        if wait:
+            raise _locked(wait)
+        stored = row[4] if row is not None else None
+        usable = stored is not None and 0 < len(password) <= MAX_PASSWORD
+        try:
+            ok = _hasher.verify(stored if usable else _dummy_hash(), password[:MAX_PASSWORD] or "-") and usable
+        except (VerificationError, InvalidHashError):
+            ok = False
+        with writer(db) as con:
+            if ok:
+                rehash = _hasher.hash(password) if _hasher.check_needs_rehash(stored) else stored
+                con.execute("""UPDATE users SET failed_logins = 0, locked_until = NULL,
+                                   last_login = current_timestamp, password_hash = ? WHERE name = ?""",
+                            [rehash, name])
+            elif failed >= LOCK_AFTER:
+                log(con, None, "user-locked", name if row is not None else "(no such account)",
+                    f"{LOCK_AFTER} wrong passwords in a row: locked {LOCK_SECONDS} s")
         if ok:
-            rehash = _hasher.hash(password) if _hasher.check_needs_rehash(row[4]) else row[4]
-            con.execute("""UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = current_timestamp,
-                               password_hash = ? WHERE name = ?""", [rehash, name])
             return _user(row[:4])
-        failed = con.execute("UPDATE users SET failed_logins = failed_logins + 1 WHERE name = ? "
-                             "RETURNING failed_logins", [name]).fetchall()
-        if failed and failed[0][0] >= LOCK_AFTER:
-            con.execute("""UPDATE users SET failed_logins = 0, locked_until = current_timestamp + to_seconds(?)
-                           WHERE name = ?""", [LOCK_SECONDS, name])
-            log(con, None, "user-locked", name, f"{LOCK_AFTER} wrong passwords in a row: locked {LOCK_SECONDS} s")
-    if failed and failed[0][0] >= LOCK_AFTER:
-        raise _locked(LOCK_SECONDS)
-    raise LoginFailed(*_WRONG)
+        if failed >= LOCK_AFTER:
+            raise _locked(LOCK_SECONDS)
+        raise LoginFailed(*_WRONG)
 
 
 # ------------------------------------------------------------------------------------------- the app's write path
@@ -415,17 +453,23 @@ def load_source_as(user: User, adapter: str, data: bytes, file_name: str, *, ski
 
 
 def undo_as(user: User, batch_id: int, db: DB = None) -> dict:
-    """Undo a batch as ``user``: admins any batch, councils their own uploads."""
+    """Undo a batch as ``user``: admins any batch; councils their own uploads, every area of which is within their
+    scope as the store holds it now (checked inside the undo's transaction)."""
     from loaders.batches import undo_batch
 
     user = _fresh(user, db)
-    with reader(db) as con:
-        rows = con.execute("SELECT kind, uploaded_by FROM batches WHERE id = ?", [int(batch_id)]).fetchall()
-    if not rows:
-        raise InputRejected(f"ไม่มีชุดข้อมูลที่ {batch_id} / no batch {batch_id}")
-    if not can_undo(user, {"kind": rows[0][0], "uploaded_by": rows[0][1]}):
-        raise NotAllowed(f"ยกเลิกได้เฉพาะชุดข้อมูลที่ตนเองนำเข้า / you may undo only your own uploads (batch {batch_id})")
-    return undo_batch(int(batch_id), user=user.name, db=db)
+
+    def allowed(batch: dict) -> None:
+        if can_undo(user, batch, batch["areas"]):
+            return
+        if batch["kind"] != "upload" or batch["uploaded_by"] != user.name:
+            raise NotAllowed(f"ยกเลิกได้เฉพาะชุดข้อมูลที่ตนเองนำเข้า / you may undo only your own uploads "
+                             f"(batch {batch_id})")
+        outside = ", ".join(sorted(a for a in batch["areas"] if not in_scope(a, set(user.scope))))
+        raise NotAllowed(f"ชุดข้อมูลที่ {batch_id} มีค่าของพื้นที่นอกขอบเขตของบัญชีนี้ ({outside}) / batch {batch_id} "
+                         f"holds values of areas outside your scope ({outside}): ask an administrator")
+
+    return undo_batch(int(batch_id), user=user.name, db=db, allowed=allowed)
 
 
 def set_target_as(user: User, indicator_id: str, target: float, target_year_be: int, area_code: str | None = None,
@@ -472,7 +516,8 @@ def write_log(db: DB = None, limit: int = 1000) -> pd.DataFrame:
                                          THEN coalesce(rows_loaded, 0) || '/' || rows_read || ' rows' END,
                                     CASE WHEN values_changed IS NOT NULL THEN values_changed || ' values changed' END,
                                     CASE WHEN undone_at IS NOT NULL
-                                         THEN 'undone by ' || coalesce(undone_by, '?') END) AS detail
+                                         THEN 'undone by ' || coalesce(undone_by, '?') END,
+                                    CASE WHEN via IS NOT NULL THEN 'via ' || via END) AS detail
                    FROM batches
                    UNION ALL
                    SELECT logged_at, actor, action, subject, detail FROM write_log

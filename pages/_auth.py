@@ -98,7 +98,7 @@ def sign_in_form(after: str | None = None) -> None:
         except users.LoginFailed as exc:
             st.error(exc.message_en if ui.lang() == "en" else exc.message_th)
         except StoreError as exc:
-            st.error(str(exc))
+            st.error(ui.esc(exc))
         else:
             st.session_state[SESSION_KEY] = user.name
             if after:
@@ -135,12 +135,12 @@ def require(allowed: Callable[[User | None], bool], what: str) -> User:
     T = ui.T
     if user is None:
         if oidc_identity():
-            st.warning(T("auth.unknown_identity", email=oidc_identity()))
+            st.warning(ui.md("auth.unknown_identity", email=oidc_identity()))
         else:
             st.info(T("auth.needed", what=T(what)))
             sign_in_form()
     else:
-        st.error(T("auth.forbidden", name=user.name, role=T(f"role.{user.role}"), what=T(what)))
+        st.error(ui.md("auth.forbidden", name=user.name, role=T(f"role.{user.role}"), what=T(what)))
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises
 
@@ -152,10 +152,10 @@ def sidebar_account(user: User | None) -> None:
         return
     with st.sidebar:
         if user is not None:
-            scope = f" · {', '.join(user.scope)}" if user.scope else ""
-            st.caption(T("auth.signed_in_as", name=user.name, role=T(f"role.{user.role}")) + scope)
+            scope = f" · {ui.esc(', '.join(user.scope))}" if user.scope else ""
+            st.caption(ui.md("auth.signed_in_as", name=user.name, role=T(f"role.{user.role}")) + scope)
         else:
-            st.caption(T("auth.unknown_identity", email=oidc_identity()))
+            st.caption(ui.md("auth.unknown_identity", email=oidc_identity()))
         if st.button(T("auth.sign_out"), key="sign_out", icon=":material/logout:"):
             sign_out()
 

@@ -71,6 +71,24 @@ def T(key: str, **values) -> str:  # noqa: N802 - short name for the many labels
     return t(key, lang(), **values)
 
 
+# every ASCII punctuation character: CommonMark lets each be backslash-escaped, and every piece of Markdown syntax
+# (links, images, emphasis, code, HTML, GFM autolinks such as http://… www.… a@b.c, Streamlit's :colour[…] and $…$)
+# needs at least one of them unescaped
+_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def esc(text: object) -> str:
+    """``text`` (a file name, account name, note, message quoting input …) for an element that renders Markdown
+    (``st.markdown``, ``st.caption``, alerts, labels): every ASCII punctuation character backslash-escaped, so it
+    shows as written and never becomes a link, an image or formatting."""
+    return _MD_PUNCTUATION.sub(r"\\\1", str(text))
+
+
+def md(key: str, **values) -> str:
+    """:func:`T` for a Markdown element: the translated sentence with every text value escaped (:func:`esc`)."""
+    return t(key, lang(), **{k: esc(v) if isinstance(v, str) else v for k, v in values.items()})
+
+
 def plot(fig, key: str | None = None, *, title: str | None = None, area: str | None = None,
          indicator: str | None = None, note: str | None = None, data: Callable[[], pd.DataFrame] | None = None) -> None:
     """A plotly figure in the page's width, in the dashboard's own look (not Streamlit's theme), with downloads.

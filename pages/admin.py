@@ -32,11 +32,11 @@ admin = auth.require(users.can_admin, "auth.what_admin")
 reg = load_registry()
 
 st.title(T("admin.title"))
-st.caption(T("admin.intro", name=admin.name))
+st.caption(ui.md("admin.intro", name=admin.name))
 
 message = st.session_state.pop("admin_message", None)
 if message:
-    (st.success if message[0] else st.error)(message[1])
+    (st.success if message[0] else st.error)(message[1])  # made with ui.md / ui.esc
 
 
 def done(ok: bool, text: str) -> None:
@@ -50,7 +50,7 @@ def attempt(action, success) -> None:
     try:
         result = action()
     except (InputRejected, StoreError) as exc:
-        st.error(str(exc))
+        st.error(ui.esc(exc))
         return
     done(True, success(result))
 
@@ -99,7 +99,7 @@ with tabs[0]:
                 st.error(T("admin.target_needed"))
             else:
                 attempt(lambda: users.set_target_as(admin, indicator, value, int(year), area or None),
-                        lambda r: T("admin.target_set", indicator=indicators.get(r["indicator_id"]),
+                        lambda r: ui.md("admin.target_set", indicator=indicators.get(r["indicator_id"]),
                                     target=f"{r['target']:g}", year=r["target_year_be"]))
     if not overrides.empty:
         keys = [f"{r.indicator_id}|{r.area_code}" for r in overrides.itertuples()]
@@ -110,7 +110,7 @@ with tabs[0]:
         if c2.button(T("admin.clear_target"), key="tg_clear") and chosen:
             ind, code = chosen.split("|")
             attempt(lambda: users.clear_target_as(admin, ind, code or None),
-                    lambda _r: T("admin.target_cleared", indicator=indicators.get(ind, ind)))
+                    lambda _r: ui.md("admin.target_cleared", indicator=indicators.get(ind, ind)))
 
 # --------------------------------------------------------------------------------------------------------- batches
 with tabs[1]:
@@ -181,7 +181,7 @@ with tabs[2]:
             else:
                 attempt(lambda: users.add_user(name, role, scope=scope, email=email, password=pw or None,
                                                by=admin.name),
-                        lambda u: T("admin.user_added", name=u.name, role=T(f"role.{u.role}")))
+                        lambda u: ui.md("admin.user_added", name=u.name, role=T(f"role.{u.role}")))
     if not accounts.empty:
         names = accounts.name.tolist()
         left, right = st.columns(2)
@@ -199,7 +199,7 @@ with tabs[2]:
                 if st.form_submit_button(T("admin.save_user"), key="eu_submit"):
                     attempt(lambda: users.update_user(who, role=new_role, email=new_email, by=admin.name,
                                                       scope=(new_scope or None) if new_role == "council" else None),
-                            lambda u: T("admin.user_saved", name=u.name))
+                            lambda u: ui.md("admin.user_saved", name=u.name))
         with right, st.form("reset_password", clear_on_submit=True):
             st.markdown(f"**{T('admin.reset_password')}**")
             who_pw = st.selectbox(T("auth.name"), names, key="rp_name")
@@ -207,12 +207,12 @@ with tabs[2]:
                                    autocomplete="new-password")
             if st.form_submit_button(T("admin.reset_password"), key="rp_submit"):
                 attempt(lambda: users.set_password(who_pw, new_pw, by=admin.name),
-                        lambda _r: T("admin.password_reset", name=who_pw))
+                        lambda _r: ui.md("admin.password_reset", name=who_pw))
         c1, c2 = st.columns([3, 1])
         gone = c1.selectbox(T("admin.remove_which"), [n for n in names if n != admin.name], key="ru_name")
         if c2.button(T("admin.remove_user"), key="ru_submit", icon=":material/person_remove:",
                      disabled=gone is None):
-            attempt(lambda: users.remove_user(gone, by=admin.name), lambda _r: T("admin.user_removed", name=gone))
+            attempt(lambda: users.remove_user(gone, by=admin.name), lambda _r: ui.md("admin.user_removed", name=gone))
 
 # ------------------------------------------------------------------------------------------------------ boundaries
 with tabs[3]:
@@ -229,13 +229,13 @@ with tabs[3]:
             try:
                 report = load_boundaries(path, level)
             except (InputRejected, StoreError) as exc:
-                st.error(str(exc))
+                st.error(ui.esc(exc))
                 details = getattr(exc, "report", None)
                 if details:
                     with st.expander(T("admin.boundaries_details")):
                         st.json(details, expanded=True)
             except Exception as exc:  # noqa: BLE001 - an unreadable file is a message, never a crash
-                st.error(T("admin.boundaries_failed", error=f"{type(exc).__name__}: {exc}"))
+                st.error(ui.md("admin.boundaries_failed", error=f"{type(exc).__name__}: {exc}"))
             else:
                 users.record(admin.name, "boundaries", level,
                              f"{path.name}: {report.get('matched')} {level}(s) matched")
@@ -292,9 +292,9 @@ with tabs[6]:
             check = users.load_source_as(admin, name, src_data, src_file.name, skip_invalid=src_valid,
                                          dry_run=True).to_dict()
         except (InputRejected, StoreError) as exc:
-            st.error(str(exc))
+            st.error(ui.esc(exc))
         else:
-            text = check["message_en"] if lang == "en" else check["message_th"]
+            text = ui.esc(check["message_en"] if lang == "en" else check["message_th"])
             st.caption(T("upload.fact_rows", rows=check["rows_read"], values=check["values_loaded"]))
             ok = check["status"] == "checked"
             (st.info if check["status"] == "duplicate" else st.success if ok and not check["problem_count"]
@@ -308,6 +308,6 @@ with tabs[6]:
 
                 def loaded(report) -> str:
                     st.session_state["src_generation"] = src_gen + 1  # a new, empty file picker
-                    return report.message_en if lang == "en" else report.message_th
+                    return ui.esc(report.message_en if lang == "en" else report.message_th)
 
                 attempt(load, loaded)

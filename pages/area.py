@@ -19,7 +19,7 @@ if not choices:
 codes = list(choices)  # the province first: the default
 unknown = ui.from_url("area", choices)
 if unknown is not None:
-    st.warning(T("area.unknown", code=unknown))
+    st.warning(ui.md("area.unknown", code=unknown))
 area = st.selectbox(T("area.choose"), codes, format_func=lambda c: choices[c].strip(), key="area",
                     persist_state="session")
 ui.to_url("area", area)

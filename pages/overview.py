@@ -62,7 +62,7 @@ with right:
     if upload is None:
         st.info(T("overview.no_batch"))
     else:
-        st.write(upload["text"])
+        st.text(upload["text"])  # names a file and an account: plain text, never Markdown
         st.caption(upload["scope"])
         if upload["moved"] is not None:
             if len(upload["moved"]):

@@ -20,7 +20,7 @@ if user is None:
         st.info(T("auth.required"))
     identity = auth.oidc_identity()
     if identity:
-        st.warning(T("auth.unknown_identity", email=identity))
+        st.warning(ui.md("auth.unknown_identity", email=identity))
         if st.button(T("auth.sign_out"), key="sign_out_unknown", icon=":material/logout:"):
             auth.sign_out()
     else:
@@ -29,9 +29,9 @@ if user is None:
     st.stop()
 
 st.title(T("auth.account"))
-st.markdown(T("auth.signed_in_as", name=user.name, role=T(f"role.{user.role}")))
+st.markdown(ui.md("auth.signed_in_as", name=user.name, role=T(f"role.{user.role}")))
 if user.scope:
-    st.caption(T("auth.scope", scope=", ".join(user.scope)))
+    st.caption(ui.md("auth.scope", scope=", ".join(user.scope)))
 if users.can_upload(user):
     st.page_link("pages/upload.py", label=T("nav.upload"), icon=":material/upload_file:")
 if users.can_admin(user):
@@ -53,7 +53,7 @@ if user.via == "password":
             except users.LoginFailed as exc:
                 st.error(exc.message_en if ui.lang() == "en" else exc.message_th)
             except InputRejected as exc:
-                st.error(str(exc))
+                st.error(ui.esc(exc))
 
 if st.button(T("auth.sign_out"), key="sign_out_page", icon=":material/logout:"):
     auth.sign_out()

@@ -14,12 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from loaders import users
-from loaders.batches import list_batches
+from loaders.batches import batch_areas, list_batches
 from loaders.council_files import read_table
 from loaders.decoding import FileRefused
 from loaders.errors import InputRejected
 from loaders.templates import make_template
-from loaders.uploads import max_upload_bytes, max_upload_rows
+from loaders.uploads import display_name, max_upload_bytes, max_upload_rows
 from pages import _auth as auth
 from pages import _ui as ui
 from pages._cache import db as store_path
@@ -36,9 +36,9 @@ PREVIEW_ROWS = 15
 st.title(T("upload.title"))
 labels = {code: label.strip("　 ") for code, label in q.area_choices(lang).items()}
 if user.is_admin:
-    st.caption(T("upload.intro_admin", name=user.name))
+    st.caption(ui.md("upload.intro_admin", name=user.name))
 else:
-    st.caption(T("upload.intro", name=user.name, scope=", ".join(labels.get(c, c) for c in user.scope)))
+    st.caption(ui.md("upload.intro", name=user.name, scope=", ".join(labels.get(c, c) for c in user.scope)))
 
 # ------------------------------------------------------------------------------------------------ 1. template
 st.subheader(T("upload.step_template"))
@@ -68,7 +68,8 @@ skip_invalid = mode == "valid"
 
 
 def _message(report: dict) -> str:
-    return report["message_en"] if lang == "en" else report["message_th"]
+    """A load report's message for an alert (escaped: an error's message may quote what was typed or named)."""
+    return ui.esc(report["message_en"] if lang == "en" else report["message_th"])
 
 
 def _preview(data: bytes, name: str, header_row: int | None) -> pd.DataFrame | None:
@@ -101,14 +102,14 @@ if file is not None:
         try:
             report = users.upload_as(user, data, file.name, skip_invalid=skip_invalid, dry_run=True).to_dict()
         except InputRejected as exc:
-            st.error(str(exc))
+            st.error(ui.esc(exc))
             st.stop()
         preview = _preview(data, file.name, report["header_row"])  # read once per file, like the check
         st.session_state["upload_check"] = (key, report, preview)
     else:
         report, preview = cached[1], cached[2]
 
-    st.markdown(f"**{file.name}** · {len(data):,} B")
+    st.markdown(f"**{ui.esc(display_name(file.name))}** · {len(data):,} B")
     facts = [T("upload.fact_form", form=report["form"] or "–"),
              T("upload.fact_encoding", enc=report["encoding"] or "–"),
              T("upload.fact_delimiter", delim=report["delimiter"] or "–"),
@@ -169,7 +170,7 @@ if result:
 
 undo_message = st.session_state.pop("upload_undo_message", None)
 if undo_message:
-    (st.success if undo_message[0] else st.error)(undo_message[1])
+    (st.success if undo_message[0] else st.error)(ui.esc(undo_message[1]))
 
 # --------------------------------------------------------------------------------------------- 4. own batches
 st.subheader(T("upload.my_batches"))
@@ -178,18 +179,20 @@ mine = batches[batches.uploaded_by == user.name].head(50)
 if mine.empty:
     st.info(T("upload.no_batches"))
 else:
+    areas = batch_areas(mine.id.tolist())
     head = st.columns([1, 4, 2, 2, 2, 2])
     for col, k in zip(head, ["upload.col_batch", "upload.col_file", "upload.col_when", "upload.col_status",
                              "upload.col_changed", "upload.col_action"], strict=True):
         col.markdown(f"**{T(k)}**")
     for b in mine.to_dict(orient="records"):
         c = st.columns([1, 4, 2, 2, 2, 2])
-        c[0].write(str(b["id"]))
-        c[1].write(str(b["file_name"] or b["kind"]))
-        c[2].write(auth.fmt_when(b["uploaded_at"]))
-        c[3].write(T(f"batch.{b['status']}") if f"batch.{b['status']}" in auth.BATCH_STATUS_KEYS else b["status"])
-        c[4].write("–" if pd.isna(b["values_changed"]) else f"{int(b['values_changed']):,}")
-        undoable = b["kind"] == "upload" and b["status"] in ("loaded", "partial") and users.can_undo(user, b)
+        c[0].text(str(b["id"]))
+        c[1].text(str(b["file_name"] or b["kind"]))  # a file name is plain text, never Markdown
+        c[2].text(auth.fmt_when(b["uploaded_at"]))
+        c[3].text(T(f"batch.{b['status']}") if f"batch.{b['status']}" in auth.BATCH_STATUS_KEYS else b["status"])
+        c[4].text("–" if pd.isna(b["values_changed"]) else f"{int(b['values_changed']):,}")
+        undoable = b["kind"] == "upload" and b["status"] in ("loaded", "partial") \
+            and users.can_undo(user, b, areas.get(b["id"]))  # own upload, every area within the scope now
         if undoable and c[5].button(T("upload.undo"), key=f"undo_{b['id']}", icon=":material/undo:"):
             try:
                 out = users.undo_as(user, int(b["id"]))

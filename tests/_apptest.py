@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from loaders import users
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 PW = "correct horse battery"
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 @pytest.fixture
@@ -64,10 +66,11 @@ def ok(at: AppTest) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
+    """The page's Markdown texts as a person reads them (backslash escapes of user text removed)."""
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "warning", "info", "success", "error"):
         parts += [str(el.value) for el in getattr(at, kind)]
-    return "\n".join(parts)
+    return _MD_ESCAPE.sub(r"\1", "\n".join(parts))
 
 
 def page_paths(at: AppTest) -> set[str]:

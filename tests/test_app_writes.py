@@ -173,6 +173,7 @@ def test_uploads_and_undos_interleave_exactly(demo_db):
 def test_a_command_line_write_while_the_app_writes_waits_or_says_busy(demo_db, tmp_path):
     subs = _subdistricts()
     users.add_user("c9305", "council", scope="9305", password="password c9305", db=demo_db)
+    users.add_user("cli", "admin", email="cli@example.org", db=demo_db)  # --user names an existing account
     cli_file = tmp_path / "cli.csv"
     cli_file.write_bytes(_file(subs["9306"], 7_000)[0])
     env = {**os.environ, "WELLBEING_DB": str(demo_db), "WELLBEING_BUSY_TIMEOUT": "20"}

@@ -125,6 +125,8 @@ ALLOWED = {
     ("batches.py", "year_filter"),  # "" or "AND year = ?": the year itself is a parameter
     ("batches.py", "BE_OFFSET"),  # the constant 543
     ("uploads.py", "', '.join(('?' for _ in LOADED_STATUSES))"),  # placeholders only
+    ("users.py", "table"),  # "users" or "sign_in_failures": where a sign-in's wrong attempts are counted
+    ("users.py", "extra"),  # "" or a constant SET clause
 }
 
 

@@ -253,3 +253,18 @@ def test_preview_shows_the_first_rows_of_a_long_file(store):
     preview = [df.value for df in at.dataframe if "1. area" in df.value.columns]
     assert preview and len(preview[0]) == 15 and list(preview[0]["แถว"])[:2] == [2, 3]
     assert list(_problems(at)["แถว"]) == [62]
+
+
+def test_no_undo_button_for_a_batch_with_areas_outside_the_scope(store):
+    """Issue 19 item 4: a batch made as somchai on the command line that holds 9301's values is listed without an
+    undo button; somchai's own in-scope upload keeps its button."""
+    from loaders.uploads import load_file
+
+    other = load_file(_csv("930301,2569,population,1", "930101,2569,population,2"), "cli.csv", db=store,
+                      user="somchai", via="command line").batch_id
+    own = users.upload_as(users.get_user("somchai", store), _csv("930302,2569,population,3"), "own.csv",
+                          db=store).batch_id
+    at = app("somchai", UPLOAD)
+    keys = {b.key for b in at.button}
+    assert f"undo_{own}" in keys and f"undo_{other}" not in keys
+    assert {"cli.csv", "own.csv"} <= {t.value for t in at.text}, "both listed"

@@ -49,6 +49,77 @@ def test_same_file_twice_adds_nothing(areas_db):
     assert table(areas_db, "SELECT count(*) FROM batches") == [(1,)]
 
 
+# rows for district 9301 (930101, 930103) and district 9303 (930301): one council's "valid rows only" loads its own
+TWO_DISTRICTS = b"area,year,households\n930101,2568,11\n930301,2568,33\n930103,2568,12\n"
+
+
+def test_a_known_file_loads_the_rows_that_did_not_load_for_another_scope(areas_db):
+    """Issue 19 item 3: council 9303's partial load of a file does not make the same bytes a duplicate for the
+    administrator: the rows 9303 could not load are loaded then; the same rows for the same scope add nothing."""
+    council = load_file(TWO_DISTRICTS, "two.csv", db=areas_db, user="c9303", scope={"9303"}, skip_invalid=True)
+    assert (council.status, council.rows_loaded, council.problem_count) == ("partial", 1, 2)  # two outside-scope rows
+    assert load_file(TWO_DISTRICTS, "two.csv", db=areas_db, user="c9303", scope={"9303"},
+                     skip_invalid=True).status == "duplicate", "the same rows for the same scope add nothing"
+    assert load_file(TWO_DISTRICTS, "two.csv", db=areas_db, user="c9303", scope={"9303"}).status == "duplicate"
+
+    preview = load_file(TWO_DISTRICTS, "two.csv", db=areas_db, user="boss", dry_run=True)
+    assert (preview.status, preview.values_loaded, preview.rows_loaded_before) == ("checked", 2, 1)
+    admin = load_file(TWO_DISTRICTS, "again.csv", db=areas_db, user="boss")
+    assert (admin.status, admin.rows_loaded, admin.values_changed, admin.rows_loaded_before) == ("loaded", 2, 2, 1)
+    assert admin.loaded_first_by == council.batch_id and f"batch {council.batch_id}: left out" in admin.message_en
+    assert observations(areas_db) == {("930101", "households", 2025): (11.0, admin.batch_id),
+                                      ("930301", "households", 2025): (33.0, council.batch_id),
+                                      ("930103", "households", 2025): (12.0, admin.batch_id)}
+    assert table(areas_db, "SELECT id, loaded_rows FROM batches ORDER BY id") == [
+        (council.batch_id, [3]), (admin.batch_id, [2, 4])]
+    for scope in (None, {"9301"}, {"9303"}):  # every row is loaded now: nothing for anyone
+        assert load_file(TWO_DISTRICTS, "two.csv", db=areas_db, scope=scope, skip_invalid=True).status == "duplicate"
+    assert table(areas_db, "SELECT count(*) FROM batches") == [(2,)], "two loads; the duplicates wrote no batch"
+
+
+def test_the_other_council_loads_its_rows_of_the_same_file(areas_db):
+    load_file(TWO_DISTRICTS, "two.csv", db=areas_db, user="c9303", scope={"9303"}, skip_invalid=True)
+    other = load_file(TWO_DISTRICTS, "two.csv", db=areas_db, user="c9301", scope={"9301"}, skip_invalid=True)
+    assert (other.status, other.rows_loaded, other.values_changed) == ("partial", 2, 2)
+    assert [p.code for p in other.problems] == ["outside-scope"], "9303's row stays outside 9301's scope"
+    assert load_file(TWO_DISTRICTS, "two.csv", db=areas_db, user="boss").status == "duplicate"
+
+
+def test_an_undone_load_no_longer_counts_and_old_batches_count_as_the_whole_file(areas_db):
+    from loaders.batches import undo_batch
+    from loaders.store import writer
+
+    first = load_file(TWO_DISTRICTS, "two.csv", db=areas_db, scope={"9303"}, skip_invalid=True)
+    undo_batch(first.batch_id, db=areas_db)
+    again = load_file(TWO_DISTRICTS, "two.csv", db=areas_db)
+    assert (again.status, again.rows_loaded, again.rows_loaded_before) == ("loaded", 3, 0)
+    with writer(areas_db) as con:  # a batch loaded before rows were recorded
+        con.execute("UPDATE batches SET loaded_rows = NULL WHERE id = ?", [again.batch_id])
+    assert load_file(TWO_DISTRICTS, "two.csv", db=areas_db).duplicate_of == again.batch_id
+
+
+def test_two_scopes_sending_the_same_file_at_once_load_its_rows_once(areas_db):
+    import threading
+
+    load_file(TWO_DISTRICTS, "two.csv", db=areas_db, user="c9303", scope={"9303"}, skip_invalid=True)
+    barrier, results = threading.Barrier(2), {}
+
+    def send(who: str, scope) -> None:
+        barrier.wait()
+        results[who] = load_file(TWO_DISTRICTS, "two.csv", db=areas_db, user=who, scope=scope, skip_invalid=True)
+
+    threads = [threading.Thread(target=send, args=a) for a in (("boss", None), ("c9301", {"9301"}))]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    statuses = sorted(r.status for r in results.values())
+    assert statuses in (["duplicate", "loaded"], ["duplicate", "partial"])
+    loaded = [r for r in results.values() if r.status != "duplicate"][0]
+    assert loaded.rows_loaded == 2 and loaded.values_changed == 2
+    assert table(areas_db, "SELECT count(*) FROM observation_history") == [(0,)], "no value written twice"
+
+
 def test_rejected_writes_no_value_but_keeps_batch_and_problems(areas_db):
     r = load_file(BAD.encode(), "bad.csv", db=areas_db)
     assert r.status == "rejected" and not r.ok and r.batch_id

@@ -372,8 +372,9 @@ def _known_codes(level: str) -> set[str]:
 
 def load_source(spec: TableSpec, data: bytes, file_name: str, *, db: str | os.PathLike[str] | None = None,
                 user: str | None = None, dry_run: bool = False, skip_invalid: bool = False,
-                sheet: str | None = None, registry: Registry | None = None) -> SourceReport:
-    """Check and load one agency table as one batch (kind ``source``, source ``spec.source``)."""
+                sheet: str | None = None, registry: Registry | None = None, via: str | None = None) -> SourceReport:
+    """Check and load one agency table as one batch (kind ``source``, source ``spec.source``); ``via`` as for
+    :func:`loaders.uploads.load_file`."""
     registry = registry or load_registry()
     sha = hashlib.sha256(data).hexdigest()
     report = SourceReport(file_name=display_name(file_name), sha256=sha, size=len(data), dry_run=dry_run,
@@ -428,7 +429,7 @@ def load_source(spec: TableSpec, data: bytes, file_name: str, *, db: str | os.Pa
             return report
         batch = create_batch(con, kind=KIND, source=spec.source, status="loading", file_name=report.file_name,
                              sha256=sha, uploaded_by=user, rows_read=report.rows_read, raw_path=report.raw_path,
-                             encoding=report.encoding)
+                             encoding=report.encoding, via=via)
         changed = write_official(con, frame.drop(columns="row"), spec.source, batch) if status != "rejected" else 0
         finish_batch(con, batch, status=status, rows_loaded=report.rows_loaded if status != "rejected" else 0,
                      values_changed=changed)
