@@ -554,6 +554,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "auth.sign_in": ("เข้าสู่ระบบ", "Sign in"),
     "auth.sign_out": ("ออกจากระบบ", "Sign out"),
     "auth.oidc": ("เข้าสู่ระบบด้วย {provider}", "Sign in with {provider}"),
+    "auth.oidc_misconfigured": (
+        "การเข้าสู่ระบบด้วย {provider} ยังตั้งค่าไม่ครบหรือไม่ถูกต้อง ({keys} ใน [auth] ของ .streamlit/secrets.toml): "
+        "โปรดแจ้งผู้ดูแลระบบ ระหว่างนี้ใช้บัญชีของระบบได้",
+        "Sign-in with {provider} is not set up correctly ({keys} in [auth] of .streamlit/secrets.toml): "
+        "tell an administrator; a local account works meanwhile",
+    ),
+    "auth.oidc_unreachable": (
+        "ติดต่อผู้ให้บริการยืนยันตัวตน {provider} ไม่ได้ในขณะนี้: ลองใหม่ภายหลัง หรือใช้บัญชีของระบบ",
+        "The identity provider {provider} cannot be reached just now: try again later, or use a local account",
+    ),
+    "auth.oidc_not_oidc": (
+        "ผู้ให้บริการยืนยันตัวตน {provider} ตอบกลับ แต่ไม่ใช่การตั้งค่า OpenID Connect (server_metadata_url ไม่ถูกต้อง): "
+        "โปรดแจ้งผู้ดูแลระบบ",
+        "The identity provider {provider} answered, but not with an OpenID Connect configuration "
+        "(server_metadata_url is wrong): tell an administrator",
+    ),
     "auth.account": ("บัญชีผู้ใช้", "Account"),
     "auth.signed_in_as": ("เข้าสู่ระบบเป็น {name} ({role})", "Signed in as {name} ({role})"),
     "auth.scope": ("ขอบเขตพื้นที่: {scope}", "Scope: {scope}"),

@@ -10,22 +10,26 @@ Viewing needs no sign-in unless ``$WELLBEING_REQUIRE_LOGIN`` is ``1``/``true``/`
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAuthError
 
 from indicators.i18n import fmt_num, t
 from indicators.registry import load_registry
 from loaders import users
 from loaders.store import StoreError
 from loaders.users import User
+from pages import _oidc
 from pages import _ui as ui
 from pages._cache import q
 
 SESSION_KEY = "_auth_name"
 GOTO_KEY = "_auth_goto"
+_LOG = logging.getLogger(__name__)
 
 
 def login_required() -> bool:
@@ -33,23 +37,26 @@ def login_required() -> bool:
     return os.environ.get("WELLBEING_REQUIRE_LOGIN", "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def oidc_providers() -> list[str | None]:
-    """The OIDC providers configured in ``[auth]`` of secrets.toml: None for a single unnamed provider, names for
-    ``[auth.<name>]`` sections; empty when OIDC is not configured."""
+def oidc_settings() -> list[_oidc.Provider]:
+    """The OIDC providers ``[auth]`` of secrets.toml configures, with what is missing or wrong in each
+    (:func:`pages._oidc.read_settings`); empty when OIDC is not configured."""
     try:
         if not st.secrets.load_if_toml_exists():
             return []
-        auth = st.secrets.get("auth")
+        return _oidc.read_settings(st.secrets.get("auth"))
     except Exception:  # noqa: BLE001 - a broken secrets file must not take the dashboard down
         return []
-    if not auth:
-        return []
-    named = [k for k, v in auth.items() if hasattr(v, "items") and "client_id" in v]
-    return named or ([None] if "client_id" in auth else [])
+
+
+def oidc_providers() -> list[str | None]:
+    """The OIDC providers ready to use: None for a single unnamed provider, names for ``[auth.<name>]`` sections."""
+    return [p.name for p in oidc_settings() if not p.problems]
 
 
 def _oidc_user() -> User | None:
     if not st.user.get("is_logged_in", False):
+        return None
+    if st.user.get("email_verified") is False:  # the provider says the address is not proven: no role from it
         return None
     return users.user_by_email(st.user.get("email"))
 
@@ -78,7 +85,10 @@ def oidc_identity() -> str | None:
 def sign_out() -> None:
     st.session_state.pop(SESSION_KEY, None)
     if st.user.get("is_logged_in", False):
+        # no st.rerun() after it: a rerun empties the message queue, dropping the redirect to /auth/logout that
+        # clears the identity cookie (the next page load would be signed in again)
         st.logout()
+        return
     st.rerun()
 
 
@@ -104,10 +114,32 @@ def sign_in_form(after: str | None = None) -> None:
             if after:
                 st.session_state[GOTO_KEY] = after
             st.rerun()
-    for provider in oidc_providers():
-        label = T("auth.oidc", provider=provider or "OIDC")
-        if st.button(label, key=f"oidc_{provider or 'default'}", icon=":material/key:"):
-            st.login(provider) if provider else st.login()
+    oidc_buttons()
+
+
+def oidc_buttons() -> None:
+    """A button per configured OIDC provider; a provider whose settings are incomplete, or that does not answer
+    with an OpenID Connect configuration when clicked, gets a message instead of Streamlit's error page."""
+    T = ui.T
+    for provider in oidc_settings():
+        if provider.problems:
+            st.warning(T("auth.oidc_misconfigured", provider=provider.label, keys=", ".join(provider.problems)),
+                       icon=":material/key_off:")
+            continue
+        if not st.button(T("auth.oidc", provider=provider.label), key=f"oidc_{provider.key}", icon=":material/key:"):
+            continue
+        problem = _oidc.check_provider(provider)
+        if problem == "unreachable":
+            st.error(T("auth.oidc_unreachable", provider=provider.label), icon=":material/cloud_off:")
+            continue
+        if problem:
+            st.error(T("auth.oidc_not_oidc", provider=provider.label), icon=":material/cloud_off:")
+            continue
+        try:
+            st.login(provider.name) if provider.name else st.login()
+        except StreamlitAuthError as exc:  # a shared setting Streamlit checks itself (e.g. cookie_secret)
+            _LOG.warning("OIDC sign-in with %s refused by Streamlit: %s", provider.label, exc)
+            st.warning(T("auth.oidc_misconfigured", provider=provider.label, keys="[auth]"), icon=":material/key_off:")
 
 
 def follow_goto() -> None:

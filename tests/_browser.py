@@ -36,13 +36,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db: Path, log_dir: Path, drop_env: tuple[str, ...] = ()) -> Iterator[tuple[str, Path]]:
-    """Start the dashboard on ``db``; yield (base URL, log file); always stop it."""
-    port = free_port()
+def streamlit_server(db: Path, log_dir: Path, drop_env: tuple[str, ...] = (), args: tuple[str, ...] = (),
+                     port: int | None = None) -> Iterator[tuple[str, Path]]:
+    """Start the dashboard on ``db`` (``args``: more ``streamlit run`` options, e.g. ``--secrets.files``); yield
+    (base URL, log file); always stop it."""
+    port = port or free_port()
     streamlit = Path(sys.executable).with_name("streamlit")
     cmd = [str(streamlit if streamlit.exists() else shutil.which("streamlit")), "run", "app.py",
            "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-           "--browser.gatherUsageStats", "false"]
+           "--browser.gatherUsageStats", "false", *args]
     log = log_dir / "streamlit.log"
     env = {**os.environ, "WELLBEING_DB": str(db)}
     for name in drop_env:
