@@ -157,7 +157,9 @@ import sys, time, duckdb
 from pathlib import Path
 con = duckdb.connect(sys.argv[1])
 Path(sys.argv[2]).touch()
-time.sleep(float(sys.argv[3]))
+release, deadline = Path(sys.argv[3]), time.monotonic() + 300
+while not release.exists() and time.monotonic() < deadline:  # hold the store until the test has checked
+    time.sleep(0.02)
 """
 
 
@@ -166,8 +168,8 @@ def test_busy_is_refused_with_a_message_and_no_write(areas_db, tmp_path, monkeyp
     db = copy_store(areas_db, tmp_path / "store" / "store.duckdb")
     f = tmp_path / "wait.csv"
     big_wide_csv(f, subdistrict_codes(db)[:2], value=3)
-    ready = tmp_path / "ready"
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), str(ready), "4"], cwd=ROOT)
+    ready, release = tmp_path / "ready", tmp_path / "release"
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), str(ready), str(release)], cwd=ROOT)
     try:
         while not ready.exists():
             time.sleep(0.02)
@@ -178,6 +180,7 @@ def test_busy_is_refused_with_a_message_and_no_write(areas_db, tmp_path, monkeyp
         with pytest.raises(StoreBusy, match="busy, try again"):
             load_file(f.read_bytes(), f.name, db=db)
     finally:
+        release.touch()
         holder.wait(timeout=30)
     with reader(db) as con:
         assert con.execute("SELECT count(*) FROM observations").fetchall()[0][0] == 0
