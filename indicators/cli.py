@@ -44,18 +44,29 @@ def _num(x, digits: int = 2) -> str:
     return "–" if x is None or pd.isna(x) else f"{x:,.{digits}f}"
 
 
+def _range(low, high, projection: str) -> str:
+    """The projected year's 80 % range in BE: "2579–2584", "2573–?" (cannot tell yet), "–" without one."""
+    if projection in ("interval", "achieved"):
+        return f"{_be(low)}–{_be(high)}"
+    if projection == "cannot_tell":
+        return f"{_be(low)}–?"
+    return "–"
+
+
 def cmd_progress(args: argparse.Namespace) -> Outcome:
     """Progress rows per area and indicator (DESIGN §5)."""
     table = progress_table(args.db, level=args.level, area=args.area, indicator=args.indicator)
     rows = _records(table.rename(columns={"indicator_id": "indicator"}))
     lines = [f"{'area':<8} {'indicator':<24} {'status':<21} {'baseline':>12} {'latest':>12} {'target':>12} "
-             f"{'by':>5} {'progress%':>9} {'observed':>10} {'required':>10} {'ratio':>7} {'reach':>5}"]
+             f"{'by':>5} {'progress%':>9} {'observed':>10} {'required':>10} {'ratio':>7} {'reach':>5} "
+             f"{'80% range':>10} {'sure':<9}"]
     for r in table.itertuples(index=False):
         lines.append(
             f"{r.area_code:<8} {r.indicator_id:<24} {r.status:<21} {_num(r.baseline):>12} {_num(r.latest):>12} "
             f"{_num(r.target):>12} {_be(r.target_year):>5} {_num(r.progress_pct, 1):>9} "
             f"{_num(r.observed_slope, 3):>10} {_num(r.required_slope, 3):>10} {_num(r.ratio):>7} "
-            f"{_be(r.projected_year):>5}"
+            f"{_be(r.projected_year):>5} {_range(r.projected_low, r.projected_high, r.projection):>10} "
+            f"{r.confidence:<9}"
         )
     counts = {k: v for k, v in table["status"].value_counts().items() if v}
     lines.append(f"{len(table)} rows: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

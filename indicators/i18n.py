@@ -118,6 +118,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "pace.late": ("เลยปีเป้าหมายแล้ว ที่ผ่านมา{observed}", "target year passed; has been {observed}"),
     "pace.points": ("จุด", "points"),
     "col.confidence": ("ความแน่นอนของสถานะ", "How sure"),
+    "col.slope_se": ("ความคลาดเคลื่อนมาตรฐานของแนวโน้ม", "Slope standard error"),
     "col.pace": ("สิ่งที่ต้องทำ", "What it would take"),
     "area.shortfall": ("ตัวชี้วัดที่ยังห่างจากอัตราที่ต้องการมากที่สุด", "Where the pace falls furthest short"),
     "area.shortfall_help": (

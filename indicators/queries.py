@@ -389,6 +389,7 @@ def progress_view(db: Db, area: str, lang: str) -> pd.DataFrame:
             t("col.target_year", lang): fmt_year(r.target_year, lang),
             t("col.progress_pct", lang): fmt_num(r.progress_pct, 1),
             t("col.observed_slope", lang): fmt_num(r.observed_slope, 3),
+            t("col.slope_se", lang): fmt_num(r.slope_se, 3),
             t("col.required_slope", lang): fmt_num(r.required_slope, 3),
             t("col.ratio", lang): fmt_num(r.ratio, 2),
             t("col.projected_year", lang): projected,

@@ -25,9 +25,14 @@ def test_progress_json(capsys, demo_db_session):
     assert len(rows) == 11 * 18
     first = rows[0]
     for key in ("area_code", "indicator", "status", "baseline", "latest", "target", "target_year", "progress_pct",
-                "observed_slope", "required_slope", "ratio", "projected_year", "n_years"):
+                "observed_slope", "required_slope", "ratio", "projected_year", "n_years", "slope_se",
+                "projected_low", "projected_high", "confidence", "projection", "n_subdistricts", "n_expected",
+                "complete", "estimated"):
         assert key in first
     assert {r["area_code"] for r in rows} == {f"93{i:02d}" for i in range(1, 12)}
+    assert {r["confidence"] for r in rows} <= {"firm", "uncertain", "none"}
+    ranged = [r for r in rows if r["projection"] == "interval"]
+    assert ranged and all(r["projected_low"] <= r["projected_year"] <= r["projected_high"] for r in ranged)
 
 
 def test_progress_filters_and_text(capsys, demo_db_session):
