@@ -282,9 +282,9 @@ def progress(vals: pd.DataFrame, tables: dict[str, pd.DataFrame], registry=None)
     df["confidence"] = np.where(point == "insufficient_data", "none",
                                 np.where(settled | (~no_interval & (a == b)), "firm",
                                          np.where(no_interval, "none", "uncertain")))
-    toward_fast = np.fmax(np.where(d == "higher", 1, -1) * lo, np.where(d == "higher", 1, -1) * hi)
     df["projection"] = np.select(
-        [point == "achieved", point == "insufficient_data", no_interval, toward_fast <= 0,
+        [point == "achieved", point == "insufficient_data", no_interval,
+         np.isnan(np.asarray(df["projected_low"], dtype=float)),
          np.isnan(np.asarray(df["projected_high"], dtype=float))],
         ["achieved", "none", "too_few", "not_at_this_pace", "cannot_tell"], "interval")
     df.loc[df.n_years == 0, ["progress_pct", "required_slope", "ratio", "projected_year", "slope_se", "slope_low",
@@ -393,11 +393,23 @@ def _compare_frame(name: str, got: pd.DataFrame, ref: pd.DataFrame, keys: list[s
                     edge = (np.abs(gap - np.round(gap)) <= 1e-6 * np.maximum(1, np.abs(gap))) & (np.abs(x - y) <= 1)
                     flat = np.abs(slope) <= 1e-9 * np.maximum(1, np.abs(r["latest"].to_numpy(float)))
                 close |= edge | flat
-            if col in ("projected_year", "projected_low", "projected_high"):
-                # a year tens of thousands of years away is "never" for anyone: two slopes one rounding apart give
-                # different such years; the interval's ends are whole years of float sums (t × se), one apart at most
+            if col in ("slope_low", "slope_high"):
+                # slope ± t × se: a difference, so its rounding is relative to the slope and the half-width
+                scale = np.abs(r["observed_slope"].to_numpy(float)) + np.abs(r["slope_se"].to_numpy(float)) * 3.1
                 with np.errstate(invalid="ignore"):
-                    close |= (x > 1e4) & (y > 1e4)
+                    close |= np.abs(x - y) <= rtol * scale
+            if col in ("ratio_low", "ratio_high"):
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    scale = (np.abs(r["ratio"].to_numpy(float))
+                             + 3.1 * np.abs(r["slope_se"].to_numpy(float) / r["required_slope"].to_numpy(float)))
+                    close |= np.abs(x - y) <= rtol * scale
+            if col in ("projected_year", "projected_low", "projected_high"):
+                # a pace that needs just about HORIZON years lands on either side of it by a rounding; the
+                # interval's ends are whole years of float sums (t × se), one apart at most
+                horizon = r["latest_year"].to_numpy(dtype=float, na_value=np.nan) + P.HORIZON
+                with np.errstate(invalid="ignore"):
+                    one = np.where(np.isnan(x), y, x)
+                    close |= (np.isnan(x) != np.isnan(y)) & (np.abs(one - horizon) <= 1)
                     if col != "projected_year":
                         close |= np.abs(x - y) <= 1
             if not close.all():

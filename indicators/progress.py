@@ -15,7 +15,8 @@ For each area and indicator, with values by year (CE):
   ``stagnating`` (0 ≤ ratio < 0.5), ``worsening`` (ratio < 0: moving away from the target). When the target year is
   already reached and the target is not, no pace is enough: ``stagnating``, or ``worsening`` if moving away;
 * ``projected_year``: the first whole year (CE) in which the observed trend, continued from the latest value, reaches
-  the target; the latest year when already achieved; NaN when it never does at this pace.
+  the target; the latest year when already achieved; NaN when it never does at this pace (or only after
+  :data:`HORIZON` years).
 
 Every function works on plain numbers and, element-wise, on numpy arrays; the table applies them to whole columns.
 """
@@ -48,6 +49,7 @@ ON_TRACK, MODERATE = 0.95, 0.5
 WINDOW = 5  # years on record used for the slope
 _EPS = 1e-9  # tolerance for the thresholds (a ratio computed as 0.9499999999 is 0.95)
 SLOPE_RTOL = 1e-9  # a slope this small relative to the series' level is rounding, not a trend
+HORIZON = 500  # years: a pace that needs longer than this to reach the target is "not at this pace"
 
 COLUMNS = [
     "area_code", "level", "parent_code", "indicator_id", "direction", "baseline_year", "baseline", "latest_year",
@@ -153,8 +155,8 @@ def projected_interval(latest, target, direction, slope_low, slope_high, latest_
     """The first and last whole years (CE) in which the trend reaches the target, for slopes across the interval.
 
     ``(low, high)``: the fastest and the slowest pace of the interval; ``high`` is NaN when the slow end makes no
-    progress (the year cannot be told yet), both NaN when no pace of the interval moves toward the target; the latest
-    year for both when the target is achieved.
+    progress (the year cannot be told yet), both NaN when no pace of the interval reaches the target within
+    :data:`HORIZON` years; the latest year for both when the target is achieved.
     """
     latest, target = np.asarray(latest, dtype=float), np.asarray(target, dtype=float)
     latest_year = np.asarray(latest_year, dtype=float)
@@ -164,8 +166,10 @@ def projected_interval(latest, target, direction, slope_low, slope_high, latest_
     gap = d * (target - latest)
     achieved = np.asarray(is_achieved(latest, target, direction), dtype=bool)
     with np.errstate(divide="ignore", invalid="ignore"):
-        low = np.where(fast > 0, latest_year + np.ceil(np.round(gap / np.where(fast > 0, fast, 1), 9)), np.nan)
-        high = np.where(slow > 0, latest_year + np.ceil(np.round(gap / np.where(slow > 0, slow, 1), 9)), np.nan)
+        need_fast = np.round(gap / np.where(fast > 0, fast, 1), 9)
+        need_slow = np.round(gap / np.where(slow > 0, slow, 1), 9)
+        low = np.where((fast > 0) & (need_fast <= HORIZON), latest_year + np.ceil(need_fast), np.nan)
+        high = np.where((slow > 0) & (need_slow <= HORIZON), latest_year + np.ceil(need_slow), np.nan)
     return (_out(np.where(achieved, latest_year, low)), _out(np.where(achieved, latest_year, high)))
 
 
@@ -267,6 +271,7 @@ def projected_year(latest, target, direction, observed, latest_year):
     moving = d * observed > 0
     with np.errstate(divide="ignore", invalid="ignore"):
         years_needed = np.round((target - latest) / np.where(moving, observed, 1), 9)
+    moving &= years_needed <= HORIZON
     out = np.where(achieved, latest_year, np.where(moving, latest_year + np.ceil(years_needed), np.nan))
     return _out(out)
 
@@ -617,10 +622,8 @@ def _uncertainty(latest, target, sgn, observed, required, n_years, latest_year, 
     confidence = np.where(settled | (~no_interval & (best == worst)), 0, np.where(no_interval, 2, 1))
     confidence = np.where(point == STATUSES.index("insufficient_data"), 2, confidence)
     achieved = point == STATUSES.index("achieved")
-    d = np.asarray(sgn, dtype=float)
-    fast = np.fmax(d * lo, d * hi)
     projection = np.select(
-        [achieved, point == STATUSES.index("insufficient_data"), no_interval, fast <= 0, np.isnan(p_hi)],
+        [achieved, point == STATUSES.index("insufficient_data"), no_interval, np.isnan(p_lo), np.isnan(p_hi)],
         [PROJECTIONS.index(k) for k in ("achieved", "none", "too_few", "not_at_this_pace", "cannot_tell")],
         default=PROJECTIONS.index("interval"))
     ratio_lo, ratio_hi = np.fmin(r_lo, r_hi), np.fmax(r_lo, r_hi)
