@@ -14,9 +14,11 @@ happened to show) and then call the same loaders as the command line.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 
@@ -26,7 +28,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from loaders.area_names import as_code, in_scope
 from loaders.errors import InputRejected
-from loaders.store import reader, writer
+from loaders.store import StoreFull, StoreReadOnly, reader, writer
 
 DB = str | os.PathLike[str] | None
 
@@ -356,19 +358,49 @@ def authenticate(name: str, password: str, db: DB = None) -> User:
         ok = _hasher.verify(row[4], password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
-    with writer(db) as con:
-        if ok:
-            rehash = _hasher.hash(password) if _hasher.check_needs_rehash(row[4]) else row[4]
-            con.execute("""UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = current_timestamp,
-                               password_hash = ? WHERE name = ?""", [rehash, name])
-            return _user(row[:4])
-        failed = con.execute("UPDATE users SET failed_logins = failed_logins + 1 WHERE name = ? "
-                             "RETURNING failed_logins", [name]).fetchall()
-        if failed and failed[0][0] >= LOCK_AFTER:
-            con.execute("""UPDATE users SET failed_logins = 0, locked_until = current_timestamp + to_seconds(?)
-                           WHERE name = ?""", [LOCK_SECONDS, name])
-            log(con, None, "user-locked", name, f"{LOCK_AFTER} wrong passwords in a row: locked {LOCK_SECONDS} s")
+    try:
+        with writer(db) as con:
+            if ok:
+                rehash = _hasher.hash(password) if _hasher.check_needs_rehash(row[4]) else row[4]
+                con.execute("""UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = current_timestamp,
+                                   password_hash = ? WHERE name = ?""", [rehash, name])
+                return _user(row[:4])
+            failed = con.execute("UPDATE users SET failed_logins = failed_logins + 1 WHERE name = ? "
+                                 "RETURNING failed_logins", [name]).fetchall()
+            if failed and failed[0][0] >= LOCK_AFTER:
+                con.execute("""UPDATE users SET failed_logins = 0, locked_until = current_timestamp + to_seconds(?)
+                               WHERE name = ?""", [LOCK_SECONDS, name])
+                log(con, None, "user-locked", name, f"{LOCK_AFTER} wrong passwords in a row: locked {LOCK_SECONDS} s")
+    except (StoreReadOnly, StoreFull) as exc:
+        return _unrecorded_attempt(row, ok, exc)
     if failed and failed[0][0] >= LOCK_AFTER:
+        raise _locked(LOCK_SECONDS)
+    raise LoginFailed(*_WRONG)
+
+
+# A store that cannot be written (read-only, or a full disk) still lets people sign in: the password is checked and
+# a recorded lock-out still holds (both are reads); only the bookkeeping write is skipped, with a warning.  Wrong
+# passwords that cannot be recorded are counted in this process instead, so the lock-out keeps working meanwhile.
+_log = logging.getLogger(__name__)
+_unrecorded: dict[str, list[float]] = {}
+_unrecorded_lock = threading.Lock()
+
+
+def _unrecorded_attempt(row, ok: bool, exc: Exception) -> User:
+    name = row[0]
+    _log.warning("sign-in of %s %s, not recorded: %s", name, "succeeded" if ok else "failed", exc)
+    now = time.monotonic()
+    with _unrecorded_lock:
+        recent = [t for t in _unrecorded.get(name, []) if now - t < LOCK_SECONDS]
+        if len(recent) >= LOCK_AFTER:  # locked in this process: not even a right password gets in
+            _unrecorded[name] = recent
+            raise _locked(int(LOCK_SECONDS - (now - recent[-LOCK_AFTER])) + 1)
+        if ok:
+            _unrecorded.pop(name, None)
+            return _user(row[:4])
+        recent.append(now)
+        _unrecorded[name] = recent
+    if len(recent) >= LOCK_AFTER:
         raise _locked(LOCK_SECONDS)
     raise LoginFailed(*_WRONG)
 
