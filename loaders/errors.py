@@ -15,7 +15,12 @@ class InputRejected(Exception):
 
 
 class ConfigError(Exception):
-    """A setting (an environment variable or a configuration file) has a value that cannot be used."""
+    """A setting (an environment variable or a configuration file) has a value that cannot be used; ``setting``
+    names it (pages show the name, never the value)."""
+
+    def __init__(self, message: str, setting: str) -> None:
+        super().__init__(message)
+        self.setting = setting
 
 
 def env_number(name: str, default: float, *, minimum: float | None = None) -> float:
@@ -31,5 +36,5 @@ def env_number(name: str, default: float, *, minimum: float | None = None) -> fl
     if value != value or value in (float("inf"), float("-inf")) or (minimum is not None and value < minimum):
         least = f" ≥ {minimum:g}" if minimum is not None else ""
         raise ConfigError(f"ค่าตั้ง {name} ต้องเป็นตัวเลข{least} (ได้ {raw!r}) / the setting {name} must be a "
-                          f"number{least} (got {raw!r})")
+                          f"number{least} (got {raw!r})", name)
     return value

@@ -10,16 +10,17 @@ Viewing needs no sign-in unless ``$WELLBEING_REQUIRE_LOGIN`` is ``1``/``true``/`
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAuthError
 
 from indicators.i18n import fmt_num, t
 from indicators.registry import load_registry
 from loaders import users
-from loaders.store import StoreError
 from loaders.users import User
 from pages import _ui as ui
 from pages._cache import q
@@ -33,19 +34,43 @@ def login_required() -> bool:
     return os.environ.get("WELLBEING_REQUIRE_LOGIN", "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def oidc_providers() -> list[str | None]:
-    """The OIDC providers configured in ``[auth]`` of secrets.toml: None for a single unnamed provider, names for
-    ``[auth.<name>]`` sections; empty when OIDC is not configured."""
+def _auth_section():
     try:
         if not st.secrets.load_if_toml_exists():
-            return []
-        auth = st.secrets.get("auth")
+            return None
+        return st.secrets.get("auth") or None
     except Exception:  # noqa: BLE001 - a broken secrets file must not take the dashboard down
-        return []
-    if not auth:
+        return None
+
+
+def oidc_providers() -> list[str | None]:
+    """The OIDC providers configured in ``[auth]`` of secrets.toml: None for a single unnamed provider, names for
+    ``[auth.<name>]`` sections; empty when OIDC is not configured, or not completely (:func:`oidc_missing`)."""
+    auth = _auth_section()
+    if not auth or oidc_missing():
         return []
     named = [k for k, v in auth.items() if hasattr(v, "items") and "client_id" in v]
     return named or ([None] if "client_id" in auth else [])
+
+
+OIDC_REQUIRED = ("redirect_uri", "cookie_secret")
+OIDC_PROVIDER_REQUIRED = ("client_id", "client_secret", "server_metadata_url")
+
+
+def oidc_missing() -> list[str]:
+    """The keys an ``[auth]`` section lacks for Streamlit's login to work (empty when complete or absent): without
+    them ``st.login`` fails with a traceback, so the buttons are not offered and the sign-in page says so."""
+    auth = _auth_section()
+    if not auth:
+        return []
+    missing = [f"[auth] {k}" for k in OIDC_REQUIRED if not auth.get(k)]
+    providers = {k: v for k, v in auth.items() if hasattr(v, "items")}
+    if not providers and any(k in auth for k in OIDC_PROVIDER_REQUIRED):
+        providers = {"": auth}
+    for name, section in providers.items():
+        where = f"[auth.{name}]" if name else "[auth]"
+        missing += [f"{where} {k}" for k in OIDC_PROVIDER_REQUIRED if not section.get(k)]
+    return missing
 
 
 def _oidc_user() -> User | None:
@@ -54,18 +79,32 @@ def _oidc_user() -> User | None:
     return users.user_by_email(st.user.get("email"))
 
 
+LAST_KEY = "_auth_last"
+
+
 def current_user() -> User | None:
-    """The signed-in account with its role, or None (a viewer)."""
+    """The signed-in account with its role, or None (a viewer).
+
+    When the store cannot be read (busy, say) this raises the store's error rather than answer None: a signed-in
+    user must not look signed out.  :func:`last_user` is who this returned last.
+    """
     name = st.session_state.get(SESSION_KEY)
-    try:
-        if name:
-            user = users.get_user(name)
-            if user is None:  # removed meanwhile
-                st.session_state.pop(SESSION_KEY, None)
-            return user
-        return _oidc_user()
-    except StoreError:
+    if name:
+        user = users.get_user(name)
+        if user is None:  # removed meanwhile
+            st.session_state.pop(SESSION_KEY, None)
+    else:
+        user = _oidc_user()
+    st.session_state[LAST_KEY] = user
+    return user
+
+
+def last_user() -> User | None:
+    """The account :func:`current_user` found on its last successful read (for the navigation while the store is
+    unavailable; every write checks the account again in the store)."""
+    if not st.session_state.get(SESSION_KEY) and not st.user.get("is_logged_in", False):
         return None
+    return st.session_state.get(LAST_KEY)
 
 
 def oidc_identity() -> str | None:
@@ -97,17 +136,24 @@ def sign_in_form(after: str | None = None) -> None:
             user = users.authenticate(name, password)
         except users.LoginFailed as exc:
             st.error(exc.message_en if ui.lang() == "en" else exc.message_th)
-        except StoreError as exc:
-            st.error(str(exc))
+        except ui.FAULTS as exc:
+            ui.show_fault(exc)
         else:
             st.session_state[SESSION_KEY] = user.name
             if after:
                 st.session_state[GOTO_KEY] = after
             st.rerun()
+    missing = oidc_missing()
+    if missing:
+        st.warning(T("auth.oidc_misconfigured", missing=", ".join(missing)))
     for provider in oidc_providers():
         label = T("auth.oidc", provider=provider or "OIDC")
         if st.button(label, key=f"oidc_{provider or 'default'}", icon=":material/key:"):
-            st.login(provider) if provider else st.login()
+            try:
+                st.login(provider) if provider else st.login()
+            except StreamlitAuthError as exc:  # a provider Streamlit refuses (a name with "_", …): say so, no trace
+                logging.getLogger("wellbeing.app").warning("st.login: %s", exc)
+                st.warning(T("auth.oidc_misconfigured", missing=provider or "[auth]"))
 
 
 def follow_goto() -> None:

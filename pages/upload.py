@@ -19,7 +19,7 @@ from loaders.council_files import read_table
 from loaders.decoding import FileRefused
 from loaders.errors import InputRejected
 from loaders.templates import make_template
-from loaders.uploads import max_upload_bytes, max_upload_rows
+from loaders.uploads import MB, max_upload_bytes, max_upload_rows
 from pages import _auth as auth
 from pages import _ui as ui
 from pages._cache import db as store_path
@@ -61,7 +61,8 @@ if area:
 st.subheader(T("upload.step_file"))
 generation = st.session_state.setdefault("upload_generation", 0)
 file = st.file_uploader(T("upload.file"), type=["csv", "txt", "tsv", "xlsx"], key=f"upload_file_{generation}",
-                        help=T("upload.file_help"), max_upload_size=max(1, -(-max_upload_bytes() // 2**20)))
+                        help=T("upload.file_help", mb=f"{max_upload_bytes() / MB:,g}", rows=f"{max_upload_rows():,}"),
+                        max_upload_size=ui.upload_limit_mb())
 modes = {"all": T("upload.mode_all"), "valid": T("upload.mode_valid")}
 mode = st.radio(T("upload.mode"), list(modes), format_func=modes.get, key="upload_mode", horizontal=True) or "all"
 skip_invalid = mode == "valid"
