@@ -32,7 +32,7 @@ _REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
 _FORMULA = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*>\s*<f\b([^>]*?)(?:/>|>(.*?)</f>)', re.DOTALL)
 _SHARED = re.compile(rb'\bt="shared"')
 _SI = re.compile(rb'\bsi="(\d+)"')
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b")
+_ROW_TAG = re.compile(rb"<\w+:row\b")
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
        "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
@@ -104,14 +104,32 @@ def scan_sheet(zf: zipfile.ZipFile, member: str, *, stop_rows: int, stop_columns
                 return scan
 
 
+# the last row: refs with the most digits, compared as bytes (equal length: as numbers), all in C
+_ROW_DIGITS = [re.compile(rb'<c r="[A-Z]{1,3}(\d{%d})"' % d) for d in range(7, 0, -1)]
+_COL_LETTERS = [re.compile(rb'<c r="([A-Z]{%d})\d' % n) for n in (3, 2, 1)]
+_PREFIXED = re.compile(rb"<\w+:c[ >/]")
+
+
+def _last(patterns: list[re.Pattern], buf: bytes) -> bytes | None:
+    for pattern in patterns:
+        found = pattern.findall(buf)
+        if found:
+            return max(found)
+    return None
+
+
 def _scan_chunk(buf: bytes, scan: SheetScan, shared: dict[bytes, tuple[str, str]]) -> None:
-    scan.cells += buf.count(b"<c ") + buf.count(b"<c>") + buf.count(b"<c/>") + len(re.findall(rb"<\w+:c[ >/]", buf))
-    scan.rows += len(_ROW_TAG.findall(buf))
-    refs = _REF.findall(buf)
-    scan.referenced += len(refs)
-    if refs:
-        scan.height = max(scan.height, max(map(int, (r for _, r in refs))))
-        scan.width = max(scan.width, max(column_index(c) for c in {c for c, _ in refs}) + 1)
+    scan.cells += buf.count(b"<c ") + buf.count(b"<c>") + buf.count(b"<c/>")
+    if b":c " in buf or b":c>" in buf or b":c/" in buf:  # namespace-prefixed cells (<x:c …>): not referenced here
+        scan.cells += len(_PREFIXED.findall(buf))
+    scan.rows += buf.count(b"<row") + (len(_ROW_TAG.findall(buf)) if b":row" in buf else 0)
+    scan.referenced += buf.count(b'<c r="')
+    row = _last(_ROW_DIGITS, buf)
+    if row is not None:
+        scan.height = max(scan.height, int(row))
+    col = _last(_COL_LETTERS, buf)
+    if col is not None:
+        scan.width = max(scan.width, column_index(col) + 1)
     if b"<f" in buf:
         for col, row, attrs, text in _FORMULA.findall(buf):
             ref = f"{col.decode()}{row.decode()}"
@@ -136,7 +154,8 @@ def _translate(formula: str, origin: str, ref: str) -> str:
 
 
 def read_cells(data, sheet_index: int, scan: SheetScan) -> list[list]:
-    """The rows of the ``sheet_index``-th sheet as lists (trailing empty cells dropped), formulas as their text.
+    """The rows of the ``sheet_index``-th sheet as lists (empty cells ``""``, trailing ones dropped), formulas as
+    their text.
 
     ``data`` is the workbook (a file object); call after :func:`scan_sheet` has bounded the sheet.
     """
@@ -147,20 +166,16 @@ def read_cells(data, sheet_index: int, scan: SheetScan) -> list[list]:
         values = book.get_sheet_by_index(sheet_index).to_python(skip_empty_area=False)
     finally:
         book.close()
-    rows: list[list] = []
-    big = float(2**53)
-    for raw in values:
-        row = [None if v == "" else int(v) if v.__class__ is float and -big < v < big and v.is_integer() else v
-               for v in raw]
-        while row and row[-1] is None:
+    rows: list[list] = values  # empty cells are "", as in a CSV; integral numbers are floats (cell_text: "1234")
+    for row in rows:
+        while row and row[-1] == "":
             row.pop()
-        rows.append(row)
     for (r, c), formula in scan.formulas.items():
         while len(rows) <= r:
             rows.append([])
         row = rows[r]
         if len(row) <= c:
-            row.extend([None] * (c + 1 - len(row)))
+            row.extend([""] * (c + 1 - len(row)))
         row[c] = formula
     while rows and not rows[-1]:
         rows.pop()

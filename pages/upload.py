@@ -18,6 +18,7 @@ from loaders.batches import list_batches
 from loaders.council_files import read_table
 from loaders.decoding import FileRefused
 from loaders.errors import InputRejected
+from loaders.problems import cell_text
 from loaders.templates import make_template
 from loaders.uploads import MB, max_upload_bytes, max_upload_rows
 from pages import _auth as auth
@@ -88,7 +89,7 @@ def _preview(data: bytes, name: str, header_row: int | None) -> pd.DataFrame | N
     body = table.rows[h:h + PREVIEW_ROWS]
     width = max([len(header), *(len(r) for r in body)]) if body else len(header)
     columns = [f"{i + 1}. {header[i]}" if i < len(header) and header[i] else f"{i + 1}." for i in range(width)]
-    frame = pd.DataFrame([[("" if v is None else str(v)) for v in r] + [""] * (width - len(r)) for r in body],
+    frame = pd.DataFrame([[cell_text(v) or "" for v in r] + [""] * (width - len(r)) for r in body],
                          columns=columns)
     frame.insert(0, "#row", range(h + 1, h + 1 + len(body)))
     return frame
