@@ -580,6 +580,9 @@ class _Checker:
                 # problems was quadratic (minutes for a 1,000,000-row file)
                 head = [str(rows[o]) for o in ks[:OTHERS_LISTED + 1]]
                 for k in ks:
+                    if self.problems.full:
+                        self.problems.tally("duplicate-row", rows[k])
+                        continue
                     others = [r for r in head if r != str(rows[k])][:OTHERS_LISTED]
                     more = len(ks) - 1 - len(others)
                     text = ", ".join(others) + (f" … (+{more:,})" if more > 0 else "")

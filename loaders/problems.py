@@ -121,6 +121,19 @@ class Problems:
             self.listed.append(p)
 
     @property
+    def full(self) -> bool:
+        """True once :data:`MAX_LISTED` problems are listed: further ones need only be counted (:meth:`tally`)."""
+        return len(self.listed) >= self.limit
+
+    def tally(self, code: str, row: int | None) -> None:
+        """Count a problem that will not be listed (when :attr:`full`), without building its messages."""
+        self.total += 1
+        if code in FILE_CODES:
+            self.fatal = True
+        if row is not None:
+            self.bad_rows.add(row)
+
+    @property
     def partial(self) -> bool:
         """True when more problems were found than are listed."""
         return self.total > len(self.listed)
