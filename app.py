@@ -10,7 +10,6 @@ import streamlit as st
 
 from indicators.i18n import DEFAULT_LANG, LANGS, t
 from loaders.areas import CREDIT
-from loaders.store import StoreBusy, StoreMissing
 from loaders.users import can_admin, can_upload
 from pages import _auth as auth
 from pages import _ui as ui
@@ -39,7 +38,11 @@ PAGES = [
 ]
 # Upload and administration are listed only for an account whose role allows them (and check it again themselves);
 # the sign-in page is always there.  With $WELLBEING_REQUIRE_LOGIN nothing else is shown before signing in.
-user = auth.current_user()
+fault: Exception | None = None
+try:
+    user = auth.current_user()
+except ui.FAULTS as exc:  # the navigation of the last run stays; the page says what is wrong instead of running
+    user, fault = auth.last_user(), exc
 if can_upload(user):
     PAGES.append(("pages/upload.py", "nav.upload", "upload", ":material/upload_file:"))
 if can_admin(user):
@@ -52,13 +55,13 @@ page = st.navigation([
     for i, (path, key, url, icon) in enumerate(PAGES)
 ])
 
-try:
-    meta = q.meta()
-except StoreMissing:
-    st.error(t("app.no_db", lang))
-    st.stop()
-except StoreBusy:
-    st.warning(t("app.busy", lang))
+if fault is None:
+    try:
+        meta = q.meta()
+    except ui.FAULTS as exc:
+        fault = exc
+if fault is not None:
+    ui.show_fault(fault)
     st.stop()
 
 st.sidebar.caption(t("app.subtitle", lang))
@@ -66,7 +69,13 @@ auth.sidebar_account(user)
 if meta["demo"]:
     st.warning(t("app.demo_banner", lang, demo=meta["demo"]), icon=":material/science:")
 
-page.run()
+try:
+    page.run()
+except Exception as exc:  # a store, disk or settings fault in the middle of a page: a plain message, no traceback
+    fault = ui.fault_of(exc)
+    if fault is None:
+        raise
+    ui.show_fault(fault)
 
 st.divider()
 st.caption(t("app.footer", lang, credit=CREDIT))

@@ -38,6 +38,23 @@ TEXT: dict[str, tuple[str, str]] = {
         "No database yet: build the demo with `python -m loaders demo`",
     ),
     "app.busy": ("ฐานข้อมูลกำลังถูกใช้งาน โปรดลองอีกครั้ง", "The database is busy, try again"),
+    # faults of the store and the settings (issue 19): said plainly, never a traceback or a server path
+    "app.store_full": (
+        "พื้นที่ดิสก์ของเซิร์ฟเวอร์เต็ม จึงไม่ได้บันทึกสิ่งใด โปรดแจ้งผู้ดูแลระบบ",
+        "The server's disk is full, so nothing was saved: please tell the administrator",
+    ),
+    "app.store_read_only": (
+        "ขณะนี้ฐานข้อมูลเปิดแบบอ่านอย่างเดียว ดูข้อมูลได้ แต่บันทึกไม่ได้ โปรดแจ้งผู้ดูแลระบบ",
+        "The database is read-only just now: you can look, but nothing can be saved; please tell the administrator",
+    ),
+    "app.store_error": (
+        "เปิดฐานข้อมูลไม่ได้ โปรดลองอีกครั้งหรือแจ้งผู้ดูแลระบบ",
+        "The database cannot be opened: try again, or tell the administrator",
+    ),
+    "app.config_error": (
+        "การตั้งค่าของเซิร์ฟเวอร์ไม่ถูกต้อง ({setting}) โปรดแจ้งผู้ดูแลระบบ",
+        "A server setting is wrong ({setting}): please tell the administrator",
+    ),
     "app.no_data": ("ยังไม่มีข้อมูลตัวชี้วัด", "No indicator data yet"),
     # navigation
     "nav.overview": ("ภาพรวม", "Overview"),
@@ -601,8 +618,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "upload.download_template": ("ดาวน์โหลดแบบฟอร์ม", "Download the template"),
     "upload.file": ("ไฟล์ CSV หรือ Excel (.xlsx)", "CSV or Excel (.xlsx) file"),
     "upload.file_help": (
-        "รองรับ UTF-8, UTF-8 BOM และ Windows-874 คั่นด้วย , ; หรือแท็บ ปี พ.ศ. หรือ ค.ศ. และเลขไทย",
-        "UTF-8, UTF-8 with BOM or Windows-874; comma, semicolon or tab; years in BE or CE; Thai digits",
+        "ไม่เกิน {mb} MB และ {rows} แถว รองรับ UTF-8, UTF-8 BOM และ Windows-874 คั่นด้วย , ; หรือแท็บ ปี พ.ศ. หรือ ค.ศ. "
+        "และเลขไทย",
+        "At most {mb} MB and {rows} rows; UTF-8, UTF-8 with BOM or Windows-874; comma, semicolon or tab; years in BE "
+        "or CE; Thai digits",
     ),
     "upload.mode": ("เมื่อพบปัญหา", "When there are problems"),
     "upload.mode_all": ("ไม่นำเข้าเลยถ้ามีข้อผิดพลาด (ค่าเริ่มต้น)", "Load all or nothing (default)"),

@@ -47,6 +47,11 @@ MAX_UNZIPPED = 2 * 1024**3  # refuse archives that unpack to more than 2 GB
 # Generous box around Thailand (lon_min, lat_min, lon_max, lat_max): shapes outside it mean a wrong CRS.
 THAILAND_BOX = (95.0, 4.0, 108.0, 22.0)
 MAX_LISTED = 50  # broken features listed in a rejection
+# Vertices of the province's shapes of one level: the map simplifies what it draws in time linear in them (a
+# 1,000,000-vertex district took the overview map from 0.4 s to 7.1 s) and the load holds them all in memory.
+# Phatthalung's official shapes are far below: a subdistrict has a few thousand vertices.
+MAX_VERTICES_FEATURE = 100_000
+MAX_VERTICES_LAYER = 300_000
 
 PROVINCE_NAMES = {"phatthalung", "พัทลุง"}
 
@@ -477,6 +482,25 @@ def _check_geometries(geoms: np.ndarray, numbers: list[int]) -> None:
                       broken_count=len(problems))
 
 
+def _check_vertices(geoms: np.ndarray, numbers: list[int]) -> None:
+    """Reject a feature above :data:`MAX_VERTICES_FEATURE` vertices, or a level above :data:`MAX_VERTICES_LAYER`."""
+    counts = shapely.get_num_coordinates(geoms)
+    how = ("ลดจำนวนจุดก่อน เช่น Simplify ใน QGIS หรือ mapshaper ที่ความละเอียดประมาณ 10 เมตร",
+           "simplify the file first, e.g. with QGIS (Simplify) or mapshaper at about 10 m")
+    if len(counts) and counts.max() > MAX_VERTICES_FEATURE:
+        k = int(np.argmax(counts))
+        raise _reject(f"รูปร่างที่ {numbers[k]} มี {int(counts[k]):,} จุด เกินขีดจำกัด {MAX_VERTICES_FEATURE:,} จุดต่อรูปร่าง: "
+                      f"{how[0]}",
+                      f"feature {numbers[k]} has {int(counts[k]):,} vertices, above the limit of "
+                      f"{MAX_VERTICES_FEATURE:,} per shape: {how[1]}",
+                      feature=numbers[k], vertices=int(counts[k]), limit=MAX_VERTICES_FEATURE)
+    total = int(counts.sum())
+    if total > MAX_VERTICES_LAYER:
+        raise _reject(f"รูปร่างของจังหวัดในไฟล์มีรวม {total:,} จุด เกินขีดจำกัด {MAX_VERTICES_LAYER:,} จุด: {how[0]}",
+                      f"the province's shapes in the file have {total:,} vertices, above the limit of "
+                      f"{MAX_VERTICES_LAYER:,}: {how[1]}", vertices=total, limit=MAX_VERTICES_LAYER)
+
+
 def _polygonal(g: shapely.Geometry) -> shapely.Geometry:
     """The polygonal part of a repaired geometry (make_valid may add lines or points)."""
     if g.geom_type in ("Polygon", "MultiPolygon"):
@@ -531,6 +555,7 @@ def load_boundaries(path: str | Path, level: str, db: str | Path | None = None) 
 
     # Geometry of every feature of the province must be sound (those of other provinces are not looked at).
     geoms = gdf.geometry.to_numpy()[keep]
+    _check_vertices(geoms, [i + 1 for i in keep])
     _check_geometries(geoms, [i + 1 for i in keep])
     source_crs = gdf.crs
     report["source_crs"] = _crs_label(source_crs)

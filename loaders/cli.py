@@ -157,7 +157,7 @@ def cmd_source(args: argparse.Namespace) -> Outcome:
 def _read_upload(path) -> bytes:
     """The bytes of a file to upload: a regular file within the size limit, read no further than the limit."""
     from loaders.errors import InputRejected
-    from loaders.uploads import max_upload_bytes
+    from loaders.uploads import fmt_mb, max_upload_bytes
 
     if path.exists() and not path.is_file():  # /dev/zero, a FIFO, a directory: reading could never end
         raise InputRejected(f"ไม่ใช่ไฟล์ปกติ / not a regular file: {path}")
@@ -165,9 +165,9 @@ def _read_upload(path) -> bytes:
     with path.open("rb") as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
-        size, most = path.stat().st_size / 1024**2, limit / 1024**2
-        raise InputRejected(f"ไฟล์ใหญ่เกินไป ({size:.1f} MB) เกินขีดจำกัด {most:.1f} MB / the file is too large "
-                            f"({size:.1f} MB); the limit is {most:.1f} MB (WELLBEING_MAX_UPLOAD_MB)")
+        size, most = fmt_mb(path.stat().st_size), fmt_mb(limit)
+        raise InputRejected(f"ไฟล์ใหญ่เกินไป ({size}) เกินขีดจำกัด {most} / the file is too large "
+                            f"({size}); the limit is {most} (WELLBEING_MAX_UPLOAD_MB)")
     return data
 
 

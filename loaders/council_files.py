@@ -12,6 +12,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,7 @@ MAX_COLUMNS = 1_000  # a wide file has a column per measure: far fewer
 MAX_NOTE = 500  # characters of a note (longer notes are refused, never cut silently)
 YEAR_MIN_BE, YEAR_MAX_BE = 2540, 2600
 HEADER_SEARCH_ROWS = 20
+OTHERS_LISTED = 5  # rows named in a duplicate-row problem
 
 
 def _norm(text: str) -> str:
@@ -109,7 +111,76 @@ def read_table(data: bytes, file_name: str, *, sheet: str | None = None, delimit
     return Table(rows, "csv", decoded.encoding, delim)
 
 
+def _cannot_open(exc: BaseException) -> FileRefused:
+    return FileRefused(file_problem(
+        "file-format", "เปิดไฟล์ Excel ไม่ได้: บันทึกใหม่เป็น .xlsx หรือ CSV",
+        f"cannot open the Excel file ({type(exc).__name__}): save it again as .xlsx or CSV",
+    ))
+
+
 def _read_xlsx(data: bytes, sheet: str | None, max_rows: int) -> Table:
+    """The cells of one sheet, in bounded time and memory (:mod:`loaders.xlsx_reader`): the sheet's bytes are
+    scanned first, so a sheet above the row or cell limit is refused before a cell is read."""
+    import python_calamine
+
+    from loaders import xlsx_reader
+
+    stop_rows = max_rows + HEADER_SEARCH_ROWS
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise _cannot_open(exc) from None
+    with zf:
+        check_zip(zf)  # a zip bomb is refused by what it declares, before anything is inflated
+        try:
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            names = list(book.sheet_names)
+            book.close()
+        except Exception as exc:  # noqa: BLE001 - calamine raises several kinds on a damaged workbook
+            raise _cannot_open(exc) from None
+        if sheet is None:
+            if not names:
+                raise FileRefused(problem("empty-file"))
+            index = 0
+        elif sheet in names:
+            index = names.index(sheet)
+        else:
+            listed = ", ".join(names)
+            raise FileRefused(file_problem(
+                "file-format", f"ไม่พบชีต '{sheet}' (มี: {listed})", f"no sheet named '{sheet}' (the file has: {listed})"))
+        member = xlsx_reader.sheet_member(zf, index)
+        try:
+            scan = xlsx_reader.scan_sheet(zf, member, stop_rows=stop_rows, stop_columns=16_384) if member else None
+        except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
+            raise _cannot_open(exc) from None
+    if scan is None or not scan.complete:
+        if scan is not None and scan.rows > xlsx_reader.OPENPYXL_MAX_ROWS:
+            raise FileRefused(file_problem(
+                "file-format", "เซลล์ในชีตไม่มีตำแหน่งกำกับ: เปิดแล้วบันทึกใหม่ด้วย Excel หรือ LibreOffice หรือบันทึกเป็น CSV",
+                "the sheet's cells carry no references (B2, …): open and save it again in Excel or LibreOffice, or "
+                "save it as CSV"))
+        return _read_xlsx_openpyxl(data, sheet, max_rows)
+    if scan.height > stop_rows:
+        raise _too_many(max_rows)
+    if scan.width * scan.height > xlsx_reader.MAX_CELLS:
+        raise FileRefused(problem("too-many-cells", width=scan.width, height=scan.height,
+                                  limit=xlsx_reader.MAX_CELLS))
+    try:
+        rows = xlsx_reader.read_cells(io.BytesIO(data), index, scan)
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet
+        raise FileRefused(file_problem(
+            "file-format", "อ่านชีตใน Excel ไม่ได้: บันทึกใหม่เป็น .xlsx หรือ CSV",
+            f"cannot read the sheet ({type(exc).__name__}): save it again as .xlsx or CSV",
+        )) from None
+    for i, row in enumerate(rows):
+        if len(row) > MAX_COLUMNS:
+            raise FileRefused(problem("too-many-columns", limit=MAX_COLUMNS, row_number=i + 1))
+    if len(rows) > stop_rows:
+        raise _too_many(max_rows)
+    return Table(rows, "xlsx", sheet=names[index])
+
+
+def _read_xlsx_openpyxl(data: bytes, sheet: str | None, max_rows: int) -> Table:
     import openpyxl
 
     try:
@@ -505,9 +576,17 @@ class _Checker:
 
         for ks in by_key.values():
             if len(ks) > 1:
+                # at most OTHERS_LISTED other rows named: listing all of 3,000 copies in each of their 3,000
+                # problems was quadratic (minutes for a 1,000,000-row file)
+                head = [str(rows[o]) for o in ks[:OTHERS_LISTED + 1]]
                 for k in ks:
-                    others = ", ".join(str(rows[o]) for o in ks if o != k)
-                    self.problems.add(problem("duplicate-row", value=raws[k], others=others, **loc(k)))
+                    if self.problems.full:
+                        self.problems.tally("duplicate-row", rows[k])
+                        continue
+                    others = [r for r in head if r != str(rows[k])][:OTHERS_LISTED]
+                    more = len(ks) - 1 - len(others)
+                    text = ", ".join(others) + (f" … (+{more:,})" if more > 0 else "")
+                    self.problems.add(problem("duplicate-row", value=raws[k], others=text, **loc(k)))
         part_of = {mid: m.part_of for mid, m in self.registry.measures.items() if m.part_of}
         for (code, mid, year), ks in by_key.items():
             whole_id = part_of.get(mid)

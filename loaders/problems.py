@@ -18,6 +18,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file-too-large": ("ไฟล์ใหญ่เกินไป ({size}) เกินขีดจำกัด {limit}",
                        "the file is too large ({size}); the limit is {limit}"),
     "too-many-rows": ("ไฟล์มีมากกว่า {limit:,} แถว", "the file has more than {limit:,} rows"),
+    "too-many-cells": ("ตารางในชีตกว้าง {width:,} คอลัมน์ × สูง {height:,} แถว เกินขีดจำกัด {limit:,} ช่อง",
+                       "the sheet's table spans {width:,} columns × {height:,} rows, above the limit of {limit:,} "
+                       "cells"),
     "too-many-columns": ("ไฟล์มีมากกว่า {limit:,} คอลัมน์ (แถวที่ {row_number})",
                          "the file has more than {limit:,} columns (row {row_number})"),
     "file-format": ("{th}", "{en}"),
@@ -53,8 +56,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "area '{value}' ({area_code}) is outside the areas you may upload for"),
 }
 
-FILE_CODES = {"file-too-large", "too-many-rows", "too-many-columns", "file-format", "encoding-error", "empty-file",
-              "missing-column", "no-values"}
+FILE_CODES = {"file-too-large", "too-many-rows", "too-many-cells", "too-many-columns", "file-format",
+              "encoding-error", "empty-file", "missing-column", "no-values"}
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,19 @@ class Problems:
             self.bad_rows.add(p.row)
         if len(self.listed) < self.limit:
             self.listed.append(p)
+
+    @property
+    def full(self) -> bool:
+        """True once :data:`MAX_LISTED` problems are listed: further ones need only be counted (:meth:`tally`)."""
+        return len(self.listed) >= self.limit
+
+    def tally(self, code: str, row: int | None) -> None:
+        """Count a problem that will not be listed (when :attr:`full`), without building its messages."""
+        self.total += 1
+        if code in FILE_CODES:
+            self.fatal = True
+        if row is not None:
+            self.bad_rows.add(row)
 
     @property
     def partial(self) -> bool:

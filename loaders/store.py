@@ -7,6 +7,7 @@ operations, so several processes can take turns on one file (DuckDB allows one w
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from loaders.errors import env_number
 from loaders.schema import SCHEMA_VERSION, migrate, refuse_newer, schema_version
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +45,41 @@ class StoreMissing(StoreError):
     """The database file does not exist yet."""
 
 
+class StoreFull(StoreError):
+    """The disk that holds the store (or its upload archive) is full: nothing was written."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"พื้นที่ดิสก์เต็ม ไม่ได้บันทึกสิ่งใด แจ้งผู้ดูแลระบบ / the disk is full, nothing was written: "
+                         f"tell the administrator ({path})")
+
+
+class StoreReadOnly(StoreError):
+    """The store (or its upload archive) cannot be written: a read-only file, folder or file system."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"ฐานข้อมูลเปิดได้แบบอ่านอย่างเดียว ไม่ได้บันทึกสิ่งใด / the database is read-only, nothing was "
+                         f"written ({path})")
+
+
+_FULL = ("no space left", "disk full", "disk is full", "not enough space")
+_READ_ONLY = ("read-only file system", "permission denied", "read only", "readonly", "operation not permitted")
+
+
+def store_fault(exc: BaseException, path: str | os.PathLike[str]) -> StoreError | None:
+    """The :class:`StoreFull` or :class:`StoreReadOnly` that an OS or DuckDB error means, or None for other errors.
+
+    Python's OSError carries an errno; DuckDB puts the operating system's words in its message ("Could not write
+    file …: No space left on device", "Cannot open file …: Read-only file system").
+    """
+    code = getattr(exc, "errno", None)
+    text = str(exc).lower()
+    if code in (errno.ENOSPC, errno.EDQUOT) or any(w in text for w in _FULL):
+        return StoreFull(Path(path))
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or any(w in text for w in _READ_ONLY):
+        return StoreReadOnly(Path(path))
+    return None
+
+
 def db_path(path: str | os.PathLike[str] | None = None) -> Path:
     """The database file: ``path`` if given, else ``$WELLBEING_DB``, else ``data/wellbeing.duckdb``."""
     if path:
@@ -62,7 +99,7 @@ def _is_lock_error(exc: Exception) -> bool:
 
 
 def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + float(os.environ.get("WELLBEING_BUSY_TIMEOUT", "5"))
+    deadline = time.monotonic() + env_number("WELLBEING_BUSY_TIMEOUT", 5.0, minimum=0)
     delay = 0.02
     while True:
         try:
@@ -71,6 +108,9 @@ def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
             if not _is_lock_error(exc) or time.monotonic() >= deadline:
                 if _is_lock_error(exc):
                     raise StoreBusy(path) from exc
+                fault = store_fault(exc, path)
+                if fault is not None:
+                    raise fault from exc
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
@@ -81,9 +121,13 @@ def writer(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDB
     """Open the store for writing, migrated to the current schema, inside one transaction.
 
     The transaction commits when the block ends and rolls back if it raises: a batch lands whole or not at all.
+    A full disk raises :class:`StoreFull` and a read-only store :class:`StoreReadOnly` (nothing written).
     """
     p = db_path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise (store_fault(exc, p) or exc) from exc
     with _LOCK:
         con = _open(p, read_only=False)
         try:
@@ -95,6 +139,11 @@ def writer(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDB
                 con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
+        except (duckdb.Error, OSError) as exc:
+            fault = store_fault(exc, p)
+            if fault is None:
+                raise
+            raise fault from exc
         finally:
             con.close()
 

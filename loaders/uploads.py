@@ -27,11 +27,16 @@ from indicators.registry import Registry, load_registry
 from loaders.area_names import AreaIndex
 from loaders.council_files import MAX_ROWS, Checked, Table, check_table, delimiter_name, read_table
 from loaders.decoding import FileRefused
+from loaders.errors import env_number
 from loaders.observations import create_batch, finish_batch, write_observations
 from loaders.problems import Problem, Problems, problem
-from loaders.store import reader, uploads_dir, writer
+from loaders.store import reader, store_fault, uploads_dir, writer
 
-DEFAULT_MAX_MB = 50.0
+# The one upload size limit (the page, the command line and the agency tables): megabytes as browsers count them,
+# 1 MB = 1,000,000 bytes.  `.streamlit/config.toml` sets server.maxUploadSize to the same number (Streamlit counts
+# that in MiB, 4.9 % more, so its own refusal never comes first and the file gets the `file-too-large` problem).
+DEFAULT_MAX_MB = 50
+MB = 1_000_000
 LOADED_STATUSES = ("loaded", "partial")
 
 
@@ -54,13 +59,18 @@ def display_name(file_name: str | None) -> str:
 
 
 def max_upload_bytes() -> int:
-    """The size limit: ``$WELLBEING_MAX_UPLOAD_MB`` megabytes, default 50."""
-    return int(float(os.environ.get("WELLBEING_MAX_UPLOAD_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
+    """The size limit: ``$WELLBEING_MAX_UPLOAD_MB`` megabytes (1 MB = 1,000,000 bytes), default 50."""
+    return int(env_number("WELLBEING_MAX_UPLOAD_MB", DEFAULT_MAX_MB, minimum=0) * MB)
 
 
 def max_upload_rows() -> int:
     """The row limit: ``$WELLBEING_MAX_UPLOAD_ROWS``, default 1,000,000."""
-    return int(os.environ.get("WELLBEING_MAX_UPLOAD_ROWS", MAX_ROWS))
+    return int(env_number("WELLBEING_MAX_UPLOAD_ROWS", MAX_ROWS, minimum=1))
+
+
+def fmt_mb(n: int) -> str:
+    """A size in the unit of the limit: "49.9 MB" (1 MB = 1,000,000 bytes)."""
+    return f"{n / MB:,.1f} MB"
 
 
 @dataclass
@@ -157,19 +167,29 @@ class LoadReport:
 
 
 def archive(data: bytes, sha256: str, db: str | os.PathLike[str] | None = None) -> Path:
-    """Keep the raw bytes under ``uploads/<sha256>`` beside the store (written once, atomically)."""
+    """Keep the raw bytes under ``uploads/<sha256>`` beside the store (written once, atomically).
+
+    A full disk raises :class:`loaders.store.StoreFull`, a read-only folder :class:`loaders.store.StoreReadOnly`;
+    a partly written copy is removed.
+    """
     folder = uploads_dir(db)
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / sha256
-    if not path.exists():
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".incoming-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".incoming-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+    except OSError as exc:
+        fault = store_fault(exc, folder)
+        if fault is None:
             raise
+        raise fault from exc
     return path
 
 
@@ -347,4 +367,4 @@ def _store_problems(con, batch: int, problems: list[Problem]) -> None:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB"
+    return fmt_mb(n)

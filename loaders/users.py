@@ -13,9 +13,11 @@ happened to show) and then call the same loaders as the command line.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 
@@ -25,7 +27,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from loaders.area_names import as_code, in_scope
 from loaders.errors import InputRejected
-from loaders.store import reader, writer
+from loaders.store import StoreFull, StoreReadOnly, reader, writer
 
 DB = str | os.PathLike[str] | None
 
@@ -385,8 +387,13 @@ def authenticate(name: str, password: str, db: DB = None) -> User:
     name = unicodedata.normalize("NFC", str(name or "")).strip()[:MAX_NAME_TRIED]
     password = password if isinstance(password, str) else ""
     with _sign_in_lock(name):
-        with writer(db) as con:
-            row, wait, failed = _reserve(con, name)
+        try:
+            with writer(db) as con:
+                row, wait, failed = _reserve(con, name)
+            recorded = True
+        except (StoreReadOnly, StoreFull) as exc:  # sign-in still works; the attempt is counted in this process
+            row, wait, failed = _reserve_unrecorded(name, db, exc)
+            recorded = False
         if wait:
             raise _locked(wait)
         stored = row[4] if row is not None else None
@@ -395,20 +402,59 @@ def authenticate(name: str, password: str, db: DB = None) -> User:
             ok = _hasher.verify(stored if usable else _dummy_hash(), password[:MAX_PASSWORD] or "-") and usable
         except (VerificationError, InvalidHashError):
             ok = False
-        with writer(db) as con:
-            if ok:
-                rehash = _hasher.hash(password) if _hasher.check_needs_rehash(stored) else stored
-                con.execute("""UPDATE users SET failed_logins = 0, locked_until = NULL,
-                                   last_login = current_timestamp, password_hash = ? WHERE name = ?""",
-                            [rehash, name])
-            elif failed >= LOCK_AFTER:
-                log(con, None, "user-locked", name if row is not None else "(no such account)",
-                    f"{LOCK_AFTER} wrong passwords in a row: locked {LOCK_SECONDS} s")
+        if recorded:
+            try:
+                with writer(db) as con:
+                    if ok:
+                        rehash = _hasher.hash(password) if _hasher.check_needs_rehash(stored) else stored
+                        con.execute("""UPDATE users SET failed_logins = 0, locked_until = NULL,
+                                           last_login = current_timestamp, password_hash = ? WHERE name = ?""",
+                                    [rehash, name])
+                    elif failed >= LOCK_AFTER:
+                        log(con, None, "user-locked", name if row is not None else "(no such account)",
+                            f"{LOCK_AFTER} wrong passwords in a row: locked {LOCK_SECONDS} s")
+            except (StoreReadOnly, StoreFull) as exc:  # the attempt was counted; only the bookkeeping is lost
+                _log.warning("sign-in of %s %s, bookkeeping not recorded: %s", name,
+                             "succeeded" if ok else "failed", exc)
+        elif ok:
+            with _unrecorded_lock:
+                _unrecorded.pop(name, None)
         if ok:
             return _user(row[:4])
         if failed >= LOCK_AFTER:
             raise _locked(LOCK_SECONDS)
         raise LoginFailed(*_WRONG)
+
+
+# A store that cannot be written (read-only, or a full disk) still lets people sign in: the password is checked and
+# a recorded lock-out still holds (both are reads); only the bookkeeping write is skipped, with a warning.  Wrong
+# passwords that cannot be recorded are counted in this process instead, so the lock-out keeps working meanwhile.
+_log = logging.getLogger(__name__)
+_unrecorded: dict[str, list[float]] = {}
+_unrecorded_lock = threading.Lock()
+
+
+def _reserve_unrecorded(name: str, db: DB, exc: Exception) -> tuple[tuple | None, int, int]:
+    """:func:`_reserve` for a store that cannot be written: the account and a recorded lock are read from the store,
+    and the attempt is counted (before its password is checked) in this process."""
+    _log.warning("sign-in attempt for %s counted in this process only: %s", name, exc)
+    with reader(db) as con:
+        rows = con.execute(
+            """SELECT name, role, scope, email, password_hash,
+                      greatest(ceil(epoch(locked_until) - epoch(current_timestamp)), 0) AS wait
+               FROM users WHERE name = ?""", [name]).fetchall()
+    row = rows[0][:5] if rows else None
+    if rows and rows[0][5]:
+        return row, int(rows[0][5]), 0
+    now = time.monotonic()
+    with _unrecorded_lock:
+        recent = [t for t in _unrecorded.get(name, []) if now - t < LOCK_SECONDS]
+        if len(recent) >= LOCK_AFTER:  # locked in this process: not even a right password gets in
+            _unrecorded[name] = recent
+            return row, int(LOCK_SECONDS - (now - recent[-LOCK_AFTER])) + 1, 0
+        recent.append(now)
+        _unrecorded[name] = recent
+    return row, 0, len(recent)
 
 
 # ------------------------------------------------------------------------------------------- the app's write path

@@ -21,7 +21,6 @@ from streamlit.errors import StreamlitAuthError
 from indicators.i18n import fmt_num, t
 from indicators.registry import load_registry
 from loaders import users
-from loaders.store import StoreError
 from loaders.users import User
 from pages import _oidc
 from pages import _ui as ui
@@ -61,18 +60,32 @@ def _oidc_user() -> User | None:
     return users.user_by_email(st.user.get("email"))
 
 
+LAST_KEY = "_auth_last"
+
+
 def current_user() -> User | None:
-    """The signed-in account with its role, or None (a viewer)."""
+    """The signed-in account with its role, or None (a viewer).
+
+    When the store cannot be read (busy, say) this raises the store's error rather than answer None: a signed-in
+    user must not look signed out.  :func:`last_user` is who this returned last.
+    """
     name = st.session_state.get(SESSION_KEY)
-    try:
-        if name:
-            user = users.get_user(name)
-            if user is None:  # removed meanwhile
-                st.session_state.pop(SESSION_KEY, None)
-            return user
-        return _oidc_user()
-    except StoreError:
+    if name:
+        user = users.get_user(name)
+        if user is None:  # removed meanwhile
+            st.session_state.pop(SESSION_KEY, None)
+    else:
+        user = _oidc_user()
+    st.session_state[LAST_KEY] = user
+    return user
+
+
+def last_user() -> User | None:
+    """The account :func:`current_user` found on its last successful read (for the navigation while the store is
+    unavailable; every write checks the account again in the store)."""
+    if not st.session_state.get(SESSION_KEY) and not st.user.get("is_logged_in", False):
         return None
+    return st.session_state.get(LAST_KEY)
 
 
 def oidc_identity() -> str | None:
@@ -107,8 +120,8 @@ def sign_in_form(after: str | None = None) -> None:
             user = users.authenticate(name, password)
         except users.LoginFailed as exc:
             st.error(exc.message_en if ui.lang() == "en" else exc.message_th)
-        except StoreError as exc:
-            st.error(ui.esc(exc))
+        except ui.FAULTS as exc:
+            ui.show_fault(exc)
         else:
             st.session_state[SESSION_KEY] = user.name
             if after:

@@ -68,7 +68,8 @@ def _redirect_problem(value: object) -> bool:
 def read_settings(auth: Mapping | None) -> list[Provider]:
     """The providers an ``[auth]`` section configures, each with what is missing or wrong; empty without ``[auth]``.
 
-    Shared settings (``redirect_uri``; ``cookie_secret`` is Streamlit's own check) count against every provider.
+    Shared settings (``redirect_uri``, ``cookie_secret``) count against every provider: without them ``st.login``
+    fails, so no button is offered.
     ``[auth.<name>]`` sections are named providers; ``client_id``/``client_secret``/``server_metadata_url`` directly
     in ``[auth]`` are the unnamed one.  An ``[auth]`` with no provider at all is reported as an unnamed provider
     missing all three.
@@ -76,6 +77,8 @@ def read_settings(auth: Mapping | None) -> list[Provider]:
     if not auth:
         return []
     shared = ("redirect_uri",) if _redirect_problem(auth.get("redirect_uri")) else ()
+    if not str(auth.get("cookie_secret") or "").strip():
+        shared += ("cookie_secret",)
     sections = {str(k): v for k, v in auth.items() if _is_section(v) and k != "client_kwargs"}
     found: list[tuple[str | None, Mapping]] = [(name, section) for name, section in sections.items()]
     if any(key in auth for key in PROVIDER_KEYS) or not found:

@@ -9,6 +9,8 @@ Parquet for a table.  The bytes are made only when a button is clicked (``st.dow
 
 from __future__ import annotations
 
+import errno
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
@@ -20,7 +22,13 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from indicators import charts, exports
 from indicators.i18n import BE_OFFSET, DEFAULT_LANG, LANGS, STATUSES, TEXT, status_word, t
+from loaders.errors import ConfigError
+from loaders.schema import SchemaTooNew
+from loaders.store import StoreBusy, StoreError, StoreFull, StoreMissing, StoreReadOnly, store_fault
 
+# What a page catches and says plainly (app.py around every page): the store busy, missing, full or read-only, a
+# store newer than this code, a setting that cannot be used.
+FAULTS = (StoreError, ConfigError, SchemaTooNew)
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 DOWNLOAD_ICON = ":material/download:"
 
@@ -87,6 +95,45 @@ def esc(text: object) -> str:
 def md(key: str, **values) -> str:
     """:func:`T` for a Markdown element: the translated sentence with every text value escaped (:func:`esc`)."""
     return t(key, lang(), **{k: esc(v) if isinstance(v, str) else v for k, v in values.items()})
+
+
+def upload_limit_mb() -> int:
+    """The upload limit for ``st.file_uploader(max_upload_size=…)``, in MB as the browser counts them: the app's one
+    limit (:func:`loaders.uploads.max_upload_bytes`).  :class:`ConfigError` when Streamlit's ``server.maxUploadSize``
+    (MiB) is set below it: the server would refuse files the page promises to take."""
+    from loaders.uploads import MB, max_upload_bytes
+
+    limit = max_upload_bytes()
+    if limit > int(st.get_option("server.maxUploadSize")) * 2**20:
+        raise ConfigError("server.maxUploadSize < WELLBEING_MAX_UPLOAD_MB", "server.maxUploadSize")
+    return max(1, -(-limit // MB))
+
+
+def fault_of(exc: BaseException) -> BaseException | None:
+    """``exc`` as a fault to say plainly: a store or settings error, or an OSError of a full or read-only disk (as
+    :class:`loaders.store.StoreFull` or :class:`~loaders.store.StoreReadOnly`); None for anything else."""
+    if isinstance(exc, FAULTS):
+        return exc
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+        return store_fault(exc, exc.filename or "?")
+    return None
+
+
+def fault_text(exc: BaseException) -> str:
+    """What to tell a user about a store or settings fault, in the page's language (never a path or a traceback)."""
+    if isinstance(exc, ConfigError):
+        return T("app.config_error", setting=exc.setting)
+    for kind, key in ((StoreBusy, "app.busy"), (StoreFull, "app.store_full"), (StoreReadOnly, "app.store_read_only"),
+                      (StoreMissing, "app.no_db")):
+        if isinstance(exc, kind):
+            return T(key)
+    return T("app.store_error")
+
+
+def show_fault(exc: BaseException) -> None:
+    """Say what went wrong with the store or a setting (a warning when trying again may help) and log it."""
+    logging.getLogger("wellbeing.app").warning("%s: %s", type(exc).__name__, exc)
+    (st.warning if isinstance(exc, StoreBusy) else st.error)(fault_text(exc), icon=":material/error:")
 
 
 def plot(fig, key: str | None = None, *, title: str | None = None, area: str | None = None,

@@ -19,7 +19,6 @@ from loaders.batches import batch_problems, list_batches
 from loaders.boundaries import format_report, load_boundaries
 from loaders.errors import InputRejected
 from loaders.sources import adapters
-from loaders.store import StoreError
 from loaders.targets import list_targets
 from pages import _auth as auth
 from pages import _ui as ui
@@ -49,7 +48,7 @@ def attempt(action, success) -> None:
     """Run a write; report its error on the page (nothing was written) or its success after a rerun."""
     try:
         result = action()
-    except (InputRejected, StoreError) as exc:
+    except InputRejected as exc:  # a store fault is said by app.py (no path, no traceback)
         st.error(ui.esc(exc))
         return
     done(True, success(result))
@@ -225,16 +224,18 @@ with tabs[3]:
     if st.button(T("admin.load_boundaries"), key="bd_load", disabled=shapes is None, type="primary"):
         with tempfile.TemporaryDirectory(prefix="wellbeing-shapes-") as tmp:
             path = Path(tmp) / (Path(shapes.name).name or "boundaries.geojson")
-            path.write_bytes(shapes.getvalue())
             try:
+                path.write_bytes(shapes.getvalue())
                 report = load_boundaries(path, level)
-            except (InputRejected, StoreError) as exc:
+            except InputRejected as exc:
                 st.error(ui.esc(exc))
                 details = getattr(exc, "report", None)
                 if details:
                     with st.expander(T("admin.boundaries_details")):
                         st.json(details, expanded=True)
             except Exception as exc:  # noqa: BLE001 - an unreadable file is a message, never a crash
+                if ui.fault_of(exc):
+                    raise  # a store or disk fault: app.py says it plainly
                 st.error(ui.md("admin.boundaries_failed", error=f"{type(exc).__name__}: {exc}"))
             else:
                 users.record(admin.name, "boundaries", level,
@@ -284,14 +285,15 @@ with tabs[6]:
     name = st.selectbox(T("admin.source_table"), list(specs), key="src_adapter",
                         format_func=lambda n: specs[n].title_en if lang == "en" else specs[n].title_th)
     src_gen = st.session_state.setdefault("src_generation", 0)
-    src_file = st.file_uploader(T("upload.file"), type=["csv", "xlsx"], key=f"src_file_{src_gen}")
+    src_file = st.file_uploader(T("upload.file"), type=["csv", "xlsx"], key=f"src_file_{src_gen}",
+                                max_upload_size=ui.upload_limit_mb())
     src_valid = st.checkbox(T("upload.mode_valid"), key="src_valid")
     if src_file is not None and name:
         src_data = src_file.getvalue()
         try:
             check = users.load_source_as(admin, name, src_data, src_file.name, skip_invalid=src_valid,
                                          dry_run=True).to_dict()
-        except (InputRejected, StoreError) as exc:
+        except InputRejected as exc:
             st.error(ui.esc(exc))
         else:
             text = ui.esc(check["message_en"] if lang == "en" else check["message_th"])

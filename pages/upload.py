@@ -18,8 +18,9 @@ from loaders.batches import batch_areas, list_batches
 from loaders.council_files import read_table
 from loaders.decoding import FileRefused
 from loaders.errors import InputRejected
+from loaders.problems import cell_text
 from loaders.templates import make_template
-from loaders.uploads import display_name, max_upload_bytes, max_upload_rows
+from loaders.uploads import MB, display_name, max_upload_bytes, max_upload_rows
 from pages import _auth as auth
 from pages import _ui as ui
 from pages._cache import db as store_path
@@ -61,7 +62,8 @@ if area:
 st.subheader(T("upload.step_file"))
 generation = st.session_state.setdefault("upload_generation", 0)
 file = st.file_uploader(T("upload.file"), type=["csv", "txt", "tsv", "xlsx"], key=f"upload_file_{generation}",
-                        help=T("upload.file_help"), max_upload_size=max(1, -(-max_upload_bytes() // 2**20)))
+                        help=T("upload.file_help", mb=f"{max_upload_bytes() / MB:,g}", rows=f"{max_upload_rows():,}"),
+                        max_upload_size=ui.upload_limit_mb())
 modes = {"all": T("upload.mode_all"), "valid": T("upload.mode_valid")}
 mode = st.radio(T("upload.mode"), list(modes), format_func=modes.get, key="upload_mode", horizontal=True) or "all"
 skip_invalid = mode == "valid"
@@ -88,7 +90,7 @@ def _preview(data: bytes, name: str, header_row: int | None) -> pd.DataFrame | N
     body = table.rows[h:h + PREVIEW_ROWS]
     width = max([len(header), *(len(r) for r in body)]) if body else len(header)
     columns = [f"{i + 1}. {header[i]}" if i < len(header) and header[i] else f"{i + 1}." for i in range(width)]
-    frame = pd.DataFrame([[("" if v is None else str(v)) for v in r] + [""] * (width - len(r)) for r in body],
+    frame = pd.DataFrame([[cell_text(v) or "" for v in r] + [""] * (width - len(r)) for r in body],
                          columns=columns)
     frame.insert(0, "#row", range(h + 1, h + 1 + len(body)))
     return frame

@@ -36,7 +36,7 @@ from loaders.numbers import THAI_DIGITS, NotANumber, parse_number
 from loaders.observations import create_batch, finish_batch
 from loaders.problems import Problems, cell_text, problem
 from loaders.store import reader, writer
-from loaders.uploads import LoadReport, _store_problems, archive, display_name, max_upload_bytes
+from loaders.uploads import LoadReport, _store_problems, archive, display_name, fmt_mb, max_upload_bytes
 
 KIND = "source"  # batches.kind of agency tables
 
@@ -391,8 +391,7 @@ def load_source(spec: TableSpec, data: bytes, file_name: str, *, db: str | os.Pa
         return report
     checked = None
     if too_large:
-        problems.add(problem("file-too-large", size=f"{len(data) / 1024**2:.1f} MB",
-                             limit=f"{max_upload_bytes() / 1024**2:.1f} MB"))
+        problems.add(problem("file-too-large", size=fmt_mb(len(data)), limit=fmt_mb(max_upload_bytes())))
     else:
         try:
             table = read_table(data, file_name, sheet=sheet)
