@@ -108,16 +108,7 @@ def ls_slope(years: Sequence[float], values: Sequence[float], window: int = WIND
 
     Missing values (None/NaN) are dropped first, so a gap year does not count as a point. NaN with fewer than two.
     """
-    y = np.asarray(years, dtype=float)
-    v = np.asarray(values, dtype=float)
-    keep = ~np.isnan(v) & ~np.isnan(y)
-    y, v = y[keep], v[keep]
-    order = np.argsort(y)[-window:]
-    y, v = y[order], v[order]
-    if len(y) < 2:
-        return math.nan
-    yc = y - y.mean()
-    return float(flat_to_zero((yc * (v - v.mean())).sum() / (yc * yc).sum(), v.mean()))
+    return ls_fit(years, values, window)[0]
 
 
 #: Student's t at 0.9 (a two-sided 80 % interval) by degrees of freedom (scipy.stats.t.ppf(0.9, df), checked by a

@@ -53,25 +53,35 @@ def streamlit_server(db: Path, log_dir: Path, drop_env: tuple[str, ...] = (), ar
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.3)
+        wait_until_up(proc, f"{base}/_stcore/health", log, "streamlit")
         yield base, log
     finally:
-        proc.terminate()
+        stop(proc)
+
+
+def wait_until_up(proc: subprocess.Popen, url: str, log: Path, what: str, ok=lambda r: r.status == 200) -> None:
+    """Poll ``url`` until ``ok(response)``; raise (with the end of ``log``) when ``proc`` dies or 60 s pass."""
+    deadline = time.monotonic() + 60
+    while True:
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if ok(r):
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not start:\n{log.read_text(errors='replace')[-3000:]}")
+        time.sleep(0.3)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a server started by a test, then kill it if it does not stop."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
 
 
 @contextmanager

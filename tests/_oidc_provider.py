@@ -11,14 +11,12 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from _browser import free_port
+from _browser import free_port, stop, wait_until_up
 
 
 @contextmanager
@@ -37,23 +35,9 @@ def oidc_provider(log_dir: Path, users: list[dict] = ()) -> Iterator[str]:
                                 env={**os.environ, "NO_COLOR": "1"})
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/.well-known/openid-configuration", timeout=2) as r:
-                    if r.status == 200 and json.load(r).get("issuer") == base:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the OIDC provider did not start:\n{log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.2)
+        wait_until_up(proc, f"{base}/.well-known/openid-configuration", log, "the OIDC provider",
+                      ok=lambda r: r.status == 200 and json.load(r).get("issuer") == base)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        stop(proc)
 
