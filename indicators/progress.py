@@ -360,9 +360,37 @@ GROUP BY area_code, indicator_id
 
 
 def prepare(d: Dense, registry: Registry) -> None:
-    """Compute the series of every area and indicator on ``d`` (kept with it)."""
+    """Compute the series and the progress rows of every area and indicator on ``d`` (kept and saved with it)."""
     base_years = {ind.id: ind.baseline_year for ind in registry.indicators.values()}
     d.extra("series", lambda: series_arrays(d, base_years))
+    d.extra("progress_rows", lambda: _rows(d, registry))
+
+
+_INT_YEARS = ("baseline_year", "latest_year", "target_year", "pending_year")
+
+
+def _categories() -> dict[str, pd.CategoricalDtype]:
+    return {"direction": DIRECTION_DTYPE, "status": STATUS_DTYPE, "projection": PROJECTION_DTYPE,
+            "confidence": CONFIDENCE_DTYPE, "status_best": STATUS_DTYPE, "status_worst": STATUS_DTYPE}
+
+
+def _rows(d: Dense, registry: Registry) -> dict[str, np.ndarray]:
+    """Every progress row of ``d`` as plain arrays (``flat``: each row's ``area × indicator`` cell; categorical
+    columns as their codes, whole years as floats with NaN), so a filtered table is a selection of rows."""
+    meta = _indicator_frame(registry)
+    base_years = dict(zip(meta["indicator_id"], meta["reg_baseline_year"], strict=True))
+    series = _series_dense(d, np.arange(len(d.codes)), np.arange(len(d.indicator_ids)), base_years)
+    df = _finish(series, meta, d.targets, presorted=True)
+    cats = _categories()
+    out = {"flat": np.flatnonzero(d.extra("series", lambda: series_arrays(d, base_years))["exists"])}
+    for c in COLUMNS[4:]:
+        if c in cats:
+            out[c] = df[c].cat.codes.to_numpy(dtype=np.int8)
+        elif c in _INT_YEARS:
+            out[c] = df[c].to_numpy(dtype=float, na_value=np.nan)
+        else:
+            out[c] = df[c].to_numpy()
+    return out
 
 
 def progress_table(
@@ -383,12 +411,28 @@ def progress_table(
 
 def table_from(d: Dense, registry: Registry, level: str | None = None, area: str | None = None,
                indicator: str | None = None) -> pd.DataFrame:
-    """:func:`progress_table` from the arrays ``d`` (with their ``targets``)."""
-    meta = _indicator_frame(registry)
-    base_years = dict(zip(meta["indicator_id"], meta["reg_baseline_year"], strict=True))
-    series = _series_dense(d, d.area_rows(level, area), d.indicator_cols([indicator] if indicator else None),
-                           base_years)
-    return _finish(series, meta, d.targets, presorted=True)
+    """:func:`progress_table` from the arrays ``d`` (with their ``targets``): the rows of the areas and indicator
+    asked for, taken from every row computed once per snapshot (:func:`_rows`)."""
+    r = d.extra("progress_rows", lambda: _rows(d, registry))
+    ni = len(d.indicator_ids)
+    a, i = np.divmod(np.asarray(r["flat"]), ni)
+    rows, cols = d.area_rows(level, area), d.indicator_cols([indicator] if indicator else None)
+    sel = None
+    if len(rows) != len(d.codes) or len(cols) != ni:
+        area_ok, ind_ok = np.zeros(len(d.codes), dtype=bool), np.zeros(ni, dtype=bool)
+        area_ok[rows], ind_ok[cols] = True, True
+        sel = np.flatnonzero(area_ok[a] & ind_ok[i])
+        a, i = a[sel], i[sel]
+    cats = _categories()
+
+    def col(name: str):
+        x = np.asarray(r[name]) if sel is None else np.asarray(r[name]).take(sel)
+        if name in cats:
+            return categorical(x, cats[name])
+        return _int_column(x) if name in _INT_YEARS else x
+
+    return pd.DataFrame({**d.area_columns(a), "indicator_id": d.indicator_column(i),
+                         **{c: col(c) for c in COLUMNS[4:]}}, columns=COLUMNS, copy=False)
 
 
 def _series_dense(d: Dense, rows: np.ndarray, cols: np.ndarray, base_years: dict[str, int]) -> pd.DataFrame:

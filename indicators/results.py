@@ -33,6 +33,7 @@ from loaders.store import db_path
 FORMAT = 2
 ARRAYS = ("parent_pos", "level_idx", "years", "value", "numerator", "denominator", "n_subdistricts", "has",
           "official", "n_estimated", "n_expected", "complete")
+_SMALL = ("parent_pos", "level_idx", "years", "n_expected")
 _STALE_TMP_S = 3600  # a temporary directory older than this was left by a killed process
 _HASHES: dict[int, tuple[object, object, str]] = {}
 _HASH_LOCK = threading.Lock()
@@ -146,7 +147,9 @@ def load(db, signature: tuple, registry, spec):
         meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT:
             return None
-        arrays = {name: np.load(entry / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in meta["arrays"]}
+        # per-area arrays are small and gathered by every table: read into memory; the cell arrays are mapped
+        arrays = {name: np.load(entry / f"{name}.npy", mmap_mode=None if name in _SMALL else "r", allow_pickle=False)
+                  for name in meta["arrays"]}
         extras = {}
         for x in meta["extras"]:
             extras[_key_back(json.loads(x["key"]))] = {

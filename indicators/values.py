@@ -379,6 +379,9 @@ class Dense:
         a, rest = np.divmod(flat, ni * ny)
         i, y = np.divmod(rest, ny)
         n_est = n_est.reshape(-1).take(flat)
+        # each area's count of subdistricts, repeated over its cells (the cells come area by area)
+        per_area = np.bincount(a, minlength=len(rows)) if len(flat) else np.zeros(len(rows), dtype=np.int64)
+        n_expected = np.repeat(np.asarray(self.n_expected)[rows], per_area)
         return pd.DataFrame({
             **self.area_columns(rows[a]),
             "indicator_id": self.indicator_column(cols[i]),
@@ -387,8 +390,8 @@ class Dense:
             "numerator": numerator.reshape(-1).take(flat),
             "denominator": denominator.reshape(-1).take(flat),
             "n_subdistricts": n_sub.reshape(-1).take(flat),
-            "n_estimated": n_est,
-            "n_expected": self.n_expected[rows[a]].astype(np.int64),
+            "n_estimated": n_est.astype(np.int64),
+            "n_expected": n_expected.astype(np.int64, copy=False),
             "complete": complete.reshape(-1).take(flat),
             "estimated": n_est > 0,
         }, copy=False)
@@ -492,7 +495,8 @@ def _dense_compute(con, registry: Registry, observations: str = "observations") 
 
     shape = (n_areas, len(inds), ny)  # area-major, the order of the output tables
     value, num_out, den_out = np.empty(shape), np.empty(shape), np.empty(shape)
-    nsub, nest, has = np.empty(shape, dtype=np.int64), np.empty(shape, dtype=np.int64), np.empty(shape, dtype=bool)
+    nsub, has = np.empty(shape, dtype=np.int64), np.empty(shape, dtype=bool)
+    nest = np.empty(shape, dtype=np.int32)  # (half the bytes every table reads)
     complete = np.empty(shape, dtype=bool)
     sub_cells, up_cells = (n_areas - n_up, ny), (n_up, ny)
     for j, ind in enumerate(inds):
