@@ -309,7 +309,6 @@ def evaluate(years: Sequence[int], values: Sequence[float], *, direction: str, b
     unc = _uncertainty(np.array([latest]), np.array([target], dtype=float), np.array([sign(direction)]),
                        np.array([observed]), np.atleast_1d(required), np.array([len(ys)]), np.array([latest_year]),
                        np.array([se]), np.array([df]))
-    unc = {k: (v[0] if not isinstance(v, pd.Categorical) else v[0]) for k, v in unc.items()}
     return {
         "direction": direction, "baseline_year": b_year, "baseline": base, "latest_year": latest_year,
         "latest": latest, "target": target, "target_year": target_year,
@@ -317,7 +316,7 @@ def evaluate(years: Sequence[int], values: Sequence[float], *, direction: str, b
         "ratio": progress_ratio(observed, required, direction, latest, target),
         "status": classify(latest, target, direction, observed, required, len(ys)),
         "projected_year": projected_year(latest, target, direction, observed, latest_year), "n_years": len(ys),
-        **{k: (float(v) if isinstance(v, (float, np.floating)) else v) for k, v in unc.items()},
+        **{k: (float(v[0]) if v.dtype.kind == "f" else v[0]) for k, v in unc.items()},
     }
 
 
@@ -782,21 +781,3 @@ degrees of freedom) × {f['se']:.4f} = [{f['lo']:.3f}, {f['hi']:.3f}] points a y
    → ratio [{f['r_lo']:.3f}, {f['r_hi']:.3f}]: the status is **{f['sure_en']}**; projected year \
 **{f['proj_be']} BE ({f['p_lo']}–{f['p_hi']})**.
 {EXAMPLE_END}"""
-
-
-def sync_methods_doc(path: str | os.PathLike[str]) -> bool:
-    """Rewrite the worked examples (progress, coverage) between their markers in ``path``; True when it changed."""
-    from pathlib import Path
-
-    from indicators import coverage_example
-
-    p = Path(path)
-    text = p.read_text(encoding="utf-8")
-    new = text
-    for first, last, block in ((EXAMPLE_START, EXAMPLE_END, worked_example_markdown()),
-                               (coverage_example.START, coverage_example.END, coverage_example.markdown())):
-        start, end = new.index(first), new.index(last) + len(last)
-        new = new[:start] + block + new[end:]
-    if new != text:
-        p.write_text(new, encoding="utf-8")
-    return new != text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.i18n import fmt_num, fmt_year, status_word, t
+from indicators.i18n import coverage_text, fmt_num, fmt_year, status_word, t
 from indicators.progress import STATUSES
 
 
@@ -61,3 +61,25 @@ def pace_text(row, unit: str, lang: str) -> str:
         return t("pace.late", lang, observed=_pace(row.observed_slope, unit, lang))
     return t("pace.text", lang, needed=_pace(row.required_slope, unit, lang),
              observed=_pace(row.observed_slope, unit, lang))
+
+
+def years_note(row, lang: str) -> str:
+    """Which years a progress row used and why the newer one did not count, in words: "11 complete years used ·
+    2569: 53 of 65 subdistricts, not complete yet, so not used · includes estimates (E)"."""
+    parts = [t("coverage.years_used", lang, n=int(row.n_years))]
+    if not pd.isna(row.pending_year):
+        cov = getattr(row, "pending_coverage", None) or t("coverage.incomplete", lang)
+        parts.append(t("coverage.pending", lang, year=fmt_year(row.pending_year, lang), coverage=cov))
+    if row.estimated:
+        parts.append(t("coverage.estimated_note", lang))
+    return " · ".join(parts)
+
+
+def pending_coverage(p: pd.DataFrame, vals: pd.DataFrame, lang: str) -> pd.Series:
+    """For each progress row with a pending (incomplete) year, how many subdistricts fed that year's value."""
+    v = vals[["area_code", "indicator_id", "year", "level", "n_subdistricts", "n_estimated", "n_expected"]]
+    m = p[["area_code", "indicator_id", "pending_year"]].merge(
+        v, left_on=["area_code", "indicator_id", "pending_year"], right_on=["area_code", "indicator_id", "year"],
+        how="left")
+    return pd.Series([coverage_text(r.n_subdistricts, r.n_estimated, r.n_expected, r.level, lang)
+                      if not pd.isna(r.year) else None for r in m.itertuples()], index=p.index)

@@ -20,7 +20,14 @@ from indicators.i18n import STATUSES, area_label, be, coverage_text, fmt_num, fm
 from indicators.index import HMI, equity_table, index_table, sensitivity_table
 from indicators.map_figure import simplify_shapes
 from indicators.progress import progress_table
-from indicators.progress_text import confidence_text, pace_text, projection_text, span_text
+from indicators.progress_text import (
+    confidence_text,
+    pace_text,
+    pending_coverage,
+    projection_text,
+    span_text,
+    years_note,
+)
 from indicators.registry import DOMAINS, load_index_spec, load_registry
 from indicators.values import _signature, indicator_values
 from loaders.areas import CREDIT
@@ -85,14 +92,15 @@ def _labels(frame: pd.DataFrame, lang: str) -> dict[str, str]:
 def axis_labels(db: Db, codes, lang: str) -> dict[str, str]:
     """Code → label for an axis of areas: the name, with its district where two areas shown share a name
     (ดอนทราย is a subdistrict of two districts)."""
-    a = areas(db).set_index("code")
-    labels = _labels(a.reset_index(), lang)
+    frame = areas(db)
+    labels = _labels(frame, lang)
+    parents = dict(zip(frame.code, frame.parent_code, strict=True))
     codes = [str(c) for c in codes]
     shown = [labels.get(c, c) for c in codes]
     repeated = {x for x in shown if shown.count(x) > 1}
     out = {}
     for c, label in zip(codes, shown, strict=True):
-        parent = a.parent_code.get(c) if c in a.index else None
+        parent = parents.get(c)
         out[c] = f"{label} · {labels[parent]}" if label in repeated and parent in labels else label
     return out
 
@@ -372,7 +380,7 @@ def progress_view(db: Db, area: str, lang: str) -> pd.DataFrame:
     src = value_sources(db, area).rename(columns={"year": "latest_year"})
     p = p.merge(src, on=["area_code", "indicator_id", "latest_year"], how="left")
     p["source"] = p["source"].fillna(local_source(db))
-    p["pending_coverage"] = _pending_coverage(p, indicator_values(db, area=area), lang)
+    p["pending_coverage"] = pending_coverage(p, indicator_values(db, area=area), lang)
     rows = []
     for r in p.itertuples():
         ind = reg.indicators[r.indicator_id]
@@ -421,28 +429,6 @@ def shortfall(db: Db, area: str, lang: str, n: int = 3) -> list[str]:
     return [t("area.shortfall_row", lang, indicator=reg.indicators[r.indicator_id].name.get(lang),
               pace=pace_text(r, reg.indicators[r.indicator_id].unit.get(lang), lang), gap=fmt_num(r.gap, 1))
             for r in p.itertuples()]
-
-
-def years_note(row, lang: str, pending: pd.DataFrame | None = None) -> str:
-    """Which years a progress row used and why the newer one did not count, in words: "11 complete years used ·
-    2569: 53 of 65 subdistricts, not complete yet, so not used · includes estimates (E)"."""
-    parts = [t("coverage.years_used", lang, n=int(row.n_years))]
-    if not pd.isna(row.pending_year):
-        cov = getattr(row, "pending_coverage", None) or t("coverage.incomplete", lang)
-        parts.append(t("coverage.pending", lang, year=fmt_year(row.pending_year, lang), coverage=cov))
-    if row.estimated:
-        parts.append(t("coverage.estimated_note", lang))
-    return " · ".join(parts)
-
-
-def _pending_coverage(p: pd.DataFrame, vals: pd.DataFrame, lang: str) -> pd.Series:
-    """For each progress row with a pending (incomplete) year, how many subdistricts fed that year's value."""
-    v = vals[["area_code", "indicator_id", "year", "level", "n_subdistricts", "n_estimated", "n_expected"]]
-    m = p[["area_code", "indicator_id", "pending_year"]].merge(
-        v, left_on=["area_code", "indicator_id", "pending_year"], right_on=["area_code", "indicator_id", "year"],
-        how="left")
-    return pd.Series([coverage_text(r.n_subdistricts, r.n_estimated, r.n_expected, r.level, lang)
-                      if not pd.isna(r.year) else None for r in m.itertuples()], index=p.index)
 
 
 def trajectory_figures(db: Db, area: str, lang: str) -> list[tuple[str, object]]:

@@ -37,7 +37,7 @@ from indicators.i18n import TEXT, coverage_text
 from indicators.i18n import t as i18n_t
 from indicators.index import HMI, index_table
 from indicators.progress import progress_table
-from indicators.progress_text import confidence_text, pace_text, projection_text
+from indicators.progress_text import confidence_text, pace_text, pending_coverage, projection_text
 from indicators.registry import BE_OFFSET, DOMAINS, Indicator, load_index_spec, load_registry
 from indicators.values import UnknownName, indicator_values
 from loaders.areas import CREDIT
@@ -201,15 +201,13 @@ def _row_get(row: Any, key: str) -> Any:
     return value
 
 
-def _coverage_cell(r: Any, values: pd.DataFrame, lang: str) -> str:
-    """What fed a progress row's latest value, and the newer year that did not count yet."""
+def _coverage_cell(r: Any, lang: str) -> str:
+    """What fed a progress row's latest value, and the newer year that did not count yet (``r.pending_coverage``:
+    :func:`indicators.progress_text.pending_coverage`)."""
     text = coverage_text(r.n_subdistricts, r.n_estimated, r.n_expected, r.level, lang) if r.n_years else ""
     if not pd.isna(r.pending_year):
-        p = values[(values.indicator_id == r.indicator_id) & (values.year == r.pending_year)]
-        cov = (coverage_text(int(p.n_subdistricts.iloc[0]), int(p.n_estimated.iloc[0]), int(p.n_expected.iloc[0]),
-                             r.level, lang) if len(p) else "")
         text = " · ".join(x for x in (text, t("coverage.pending", lang, year=be(r.pending_year),
-                                                  coverage=cov or t("coverage.incomplete", lang))) if x)
+                                                  coverage=r.pending_coverage or t("coverage.incomplete", lang))) if x)
     return text
 
 
@@ -509,6 +507,7 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
     demo = info["demo"]
     values = indicator_values(db, area=area_code)
     prog = progress_table(db, area=area_code)
+    prog = prog.assign(pending_coverage=pending_coverage(prog, values, lang))
     idx = index_table(db, area=area_code)
     e = html.escape
     out: list[str] = []
@@ -574,7 +573,7 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
                 f"<td class='num'>{fmt_num(r.progress_pct, 0)}{'%' if not pd.isna(r.progress_pct) else ''}</td>"
                 f"<td>{_badge(r.status, lang)}</td><td class='num'>{e(proj)}</td>"
                 f"<td>{e(confidence_text(r, lang))}</td><td>{e(pace_text(r, ind.unit.get(lang), lang))}</td>"
-                f"<td>{e(_coverage_cell(r, values, lang))}</td></tr>")
+                f"<td>{e(_coverage_cell(r, lang))}</td></tr>")
     out.append("</tbody></table>")
 
     # a chart per indicator

@@ -95,7 +95,7 @@ def _carried(m: str, age: int) -> str:
     return f"c{age}__{m}"
 
 
-def values_sql(registry: Registry | None = None) -> str:
+def values_sql(registry: Registry | None = None, observations: str = "observations") -> str:
     """The one SELECT giving every indicator for every area, level and year (columns :data:`COLUMNS`, unsorted).
 
     Plan: pivot the observations to one row per area and year (a column per measure); give every subdistrict a row
@@ -103,6 +103,7 @@ def values_sql(registry: Registry | None = None) -> str:
     functions; compute every indicator's numerator, denominator and completeness as columns of that row; roll the
     complete (or estimated) subdistricts up to districts and provinces with one GROUPING SETS aggregate, with the
     coverage counts; only then unpivot to one row per indicator. The heavy work happens on (area, year) rows.
+    ``observations``: the table or a named common table expression of the same columns (a part of the store).
     """
     registry = registry or load_registry()
     used: list[str] = []
@@ -166,14 +167,15 @@ def values_sql(registry: Registry | None = None) -> str:
 WITH wide AS (
   SELECT o.area_code, any_value(a.level) AS level, any_value(a.parent_code) AS parent_code, o.year,
     {pivot}
-  FROM observations o JOIN areas a ON a.code = o.area_code
+  FROM {observations} o JOIN areas a ON a.code = o.area_code
   WHERE o.measure_id IN ({measure_list})
   GROUP BY o.area_code, o.year
 ),
-years AS (SELECT DISTINCT year FROM observations WHERE measure_id IN ({measure_list})),
+years AS (SELECT DISTINCT year FROM {observations} WHERE measure_id IN ({measure_list})),
 grid AS (
   SELECT s.code AS area_code, s.level, s.parent_code, y.year
-  FROM areas s CROSS JOIN years y WHERE s.level = 'subdistrict'
+  FROM areas s CROSS JOIN years y
+  WHERE s.level = 'subdistrict' AND s.code IN (SELECT area_code FROM {observations})  -- none: never a row
 ),
 carried AS (
   SELECT *{carried}
@@ -248,13 +250,20 @@ def check_filters(
 def filtered_values_sql(
     registry: Registry, level: str | None = None, indicator: str | None = None, area: str | None = None
 ) -> tuple[str, list]:
-    """:func:`values_sql` with optional filters, as (sql, params)."""
+    """:func:`values_sql` with optional filters, as (sql, params). With ``area``, only the observations of the area
+    and the subdistricts and districts inside it are read (its values need no others)."""
     where, params = [], []
+    sql = f"SELECT * FROM ({values_sql(registry)}) v"
+    if area is not None:
+        params = [area, area, area]
+        sql = ("WITH scoped AS MATERIALIZED (SELECT o.* FROM observations o JOIN areas s ON s.code = o.area_code "
+               "LEFT JOIN areas d ON d.code = s.parent_code "
+               "WHERE o.area_code = ? OR s.parent_code = ? OR d.parent_code = ?) "
+               f"SELECT * FROM ({values_sql(registry, 'scoped')}) v")
     for col, val in (("level", level), ("indicator_id", indicator), ("area_code", area)):
         if val is not None:
             where.append(f"{col} = ?")
             params.append(val)
-    sql = f"SELECT * FROM ({values_sql(registry)}) v"
     if where:
         sql += " WHERE " + " AND ".join(where)
     return sql, params

@@ -265,7 +265,7 @@ def test_methods_doc_has_the_coverage_example_the_engine_computes():
     from indicators import coverage_example as C
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "METHODS.md").read_text(encoding="utf-8")
-    assert C.markdown() in doc, "docs/METHODS.md is out of date: run indicators.progress.sync_methods_doc"
+    assert C.markdown() in doc, "docs/METHODS.md is out of date: run python -m indicators.methods_doc"
     # by hand: without estimates 2025 = 140 + 240 = 380 (2 of 3, incomplete); baseline 2021 = 600, latest 2024 = 690
     plain, p0 = C.example(False)
     assert plain.value.tolist() == [600, 630, 660, 690, 380] and plain.complete.tolist() == [True] * 4 + [False]

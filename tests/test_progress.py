@@ -316,8 +316,7 @@ def test_methods_doc_matches_the_code():
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "METHODS.md").read_text(encoding="utf-8")
     assert worked_example_markdown() in doc, (
-        "docs/METHODS.md is out of date: run python -c \"from indicators.progress import sync_methods_doc; "
-        "sync_methods_doc('docs/METHODS.md')\"")
+        "docs/METHODS.md is out of date: run python -m indicators.methods_doc")
     # the example by hand: 14.2 13.1 12.4 12.0 10.3 % in 2022–2026; x −2..2;
     # Σx·y = −28.4 − 13.1 + 0 + 12.0 + 20.6 = −8.9; Σx² = 10 → slope −0.89 a year
     # required (0 − 10.3) / (2027 − 2026) = −10.3; ratio = 0.89 / 10.3 = 0.0864 → stagnating

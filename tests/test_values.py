@@ -176,3 +176,17 @@ def test_text_columns_are_categoricals_that_sort_like_text(demo_db_session):
     p = progress_table(demo_db_session)
     assert list(p.status.cat.categories) == list(STATUSES)
     assert set(p.status.astype(str)) <= set(STATUSES)
+
+
+def test_the_sql_form_for_one_area_reads_only_its_part_and_gives_the_same_rows(demo_db_session):
+    from indicators.values import fetch_frame, filtered_values_sql
+
+    with reader(demo_db_session) as con:
+        for area in ("93", "9303", "930307"):
+            sql, params = filtered_values_sql(load_registry(), area=area)
+            assert "scoped" in sql
+            part = fetch_frame(con, sql, params).sort_values(["indicator_id", "year"]).reset_index(drop=True)
+            whole = fetch_frame(con, f"SELECT * FROM ({values_sql()}) WHERE area_code = ?", [area])
+            whole = whole.sort_values(["indicator_id", "year"]).reset_index(drop=True)
+            assert len(part) > 0
+            pd.testing.assert_frame_equal(part, whole)

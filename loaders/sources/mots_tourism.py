@@ -13,7 +13,7 @@ is a problem).  Rows of provinces the store does not hold are skipped.
 
 from __future__ import annotations
 
-from loaders.sources import TableSpec, TotalColumn, ValueColumn
+from loaders.sources.spec import TableSpec, TotalColumn, ValueColumn
 
 BAHT_TO_MILLION = 1e-6
 
