@@ -481,9 +481,10 @@ def flags_view(db: Db, area: str, lang: str) -> pd.DataFrame:
 
 
 def indicator_years(db: Db, indicator: str, level: str = "district") -> list[int]:
-    """Years (CE) with a value of ``indicator`` at ``level``, ascending."""
+    """Years (CE) with a complete value of ``indicator`` at ``level``, ascending (the years a chooser offers: an
+    incomplete year is never the one compared)."""
     v = indicator_values(db, level=level, indicator=indicator)
-    return sorted(int(y) for y in v.loc[v.value.notna(), "year"].unique())
+    return sorted(int(y) for y in v.loc[v.value.notna() & v.complete, "year"].unique())
 
 
 def ranking(db: Db, indicator: str, parent: str | None, year: int | None, lang: str) -> pd.DataFrame:
@@ -599,7 +600,7 @@ def map_years(db: Db, what: str, level: str) -> list[int]:
     """Years (CE) with values to map for an indicator id or ``"hmi"`` at ``level``."""
     if what == HMI:
         h = _hmi(db, None, level)
-        return sorted(int(y) for y in h.loc[h.score.notna(), "year"].unique())
+        return sorted(int(y) for y in h.loc[h.score.notna() & h.complete, "year"].unique())
     return indicator_years(db, what, level)
 
 
