@@ -99,12 +99,15 @@ def cmd_csv(args: argparse.Namespace) -> Outcome:
     path = Path(args.file)
     user = _account(args.user, args.db)
     report = load_file(_read_upload(path), path.name, db=args.db, user=user, skip_invalid=args.skip_invalid,
-                       dry_run=args.dry_run, sheet=args.sheet, via=VIA)
+                       dry_run=args.dry_run, sheet=args.sheet, via=VIA, level=args.level)
     data = report.to_dict()
     lines = [f"{path.name}: {report.message_en}", f"{path.name}: {report.message_th}"]
     if report.form:
         lines.append(f"read as {report.form} form; encoding {report.encoding or '-'}, delimiter "
-                     f"{data['delimiter'] or '-'}, header row {report.header_row}")
+                     f"{data['delimiter'] or '-'}, header row {report.header_row}"
+                     + (f"; areas are {report.level}s" if report.level else ""))
+    if report.levels:
+        lines.append("rows by level: " + ", ".join(f"{lv} {n:,}" for lv, n in report.levels.items()))
     for p in report.problems:
         where = f"row {p.row}" if p.row else "file"
         if p.column or p.column_number:
@@ -384,6 +387,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("csv", help="check and load a council CSV or .xlsx (one batch; exit 2 when rejected)")
     _add_load_options(p)
+    p.add_argument("--level", choices=["subdistrict", "district", "province"],
+                   help="the level of the file's area names (default: the headers, a level column or the names' "
+                        "prefixes อ./ต./จ. say it; a bare name that fits two levels is a problem)")
     p.set_defaults(func=cmd_csv)
 
     from loaders.sources import adapters

@@ -20,10 +20,10 @@ from typing import Any
 import pandas as pd
 
 from indicators.registry import BE_OFFSET, Registry
-from loaders.area_names import INVISIBLE, AreaIndex, in_scope
+from loaders.area_names import INVISIBLE, LEVELS, AreaIndex, in_scope, level_word
 from loaders.decoding import FileRefused, check_zip, decode, file_kind
 from loaders.dialect import NAMES, sniff_delimiter, split_rows
-from loaders.numbers import NotANumber, parse_number, parse_year
+from loaders.numbers import NotANumber, fmt_number, parse_number, parse_year
 from loaders.problems import Problems, cell_text, file_problem, problem
 
 MAX_ROWS = 1_000_000
@@ -43,16 +43,25 @@ ROLES: dict[str, list[str]] = {
                   "adm3_pcode"],
     "area": ["area", "พื้นที่", "ตำบล", "ชื่อตำบล", "tambon", "subdistrict", "area_name", "subdistrict_name",
              "ชื่อพื้นที่"],
-    "district": ["district", "อำเภอ", "ชื่ออำเภอ", "รหัสอำเภอ", "amphoe", "amphur", "district_code", "district_name"],
+    "district": ["district", "อำเภอ", "ชื่ออำเภอ", "รหัสอำเภอ", "amphoe", "amphur", "district_code", "district_name",
+                 "adm2_pcode"],
+    "province": ["province", "จังหวัด", "ชื่อจังหวัด", "รหัสจังหวัด", "changwat", "province_code", "province_name",
+                 "adm1_pcode"],
+    "level": ["level", "ระดับ", "ระดับพื้นที่", "area_level"],
     "year": ["year", "ปี", "ปีพ.ศ.", "พ.ศ.", "ปีพศ", "year_be", "year_ce", "ค.ศ.", "ปีค.ศ."],
     "measure": ["measure", "measure_id", "ตัวชี้วัด", "รหัสตัวชี้วัด", "รายการ", "ข้อมูล", "indicator"],
     "value": ["value", "ค่า", "ค่าข้อมูล", "จำนวน", "amount"],
     "flag": ["flag", "สถานะ", "สถานะข้อมูล", "เครื่องหมาย"],
     "note": ["note", "notes", "หมายเหตุ", "เชิงอรรถ", "comment"],
-    "ignore": ["province", "จังหวัด", "ลำดับ", "ลำดับที่", "no", "#", "ที่", "unit", "หน่วย", "หน่วยนับ",
+    "ignore": ["ลำดับ", "ลำดับที่", "no", "#", "ที่", "unit", "หน่วย", "หน่วยนับ",
                "measure_name", "ชื่อตัวชี้วัด"],
 }
 ALIASES = {_norm(a): role for role, names in ROLES.items() for a in names}
+# headers that say the level of the areas in their column (DESIGN §2: "an area column headed อำเภอ …")
+HEADER_LEVELS: dict[str, str] = {_norm(h): lv for lv, names in {
+    "subdistrict": ["ตำบล", "ชื่อตำบล", "รหัสตำบล", "tambon", "subdistrict", "tambon_code", "subdistrict_code",
+                    "subdistrict_name", "adm3_pcode"],
+    "district": ROLES["district"], "province": ROLES["province"]}.items() for h in names}
 FLAGS = {"e": "E", "p": "P", "ประมาณการ": "E", "ค่าประมาณ": "E", "เบื้องต้น": "P", "ชั่วคราว": "P"}
 _SUFFIX = re.compile(r"\(([A-Za-z][A-Za-z0-9_]*)\)\s*$")
 
@@ -80,6 +89,8 @@ class Checked:
     header: list[str] = field(default_factory=list)
     form: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # header → what it was read as
+    level: str | None = None  # the level set for the whole file (header, argument), None when rows say it
+    levels: dict[str, int] = field(default_factory=dict)  # loadable rows by the level of their area
 
 
 def _too_many(limit: int) -> FileRefused:
@@ -297,15 +308,17 @@ def _find_header(rows: list[list[Any]], measures: _Measures) -> int:
         if first_nonblank is None:
             first_nonblank = i
         roles = {r[0] for c in cells if (r := _header_role(c, measures))}
-        if roles & {"area", "area_code"} and "year" in roles:
+        if roles & {"area", "area_code", "district", "province"} and "year" in roles:
             return i
     return first_nonblank if first_nonblank is not None else 0
 
 
 class _Checker:
     def __init__(self, table: Table, registry: Registry, areas: AreaIndex, scope: set[str] | None,
-                 limit: int, header_row: int | None = None) -> None:
+                 limit: int, header_row: int | None = None, level: str | None = None) -> None:
         self.table = table
+        self.level = level
+        self.file_level = level
         self.header_row = header_row
         self.registry = registry
         self.measures = _Measures(registry)
@@ -333,8 +346,11 @@ class _Checker:
             self._year_cache[key] = hit
         return hit
 
-    def value(self, raw: Any, mid: str, loc: dict) -> float | None:
-        """A checked value, or None for blank or bad (a problem is added for bad)."""
+    def value(self, raw: Any, mid: str, loc: dict, code: str | None = None) -> float | None:
+        """A checked value, or None for blank or bad (a problem is added for bad).
+
+        The registry's range is a subdistrict's; for a district or province the upper bound of a summed measure
+        scales with its number of subdistricts."""
         try:
             parsed = parse_number(raw)
         except NotANumber:
@@ -345,13 +361,20 @@ class _Checker:
         v = parsed.value
         m = self.registry.measures[mid]
         lo, hi = m.valid_range
+        n = self.areas.n_subdistricts(code) if code is not None and code not in self.areas.subdistricts else 1
+        scaled = m.aggregation == "sum" and n > 1
+        if scaled:
+            hi *= n
         if v < 0 and m.kind == "count":
             th, en = f"{m.name.th} เป็นจำนวนนับ ต้องไม่ติดลบ", f"{m.name.en} is a count and cannot be negative"
         elif parsed.percent and v > 100:
             th, en = "อัตราร้อยละต้องไม่เกิน 100", "a rate cannot be above 100%"
         elif not lo <= v <= hi:
-            th = f"{m.name.th} ต้องอยู่ระหว่าง {lo:,g} ถึง {hi:,g} {m.unit.th}"
-            en = f"{m.name.en} must lie between {lo:,g} and {hi:,g} {m.unit.en}"
+            th = f"{m.name.th} ต้องอยู่ระหว่าง {fmt_number(lo)} ถึง {fmt_number(hi)} {m.unit.th}"
+            en = f"{m.name.en} must lie between {fmt_number(lo)} and {fmt_number(hi)} {m.unit.en}"
+            if scaled:
+                th += f" (พื้นที่ {code} มี {n:,} ตำบล)"
+                en += f" (area {code} holds {n:,} subdistricts)"
         else:
             return v
         self.problems.add(problem("out-of-range", value=raw, th=f"'{cell_text(raw)}': {th}",
@@ -415,11 +438,26 @@ class _Checker:
             else:
                 roles[role] = j
                 columns[name] = role
-        empty.columns = columns
+        file_level = self.level
+        if "area" not in roles and "area_code" not in roles:
+            # a file of district or province figures: its อำเภอ / จังหวัด column is the area column
+            for role in ("district", "province"):
+                if role in roles:
+                    roles["area"] = roles.pop(role)
+                    columns[header[roles["area"]]] = "area"
+                    file_level = file_level or HEADER_LEVELS.get(_norm(header[roles["area"]]), role)
+                    break
+        else:
+            for role in ("area_code", "area"):
+                if role in roles and file_level is None:
+                    file_level = HEADER_LEVELS.get(_norm(_SUFFIX.sub("", header[roles[role]]).strip()))
+        self.file_level = file_level
+        empty.columns, empty.level = columns, file_level
 
         missing = []
         if "area" not in roles and "area_code" not in roles:
-            missing.append(("พื้นที่ (ตำบล)", "area (subdistrict)", "ตำบล, area, area_code"))
+            missing.append(("พื้นที่ (ตำบล อำเภอ หรือจังหวัด)", "area (subdistrict, district or province)",
+                            "ตำบล, อำเภอ, จังหวัด, area, area_code"))
         if "year" not in roles:
             missing.append(("ปี", "year", "ปี, ปี พ.ศ., year"))
         long_form = "measure" in roles or "value" in roles
@@ -452,6 +490,8 @@ class _Checker:
         j_dist, j_year = roles.get("district"), roles["year"]
         j_measure, j_value = roles.get("measure"), roles.get("value")
         j_flag, j_note = roles.get("flag"), roles.get("note")
+        j_level = roles.get("level")
+        rec_level: list[str | None] = []
         rows_read = 0
         add = self.problems.add
 
@@ -488,11 +528,18 @@ class _Checker:
                 add(problem("unknown-area", row=rn, value=raw_area, why_th=" (ว่าง)", why_en=" (blank)", **col(j_a)))
             else:
                 dist = cell_text(cell(j_dist)) if j_dist is not None else None
-                match = self.areas.resolve(area_text, dist.strip() if dist and dist.strip() else None)
+                row_level = self.file_level
+                if j_level is not None and not _blank(cell(j_level)):
+                    row_level = level_word(cell_text(cell(j_level)))
+                    if row_level is None:
+                        add(problem("type-error", row=rn, value=cell(j_level), what_th="ระดับพื้นที่ (ตำบล อำเภอ จังหวัด)",
+                                    what_en="a level (subdistrict, district, province)", **col(j_level)))
+                match = self.areas.resolve(area_text, dist.strip() if dist and dist.strip() else None, row_level)
                 if match.code is None:
-                    if match.problem == "ambiguous-area":
-                        labels = ", ".join(self.areas.label(c) for c in match.candidates)
-                        add(problem("ambiguous-area", row=rn, value=raw_area, candidates=labels, **col(j_a)))
+                    if match.problem in ("ambiguous-area", "ambiguous-level"):
+                        add(problem(match.problem, row=rn, value=raw_area, **col(j_a),
+                                    candidates=", ".join(self.areas.label(c) for c in match.candidates),
+                                    candidates_en=", ".join(self.areas.label(c, "en") for c in match.candidates)))
                     else:
                         add(problem("unknown-area", row=rn, value=raw_area, why_th=match.why_th,
                                     why_en=match.why_en, **col(j_a)))
@@ -534,7 +581,7 @@ class _Checker:
                 cells = measure_cols.items()
             for j, mid in cells:
                 raw = cell(j)
-                v = self.value(raw, mid, {"row": rn, **col(j)})
+                v = self.value(raw, mid, {"row": rn, **col(j)}, code)
                 if v is None:
                     continue
                 rec_row.append(rn)
@@ -546,6 +593,7 @@ class _Checker:
                 rec_note.append(note)
                 rec_col.append(j)
                 rec_raw.append(raw)
+                rec_level.append(self.areas.level.get(code) if code is not None else None)
         out.rows_read = rows_read
         self._cross_checks(rec_row, rec_code, rec_measure, rec_year, rec_value, rec_col, rec_raw, header)
         bad = self.problems.bad_rows
@@ -561,6 +609,10 @@ class _Checker:
             "row": pd.array([rec_row[k] for k in keep], dtype="int64"),
         })
         out.rows_valid = len(set(data_rows) - bad)
+        by_level: dict[str, set[int]] = {}
+        for k in keep:
+            by_level.setdefault(rec_level[k] or "subdistrict", set()).add(rec_row[k])
+        out.levels = {lv: len(by_level[lv]) for lv in LEVELS if lv in by_level}
         return out
 
     def _cross_checks(self, rows, codes, measures, years, values, cols, raws, header) -> None:
@@ -600,20 +652,24 @@ class _Checker:
                 if values[k] > values[w]:
                     part, whole = self.registry.measures[mid], self.registry.measures[whole_id]
                     self.problems.add(problem(
-                        "part-exceeds-whole", value=raws[k], part=f"{values[k]:,g}", whole=f"{values[w]:,g}",
+                        "part-exceeds-whole", value=raws[k], part=fmt_number(values[k]), whole=fmt_number(values[w]),
                         part_th=part.name.th, part_en=part.name.en, whole_th=whole.name.th, whole_en=whole.name.en,
                         row_whole=rows[w], **loc(k)))
 
 
 def check_table(table: Table, registry: Registry, areas: AreaIndex, *, scope: set[str] | None = None,
-                limit: int | None = None, header_row: int | None = None) -> Checked:
+                limit: int | None = None, header_row: int | None = None, level: str | None = None) -> Checked:
     """Check every row of ``table``; the frame holds the values of rows without any problem.
 
-    ``header_row`` (spreadsheet row, 1-based) overrides the detected header row.
+    ``header_row`` (spreadsheet row, 1-based) overrides the detected header row.  ``level`` (province, district,
+    subdistrict) is the level of the file's bare area names; otherwise the area column's header or a ``level``
+    column says it, and a name that fits two levels is ``ambiguous-level``.
     """
     from loaders.problems import MAX_LISTED
 
-    return _Checker(table, registry, areas, scope, limit or MAX_LISTED, header_row).run()
+    if level is not None and level not in LEVELS:
+        raise ValueError(f"unknown level {level!r} (one of {', '.join(LEVELS)})")
+    return _Checker(table, registry, areas, scope, limit or MAX_LISTED, header_row, level).run()
 
 
 def delimiter_name(delimiter: str | None) -> str | None:

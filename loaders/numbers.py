@@ -87,3 +87,15 @@ def parse_year(raw: object) -> int | None:
     if parsed.percent or not float(parsed.value).is_integer() or abs(parsed.value) > 1e6:
         raise NotANumber(str(raw))
     return int(parsed.value)
+
+
+def fmt_number(value: float) -> str:
+    """A number as people write it in a message: thousands separators, at most 2 decimals, no trailing zeros
+    (``1000000`` → ``"1,000,000"``, ``13834594.187`` → ``"13,834,594.19"``, ``0.5`` → ``"0.5"``)."""
+    v = float(value)
+    if not math.isfinite(v):
+        return str(v)
+    if v != 0 and abs(v) < 0.005:
+        return f"{v:.2g}"
+    text = f"{v:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

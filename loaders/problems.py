@@ -41,9 +41,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "this row has fewer cells ({cells}) than the header ({width})"),
     "type-error": ("'{value}' ไม่ใช่{what_th}", "'{value}' is not {what_en}"),
     "unknown-area": ("ไม่รู้จักพื้นที่ '{value}'{why_th}", "unknown area '{value}'{why_en}"),
-    "ambiguous-area": ("ชื่อ '{value}' ตรงกับหลายตำบล ({candidates}) ให้ระบุอำเภอหรือใช้รหัสตำบล",
-                       "the name '{value}' matches several subdistricts ({candidates}): add a district or use the "
-                       "code"),
+    "ambiguous-area": ("ชื่อ '{value}' ตรงกับหลายพื้นที่ ({candidates}) ให้ระบุอำเภอหรือใช้รหัสพื้นที่",
+                       "the name '{value}' matches several areas ({candidates_en}): add a district or use the code"),
+    "ambiguous-level": ("ชื่อ '{value}' เป็นได้ทั้งอำเภอและตำบล ({candidates}) ให้เขียน อ. หรือ ต. หน้าชื่อ ใช้รหัสพื้นที่ "
+                        "หรือระบุระดับพื้นที่ของไฟล์ (หัวคอลัมน์ ตำบล หรือ อำเภอ คอลัมน์ระดับ หรือเลือกระดับตอนนำเข้า)",
+                        "the name '{value}' fits areas at two levels ({candidates_en}): write อ. (district) or ต. "
+                        "(subdistrict) before it, use the code, or set the file's level (a column headed ตำบล or "
+                        "อำเภอ, a level column, or the level chosen when loading)"),
     "unknown-measure": ("ไม่รู้จักตัวชี้วัด '{value}'", "unknown measure '{value}'"),
     "year-out-of-range": ("ปี '{value}' อยู่นอกช่วง พ.ศ. 2540–2600", "year '{value}' is outside 2540–2600 BE"),
     "out-of-range": ("{th}", "{en}"),

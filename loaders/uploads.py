@@ -96,6 +96,8 @@ class LoadReport:
     header: list[str] = field(default_factory=list)
     form: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
+    level: str | None = None  # the level set for the whole file, None when each row's area says it
+    levels: dict[str, int] = field(default_factory=dict)  # rows that load, by the level of their area
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     partial: bool = False
@@ -152,7 +154,8 @@ class LoadReport:
             "rows_read": self.rows_read, "rows_loaded": self.rows_loaded, "values_loaded": self.values_loaded,
             "values_changed": self.values_changed, "encoding": self.encoding,
             "delimiter": delimiter_name(self.delimiter), "sheet": self.sheet, "header_row": self.header_row,
-            "header": self.header, "form": self.form, "columns": self.columns, "dry_run": self.dry_run,
+            "header": self.header, "form": self.form, "columns": self.columns, "level": self.level,
+            "levels": self.levels, "dry_run": self.dry_run,
             "message_th": self.message_th, "message_en": self.message_en, "problem_count": self.problem_count,
             "partial": self.partial,
             "problems": [{"row": p.row, "column": p.column, "column_number": p.column_number, "value": p.value,
@@ -249,6 +252,7 @@ def load_file(
     max_rows: int | None = None,
     registry: Registry | None = None,
     via: str | None = None,
+    level: str | None = None,
 ) -> LoadReport:
     """Check and load one council file (CSV or ``.xlsx``) into the store; see the module docstring.
 
@@ -257,6 +261,8 @@ def load_file(
     ``dry_run``: check only; nothing is archived or written.
     ``delimiter`` and ``header_row`` override what is detected (the report says what was used).
     ``via``: how the file came (None for the app, ``"command line"``), recorded with the batch.
+    ``level``: the level of the file's bare area names (province, district, subdistrict); None: the headers, a
+    ``level`` column or the names' prefixes say it.  Figures are stored at their area's level.
     """
     sha = hashlib.sha256(data).hexdigest()
     file_name = display_name(file_name)
@@ -287,11 +293,12 @@ def load_file(
             problems.add(exc.problem)
         else:
             report.encoding, report.delimiter, report.sheet = table.encoding, table.delimiter, table.sheet
-            checked = check_table(table, registry, AreaIndex(areas), scope=scope, header_row=header_row)
+            checked = check_table(table, registry, AreaIndex(areas), scope=scope, header_row=header_row, level=level)
             problems = checked.problems
             report.rows_read, report.header_row, report.header = checked.rows_read, checked.header_row, \
                 checked.header
             report.form, report.columns = checked.form, checked.columns
+            report.level = checked.level
 
     frame = checked.frame if checked is not None else None
     frame, report.rows_loaded_before = _left_out(frame, known.done(report.sheet))
@@ -312,6 +319,7 @@ def load_file(
     if status != "rejected":
         report.values_loaded = len(frame)
         report.rows_loaded = int(frame["row"].nunique())
+        report.levels = _levels(frame, areas)
     if dry_run:
         report.status = "checked" if status in LOADED_STATUSES else "rejected"
         return report
@@ -341,6 +349,12 @@ def load_file(
         _store_problems(con, batch, report.problems)
     report.batch_id, report.status, report.values_changed = batch, status, changed
     return report
+
+
+def _levels(frame: pd.DataFrame, areas: pd.DataFrame) -> dict[str, int]:
+    """Rows of ``frame`` by the level of their area."""
+    level = frame["area_code"].map(dict(zip(areas["code"], areas["level"], strict=True)))
+    return {str(k): int(v) for k, v in frame.assign(level=level).groupby("level")["row"].nunique().items()}
 
 
 def _store_problems(con, batch: int, problems: list[Problem]) -> None:
