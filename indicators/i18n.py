@@ -630,6 +630,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "upload.fact_encoding": ("การเข้ารหัส: {enc}", "encoding: {enc}"),
     "upload.fact_delimiter": ("ตัวคั่น: {delim}", "delimiter: {delim}"),
     "upload.fact_rows": ("{rows} แถว {values} ค่า", "{rows} rows, {values} values"),
+    "upload.fact_levels": ("ข้อมูลระดับ: {levels}", "figures for: {levels}"),
+    "upload.fact_level_rows": ("{level} {n} แถว", "{level} {n} rows"),
+    "upload.level": ("ระดับพื้นที่ในไฟล์", "Level of the file's areas"),
+    "upload.level_auto": ("ตามที่ไฟล์ระบุ (หัวคอลัมน์ หรือ อ. ต. จ. หน้าชื่อ)",
+                          "As the file says (headers, or อ./ต./จ. before names)"),
+    "upload.level_help": ("ชื่อที่เป็นได้ทั้งอำเภอและตำบล (เช่น กงหรา) ต้องระบุระดับ ข้อมูลระดับอำเภอหรือจังหวัดจะใช้แทนผลรวมจากตำบล",
+                          "A name that is both a district and a subdistrict (e.g. กงหรา) needs a level; a district's "
+                          "or the province's own figure replaces the sum of its subdistricts"),
     "upload.preview": ("ตัวอย่างข้อมูลในไฟล์ ({n} แถวแรก)", "The file's first {n} rows"),
     "upload.problems": ("พบปัญหา {n} รายการในแถวที่จะข้าม", "{n} problem(s) in the rows that will be skipped"),
     "upload.problems_partial": (

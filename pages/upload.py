@@ -67,6 +67,10 @@ file = st.file_uploader(T("upload.file"), type=["csv", "txt", "tsv", "xlsx"], ke
 modes = {"all": T("upload.mode_all"), "valid": T("upload.mode_valid")}
 mode = st.radio(T("upload.mode"), list(modes), format_func=modes.get, key="upload_mode", horizontal=True) or "all"
 skip_invalid = mode == "valid"
+levels = {"auto": T("upload.level_auto"), **{lv: T(f"level.{lv}") for lv in ("subdistrict", "district", "province")}}
+level_choice = st.selectbox(T("upload.level"), list(levels), format_func=levels.get, key="upload_level",
+                            help=T("upload.level_help")) or "auto"
+level = None if level_choice == "auto" else level_choice
 
 
 def _message(report: dict) -> str:
@@ -98,11 +102,12 @@ def _preview(data: bytes, name: str, header_row: int | None) -> pd.DataFrame | N
 
 if file is not None:
     data = file.getvalue()
-    key = (hashlib.sha256(data).hexdigest(), file.name, skip_invalid)
+    key = (hashlib.sha256(data).hexdigest(), file.name, skip_invalid, level)
     cached = st.session_state.get("upload_check")
     if not cached or cached[0] != key:
         try:
-            report = users.upload_as(user, data, file.name, skip_invalid=skip_invalid, dry_run=True).to_dict()
+            report = users.upload_as(user, data, file.name, skip_invalid=skip_invalid, dry_run=True,
+                                     level=level).to_dict()
         except InputRejected as exc:
             st.error(ui.esc(exc))
             st.stop()
@@ -116,6 +121,9 @@ if file is not None:
              T("upload.fact_encoding", enc=report["encoding"] or "–"),
              T("upload.fact_delimiter", delim=report["delimiter"] or "–"),
              T("upload.fact_rows", rows=report["rows_read"], values=report["values_loaded"])]
+    if report["levels"] and set(report["levels"]) != {"subdistrict"}:
+        facts.append(T("upload.fact_levels", levels=", ".join(
+            T("upload.fact_level_rows", level=T(f"level.{lv}"), n=f"{n:,}") for lv, n in report["levels"].items())))
     st.caption(" · ".join(facts))
     if preview is not None:
         preview = preview.rename(columns={"#row": T("upload.col_row")})
@@ -143,7 +151,7 @@ if file is not None:
     if st.button(T("upload.confirm"), type="primary", disabled=not loadable, key="upload_confirm",
                  icon=":material/cloud_upload:"):
         try:
-            result = users.upload_as(user, data, file.name, skip_invalid=skip_invalid).to_dict()
+            result = users.upload_as(user, data, file.name, skip_invalid=skip_invalid, level=level).to_dict()
         except InputRejected as exc:
             result = {"ok": False, "status": "error", "message_th": str(exc), "message_en": str(exc), "problems": [],
                       "batch_id": None}
