@@ -268,3 +268,19 @@ def test_no_undo_button_for_a_batch_with_areas_outside_the_scope(store):
     keys = {b.key for b in at.button}
     assert f"undo_{own}" in keys and f"undo_{other}" not in keys
     assert {"cli.csv", "own.csv"} <= {t.value for t in at.text}, "both listed"
+
+
+def test_a_district_figure_needs_a_level_and_the_preview_says_what_loads(store):
+    """Issue 14: council 9303 sends its district's own figure by a bare name (district 9303 and subdistrict 930301
+    are both เขาชัยสน): ambiguous until the level is chosen; then it is stored for the district, and said so."""
+    at = app("somchai", UPLOAD)
+    _upload(at, "district.csv", "พื้นที่,ปี,จำนวนประชากร\nเขาชัยสน,2569,47210\n".encode())
+    assert list(_problems(at)["รหัสปัญหา"]) == ["ambiguous-level"]
+    assert at.button(key="upload_confirm").disabled
+    assert at.selectbox(key="upload_level").options == [
+        "ตามที่ไฟล์ระบุ (หัวคอลัมน์ หรือ อ. ต. จ. หน้าชื่อ)", "ตำบล", "อำเภอ", "จังหวัด"]
+    ok(at.selectbox(key="upload_level").set_value("district").run())
+    assert _problems(at) is None and not at.button(key="upload_confirm").disabled
+    assert any("ข้อมูลระดับ: อำเภอ 1 แถว" in c.value for c in at.caption)
+    ok(at.button(key="upload_confirm").click().run())
+    assert _value(store, "9303") == 47210
