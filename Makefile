@@ -22,6 +22,7 @@ $(DB): | $(VENV)/.installed
 
 ## run: create the environment, build the demo database if missing, start the dashboard
 run: $(VENV)/.installed $(DB)
+	WELLBEING_DB=$(DB) $(PY) -m loaders migrate
 	WELLBEING_DB=$(DB) $(VENV)/bin/streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
 
 ## test: install what the tests need (Python dev extra, Debian chromium and fonts-noto-core), audit the installed

@@ -47,6 +47,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "ขณะนี้ฐานข้อมูลเปิดแบบอ่านอย่างเดียว ดูข้อมูลได้ แต่บันทึกไม่ได้ โปรดแจ้งผู้ดูแลระบบ",
         "The database is read-only just now: you can look, but nothing can be saved; please tell the administrator",
     ),
+    "app.store_old": (
+        "ฐานข้อมูลสร้างด้วยซอฟต์แวร์รุ่นเก่ากว่า ผู้ดูแลระบบต้องปรับรุ่นก่อนด้วยคำสั่ง python -m loaders migrate",
+        "The database was written by an older version: the administrator upgrades it with python -m loaders migrate",
+    ),
+    "app.store_new": (
+        "ฐานข้อมูลสร้างด้วยซอฟต์แวร์รุ่นใหม่กว่า โปรดแจ้งผู้ดูแลระบบให้ปรับรุ่นซอฟต์แวร์",
+        "The database was written by a newer version of the software: please tell the administrator to upgrade it",
+    ),
     "app.store_error": (
         "เปิดฐานข้อมูลไม่ได้ โปรดลองอีกครั้งหรือแจ้งผู้ดูแลระบบ",
         "The database cannot be opened: try again, or tell the administrator",

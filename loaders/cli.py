@@ -26,6 +26,21 @@ def cmd_init(args: argparse.Namespace) -> Outcome:
     return Outcome(data, text)
 
 
+def cmd_migrate(args: argparse.Namespace) -> Outcome:
+    """Upgrade the store to this version's schema (a no-op when it is current)."""
+    from loaders.schema import SCHEMA_VERSION, schema_version
+
+    path = db_path(args.db)
+    if not path.exists():
+        from loaders.store import StoreMissing
+
+        raise StoreMissing(f"ไม่พบฐานข้อมูล / no database at {path}: run `python -m loaders demo` or `python -m loaders "
+                           "init`")
+    with writer(args.db) as con:  # the writer migrates
+        now = schema_version(con)
+    return Outcome({"db": str(path), "schema": now}, f"{path}: schema {now} (current: {SCHEMA_VERSION})")
+
+
 def cmd_demo(args: argparse.Namespace) -> Outcome:
     """Build the complete demo database (areas, schematic shapes, seeded series)."""
     from loaders.demo import build_demo
@@ -369,6 +384,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--province", metavar="CODES", help="province codes, comma-separated, or 'all' (default 93)")
     add_common(p)
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("migrate", help="upgrade the database to this version's schema (readers never write)")
+    add_common(p)
+    p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("demo", help="build the complete demo database (replaces its observations)")
     p.add_argument("--seed", type=int, default=2568, help="random seed (default 2568)")

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loaders.errors import ConfigError, InputRejected
-from loaders.schema import SchemaTooNew
+from loaders.schema import SchemaTooNew, SchemaTooOld
 from loaders.store import StoreError, store_fault
 
 EXIT_OK, EXIT_INTERNAL, EXIT_REJECTED = 0, 1, 2
 _DISK_FAULTS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)  # a full or read-only disk: exit 2, a plain message
-_USER_ERRORS = (InputRejected, StoreError, ConfigError, SchemaTooNew, FileNotFoundError, IsADirectoryError,
-                PermissionError)
+_USER_ERRORS = (InputRejected, StoreError, ConfigError, SchemaTooNew, SchemaTooOld, FileNotFoundError,
+                IsADirectoryError, PermissionError)
 
 
 @dataclass

@@ -159,6 +159,17 @@ class SchemaTooNew(Exception):
     """The file was written by a newer version of this software."""
 
 
+class SchemaTooOld(Exception):
+    """The file was written by an older version: a reader never upgrades it (reads never write)."""
+
+    def __init__(self, version: int, path: object) -> None:
+        super().__init__(
+            f"ฐานข้อมูลนี้สร้างด้วยซอฟต์แวร์รุ่นเก่ากว่า ให้ปรับรุ่นด้วยคำสั่ง python -m loaders migrate / this database was "
+            f"written by an older version (schema {version}; this version needs {SCHEMA_VERSION}): upgrade it with "
+            f"`python -m loaders migrate --db {path}` (an upload or any other write upgrades it too)")
+        self.version = version
+
+
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The schema version of an open store (0 for an empty file)."""
     exists = con.execute(

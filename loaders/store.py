@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from loaders.errors import env_number
-from loaders.schema import SCHEMA_VERSION, migrate, refuse_newer, schema_version
+from loaders.schema import SCHEMA_VERSION, SchemaTooOld, migrate, refuse_newer, schema_version
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_ROOT / "data" / "wellbeing.duckdb"
@@ -150,7 +150,8 @@ def writer(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDB
 
 @contextmanager
 def reader(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the store read-only.  An older schema is upgraded first; a missing file raises StoreMissing."""
+    """Open the store read-only; it never writes.  A missing file raises StoreMissing, an older schema
+    :class:`~loaders.schema.SchemaTooOld` (migrated by :func:`writer`, ``python -m loaders migrate``)."""
     p = db_path(path)
     if not p.exists():
         raise StoreMissing(
@@ -159,11 +160,9 @@ def reader(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDB
     with _LOCK:
         con = _open(p, read_only=True)
         try:
-            if refuse_newer(schema_version(con)) < SCHEMA_VERSION:
-                con.close()
-                with writer(p):
-                    pass
-                con = _open(p, read_only=True)
+            version = refuse_newer(schema_version(con))
+            if version < SCHEMA_VERSION:
+                raise SchemaTooOld(version, p)
             yield con
         finally:
             con.close()

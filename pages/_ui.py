@@ -23,12 +23,12 @@ from streamlit.runtime.pages_manager import PagesManager
 from indicators import charts, exports
 from indicators.i18n import BE_OFFSET, DEFAULT_LANG, LANGS, STATUSES, TEXT, status_word, t
 from loaders.errors import ConfigError
-from loaders.schema import SchemaTooNew
+from loaders.schema import SchemaTooNew, SchemaTooOld
 from loaders.store import StoreBusy, StoreError, StoreFull, StoreMissing, StoreReadOnly, store_fault
 
 # What a page catches and says plainly (app.py around every page): the store busy, missing, full or read-only, a
 # store newer than this code, a setting that cannot be used.
-FAULTS = (StoreError, ConfigError, SchemaTooNew)
+FAULTS = (StoreError, ConfigError, SchemaTooNew, SchemaTooOld)
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 DOWNLOAD_ICON = ":material/download:"
 
@@ -124,7 +124,7 @@ def fault_text(exc: BaseException) -> str:
     if isinstance(exc, ConfigError):
         return T("app.config_error", setting=exc.setting)
     for kind, key in ((StoreBusy, "app.busy"), (StoreFull, "app.store_full"), (StoreReadOnly, "app.store_read_only"),
-                      (StoreMissing, "app.no_db")):
+                      (StoreMissing, "app.no_db"), (SchemaTooOld, "app.store_old"), (SchemaTooNew, "app.store_new")):
         if isinstance(exc, kind):
             return T(key)
     return T("app.store_error")

@@ -272,3 +272,22 @@ def test_production_config_hides_error_details():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_an_older_store_is_never_upgraded_by_a_viewer(tmp_path, monkeypatch):
+    """Issue 15 item 9: reads never write; the page says what the administrator runs, with no traceback or path."""
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    with writer(path):
+        pass
+    con = duckdb.connect(str(path))
+    con.execute("DELETE FROM schema_version WHERE version > 1")
+    con.close()
+    before = path.read_bytes()
+    monkeypatch.setenv("WELLBEING_DB", str(path))
+    at = app()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("app.store_old", "th")]
+    assert str(tmp_path) not in texts(at)
+    assert path.read_bytes() == before

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from loaders import schema
-from loaders.schema import SCHEMA_VERSION, SchemaTooNew
+from loaders.schema import SCHEMA_VERSION, SchemaTooNew, SchemaTooOld
 from loaders.store import DEFAULT_DB, StoreBusy, StoreMissing, db_path, get_meta, reader, set_meta, writer
 
 
@@ -72,7 +72,12 @@ def test_older_file_is_upgraded(tmp_path, monkeypatch):
     monkeypatch.setattr(schema, "MIGRATIONS", newer)
     monkeypatch.setattr(schema, "SCHEMA_VERSION", len(newer))
     monkeypatch.setattr("loaders.store.SCHEMA_VERSION", len(newer))
-    with reader(path) as con:  # a reader upgrades an older file first
+    monkeypatch.setattr("loaders.schema.SCHEMA_VERSION", len(newer))
+    with pytest.raises(SchemaTooOld), reader(path):  # a reader never writes: it says what to run
+        pass
+    with writer(path):  # the writer path migrates
+        pass
+    with reader(path) as con:
         assert con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] == len(newer)
         assert con.execute("SELECT count(*) FROM extra").fetchall()[0][0] == 0
         assert get_meta(con, "kept") == "yes"
@@ -123,8 +128,11 @@ def test_busy_file_reports_busy(tmp_path, monkeypatch):
         pass
 
 
-def test_a_schema_1_file_with_data_is_upgraded_to_the_current_schema(tmp_path):
-    """A file written by the first release (schema 1) opens in this one: every later migration applied, data kept."""
+def test_a_schema_1_file_with_data_is_upgraded_to_the_current_schema(tmp_path, capsys):
+    """A file written by the first release (schema 1): a reader refuses it without writing (saying what to run);
+    ``python -m loaders migrate`` applies every later migration, data kept."""
+    from loaders.cli import main
+
     path = tmp_path / "v1.duckdb"
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMPTZ)")
@@ -136,6 +144,12 @@ def test_a_schema_1_file_with_data_is_upgraded_to_the_current_schema(tmp_path):
     con.execute("INSERT INTO batches (kind, status) VALUES ('council', 'loaded')")
     con.execute("INSERT INTO observations VALUES ('93', 'households', 2025, 10.0, 1, NULL, NULL)")
     con.close()
+    before = path.read_bytes()
+    with pytest.raises(SchemaTooOld, match="python -m loaders migrate"), reader(path):
+        pass
+    assert path.read_bytes() == before, "a reader never writes"
+    assert main(["migrate", "--db", str(path)]) == 0
+    assert f"schema {SCHEMA_VERSION}" in capsys.readouterr().out
     with reader(path) as con:
         assert con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] == SCHEMA_VERSION > 1
         assert con.execute("SELECT area_code, measure_id, year, value FROM observations").fetchall() == [
