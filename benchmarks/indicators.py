@@ -95,16 +95,14 @@ def _rss_mb() -> float:
 
 
 def _project(db: str) -> dict:
-    from indicators.index import index_table
-    from indicators.progress import progress_table
-    from indicators.values import indicator_values
+    from indicators.tables import index_table, indicator_values, progress_table
 
     return {"values": indicator_values(db), "progress": progress_table(db), "index": index_table(db)}
 
 
 def _clear_cache(db: str | None = None) -> None:
     """Empty the in-process cache (and with ``db``, that store's results on disk)."""
-    from indicators.values import clear_cache
+    from indicators.tables import clear_cache
 
     clear_cache(db)
 

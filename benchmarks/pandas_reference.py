@@ -51,7 +51,7 @@ def _terms(wide: pd.DataFrame, terms: list[str]) -> pd.Series:
 
 
 def values(tables: dict[str, pd.DataFrame], registry=None) -> pd.DataFrame:
-    """Every indicator value at every level (the columns and order of :func:`indicators.values.indicator_values`)."""
+    """Every indicator value at every level (the columns and order of :func:`indicators.tables.indicator_values`)."""
     registry = registry or load_registry()
     obs, areas = tables["observations"], tables["areas"]
     used = sorted({m for ind in registry.indicators.values() for m in ind.formula.measures()}
@@ -179,7 +179,7 @@ def values(tables: dict[str, pd.DataFrame], registry=None) -> pd.DataFrame:
 
 
 def progress(vals: pd.DataFrame, tables: dict[str, pd.DataFrame], registry=None) -> pd.DataFrame:
-    """One progress row per area and indicator (the columns of :func:`indicators.progress.progress_table`)."""
+    """One progress row per area and indicator (the columns of :func:`indicators.tables.progress_table`)."""
     registry = registry or load_registry()
     meta = pd.DataFrame([{
         "indicator_id": i.id, "direction": i.direction, "reg_baseline_year": i.baseline_year,
@@ -436,9 +436,7 @@ def compare(project: dict[str, pd.DataFrame], reference: dict[str, pd.DataFrame]
 
 def project(db: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
     """The project's own three tables, through its public functions."""
-    from indicators.index import index_table
-    from indicators.progress import progress_table
-    from indicators.values import indicator_values
+    from indicators.tables import index_table, indicator_values, progress_table
 
     return {"values": indicator_values(db), "progress": progress_table(db), "index": index_table(db)}
 

@@ -12,8 +12,9 @@ import os
 
 import pandas as pd
 
-from indicators.progress import progress_table, table_from
+from indicators.progress import table_from
 from indicators.registry import Registry, load_registry
+from indicators.tables import progress_table
 from indicators.values import compute
 from loaders.errors import InputRejected
 from loaders.store import reader

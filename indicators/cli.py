@@ -13,9 +13,8 @@ import math
 import pandas as pd
 
 from indicators.export_cli import add_export_parser
-from indicators.index import index_table
-from indicators.progress import progress_table
 from indicators.registry import BE_OFFSET, load_index_spec, load_registry
+from indicators.tables import index_table, progress_table
 from indicators.values import LEVELS
 from loaders.cli_common import Outcome, add_common, dispatch
 

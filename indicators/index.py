@@ -18,14 +18,11 @@ as SQL over the values query.
 
 from __future__ import annotations
 
-import os
-from typing import Literal
-
 import numpy as np
 import pandas as pd
 
-from indicators.registry import DOMAINS, IndexSpec, Registry, load_index_spec, load_registry
-from indicators.values import Dense, _lit, categorical, snapshot
+from indicators.registry import DOMAINS, IndexSpec, Registry
+from indicators.values import Dense, _lit, categorical
 
 HMI = "hmi"
 INDEX_DOMAINS = (*DOMAINS, HMI)
@@ -118,30 +115,6 @@ SELECT area_code, level, parent_code, CAST(year AS INTEGER), domain,
        CAST(n_available AS BIGINT), CAST(n_indicators AS BIGINT), complete
 FROM hmi
 """
-
-
-def index_table(
-    db: str | os.PathLike[str] | None = None,
-    level: str | None = None,
-    year: int | None = None,
-    weights: dict[str, float] | None = None,
-    method: Literal["arithmetic", "geometric"] = "arithmetic",
-    area: str | None = None,
-    registry: Registry | None = None,
-    spec: IndexSpec | None = None,
-) -> pd.DataFrame:
-    """Domain scores and the index per area and year, long (columns :data:`COLUMNS`).
-
-    ``weights`` overrides some or all domain weights (rescaled to sum to 1); ``year`` (CE) keeps one year.
-    Sorted by level, area, year and domain (poverty, tourism, resources, well-being, hmi).
-    """
-    registry = registry or load_registry()
-    spec = spec or load_index_spec()
-    w = _weights(spec, weights)
-    if method not in ("arithmetic", "geometric"):
-        raise ValueError(f"method must be 'arithmetic' or 'geometric', not {method!r}")
-    d = snapshot(db, registry, level, None, area)
-    return _index_dense(d, d.area_rows(level, area), registry, spec, w, method, year)
 
 
 def _key(spec: IndexSpec, weights: dict[str, float], method: str) -> tuple:
@@ -245,49 +218,8 @@ def _latest_hmi_year(frame: pd.DataFrame) -> int | None:
     return int(years.max()) if len(years) else None
 
 
-def sensitivity_table(
-    db: str | os.PathLike[str] | None = None,
-    level: str = "district",
-    year: int | None = None,
-    weights: dict[str, float] | None = None,
-    parent: str | None = None,
-) -> pd.DataFrame:
-    """Index score and rank of each area under arithmetic vs geometric aggregation (rank 1 = best).
-
-    ``year`` defaults to the latest year with a complete index score at this level; incomplete scores get no rank.
-    ``rank_shift`` = geometric rank −
-    arithmetic rank (positive: the area falls when weak domains cannot be offset by strong ones). Areas without an
-    index score get no rank. ``parent`` ranks only the areas inside it (e.g. one province's districts).
-    """
-    ar = index_table(db, level=level, year=year, weights=weights, method="arithmetic")
-    if parent is not None:
-        ar = ar[ar.parent_code == parent]
-    if year is None:
-        year = _latest_hmi_year(ar)
-        if year is None:
-            return pd.DataFrame(columns=SENSITIVITY_COLUMNS)
-        ar = ar[ar.year == year]
-    ge = index_table(db, level=level, year=year, weights=weights, method="geometric")
-    if parent is not None:
-        ge = ge[ge.parent_code == parent]
-    ar = ar.assign(score=ar.score.where(ar.complete))  # an incomplete score is never ranked as if complete
-    a = ar[ar.domain == HMI][["area_code", "level", "parent_code", "year", "score"]]
-    g = ge[ge.domain == HMI][["area_code", "score"]]
-    out = a.rename(columns={"score": "score_arithmetic"}).merge(
-        g.rename(columns={"score": "score_geometric"}), on="area_code", how="left")
-    out["rank_arithmetic"] = out["score_arithmetic"].rank(ascending=False, method="min").astype("Int64")
-    out["rank_geometric"] = out["score_geometric"].rank(ascending=False, method="min").astype("Int64")
-    out["rank_shift"] = (out["rank_geometric"] - out["rank_arithmetic"]).astype("Int64")
-    return out.sort_values(["rank_arithmetic", "area_code"], na_position="last").reset_index(drop=True)[
-        SENSITIVITY_COLUMNS]
-
-
-def equity_table(
-    db: str | os.PathLike[str] | None = None,
-    year: int | None = None,
-    registry: Registry | None = None,
-    province: str | None = None,
-) -> pd.DataFrame:
+def equity_from(dn: Dense, registry: Registry, year: int | None = None, province: str | None = None
+                ) -> pd.DataFrame:
     """Best and worst district on each rate or score indicator ("no district left behind").
 
     Totals (counts, amounts) are left out: they grow with a district's size. ``year`` defaults, per indicator, to the
@@ -297,8 +229,6 @@ def equity_table(
     only; without it every district in the store is compared. ``province_value`` is the province's own value (the
     chosen one, or the store's only province; blank when it holds several and none is chosen).
     """
-    registry = registry or load_registry()
-    dn = snapshot(db, registry)
     vals = dn.values_frame(np.flatnonzero(dn.level_idx <= 1), dn.indicator_cols())
     provinces = vals.loc[vals.level == "province", "area_code"].astype(str).unique()
     if province is not None:

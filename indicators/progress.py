@@ -24,14 +24,13 @@ Every function works on plain numbers and, element-wise, on numpy arrays; the ta
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from indicators.registry import BE_OFFSET, Registry, load_registry
-from indicators.values import Dense, categorical, snapshot
+from indicators.values import Dense, categorical
 
 STATUSES = ("achieved", "on_track", "moderately_improving", "stagnating", "worsening", "insufficient_data")
 #: Names of the statuses in Thai and English, and the rule for each (as shown on the methods page).
@@ -390,22 +389,6 @@ def _rows(d: Dense, registry: Registry) -> dict[str, np.ndarray]:
         else:
             out[c] = df[c].to_numpy()
     return out
-
-
-def progress_table(
-    db: str | os.PathLike[str] | None = None,
-    level: str | None = None,
-    area: str | None = None,
-    indicator: str | None = None,
-    registry: Registry | None = None,
-) -> pd.DataFrame:
-    """One progress row per area and indicator (columns :data:`COLUMNS`), optionally filtered.
-
-    Areas with figures for an indicator but no computable value get ``insufficient_data``; areas without any figure
-    for it have no row. Unknown names raise :class:`indicators.values.UnknownName`.
-    """
-    registry = registry or load_registry()
-    return table_from(snapshot(db, registry, level, indicator, area), registry, level, area, indicator)
 
 
 def table_from(d: Dense, registry: Registry, level: str | None = None, area: str | None = None,

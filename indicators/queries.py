@@ -17,9 +17,8 @@ import pandas as pd
 from indicators import charts
 from indicators.changes import latest_council_batch, status_changes
 from indicators.i18n import STATUSES, area_label, be, coverage_text, fmt_num, fmt_year, status_word, t
-from indicators.index import HMI, equity_table, index_table, sensitivity_table
+from indicators.index import HMI
 from indicators.map_figure import simplify_shapes
-from indicators.progress import progress_table
 from indicators.progress_text import (
     confidence_text,
     pace_text,
@@ -29,7 +28,7 @@ from indicators.progress_text import (
     years_note,
 )
 from indicators.registry import DOMAINS, load_index_spec, load_registry
-from indicators.values import _signature, indicator_values
+from indicators.tables import _signature, equity_table, index_table, indicator_values, progress_table, sensitivity_table
 from loaders.areas import CREDIT
 from loaders.geometry import read_shapes
 from loaders.store import db_path, get_meta, reader
@@ -68,7 +67,7 @@ _AREAS: dict[tuple, pd.DataFrame] = {}
 def areas(db: Db = None) -> pd.DataFrame:
     """Every area (code, level, parent_code, name_th, name_en), province first, then by code.
 
-    Kept in this process per store state (the signature of :func:`indicators.values.snapshot`): every page asks
+    Kept in this process per store state (the signature of :func:`indicators.tables.snapshot`): every page asks
     for it several times, and a country has 8,441 areas.
     """
     sig = _signature(db)
@@ -961,7 +960,7 @@ def source_word(source: str | None, lang: str) -> str:
 def value_sources(db: Db, area: str | None = None) -> pd.DataFrame:
     """(area_code, indicator_id, year, source) of every indicator value; agency figures named by their source."""
     from indicators.official import official_cells
-    from indicators.values import snapshot
+    from indicators.tables import snapshot
 
     reg = load_registry()
     d = snapshot(db, reg, area=area)

@@ -35,11 +35,11 @@ from indicators.charts import fan_traces
 from indicators.exports import FONT, ExportError, figure_bytes, find_chromium, finish_figure
 from indicators.i18n import TEXT, coverage_text
 from indicators.i18n import t as i18n_t
-from indicators.index import HMI, index_table
-from indicators.progress import progress_table
+from indicators.index import HMI
 from indicators.progress_text import confidence_text, pace_text, pending_coverage, projection_text
 from indicators.registry import BE_OFFSET, DOMAINS, Indicator, load_index_spec, load_registry
-from indicators.values import UnknownName, indicator_values
+from indicators.tables import index_table, indicator_values, progress_table
+from indicators.values import UnknownName
 from loaders.areas import CREDIT
 from loaders.store import get_meta, reader
 
@@ -274,8 +274,8 @@ def trajectory_figure(values_df: pd.DataFrame, progress_row: Any, indicator: Ind
                       *, height: int = 460) -> go.Figure:
     """One area's indicator over the years (BE) against the straight path from the baseline to the 2575 target.
 
-    ``values_df``: rows of :func:`indicators.values.indicator_values` for one area and indicator (``year`` CE,
-    ``value``); ``progress_row``: that area's row of :func:`indicators.progress.progress_table` (a Series or dict;
+    ``values_df``: rows of :func:`indicators.tables.indicator_values` for one area and indicator (``year`` CE,
+    ``value``); ``progress_row``: that area's row of :func:`indicators.tables.progress_table` (a Series or dict;
     None when there is none).  The dotted line continues the observed trend from the latest value to the target year;
     the last point is coloured by status.  No title: add one with :func:`indicators.exports.finish_figure`.
     """

@@ -1,8 +1,9 @@
 """Indicator values for every area and year, at subdistrict, district and province level.
 
 The arithmetic is generated from the registry twice, in two forms that give the same numbers: :func:`values_sql`,
-one SELECT that any SQL engine can run, and the dense engine (:func:`dense`), which the tables use because it is
-several times faster on one machine (docs/PERFORMANCE.md). Nothing loops over areas or years in Python.
+one SELECT that any SQL engine can run, and the dense engine (:func:`compute`, :class:`Dense`), which
+:mod:`indicators.tables` uses because it is several times faster on one machine (docs/PERFORMANCE.md). Nothing loops
+over areas or years in Python.
 
 How a value is made (DESIGN §4):
 
@@ -30,20 +31,14 @@ Missing parts and partial coverage:
 from __future__ import annotations
 
 import functools
-import os
-import threading
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from indicators import results
 from indicators.official import apply_official
 from indicators.registry import Formula, Indicator, Registry, load_registry
 from loaders.errors import InputRejected
-from loaders.store import db_path, reader
 
 COLUMNS = [
     "area_code", "level", "parent_code", "indicator_id", "year", "value", "numerator", "denominator",
@@ -267,23 +262,6 @@ def filtered_values_sql(
     if where:
         sql += " WHERE " + " AND ".join(where)
     return sql, params
-
-
-def indicator_values(
-    db: str | os.PathLike[str] | None = None,
-    level: str | None = None,
-    indicator: str | None = None,
-    area: str | None = None,
-    registry: Registry | None = None,
-) -> pd.DataFrame:
-    """Every indicator value (columns :data:`COLUMNS`), optionally for one level, indicator or area.
-
-    Sorted by level (province, district, subdistrict), area, indicator and year. Years are CE. Unknown names raise
-    :class:`UnknownName`.
-    """
-    registry = registry or load_registry()
-    d = snapshot(db, registry, level, indicator, area)
-    return d.values_frame(d.area_rows(level, area), d.indicator_cols([indicator] if indicator else None))
 
 
 # ---------------------------------------------------------------------------------------------- the dense engine
@@ -588,71 +566,6 @@ def _dense_compute(con, registry: Registry, observations: str = "observations") 
                  value, num_out, den_out, nsub, has, n_estimated=nest, n_expected=n_expected, complete=complete)
 
 
-_CACHE: dict = {}
-_CACHE_LOCK = threading.Lock()
-_CACHE_SIZE = 2
-_SETTLED_S = 2.0  # a file changed less than this long ago is not cached (two writes may share one mtime tick)
-
-
-def _signature(db) -> tuple | None:
-    """The store file's identity and state (size and change time of the file and its WAL), or None."""
-    p = db_path(db)
-    try:
-        st = p.stat()
-    except OSError:
-        return None
-    try:
-        wal = Path(str(p) + ".wal").stat()
-        wal_sig = (wal.st_size, wal.st_mtime_ns)
-    except OSError:
-        wal_sig = None
-    newest = max(st.st_mtime_ns, wal_sig[1] if wal_sig else 0)
-    if time.time_ns() - newest < _SETTLED_S * 1e9:
-        return None
-    return (str(p.resolve()), st.st_ino, st.st_size, st.st_mtime_ns, wal_sig)
-
-
-def _cached(sig: tuple | None, registry: Registry) -> Dense | None:
-    if sig is None:
-        return None
-    with _CACHE_LOCK:
-        hit = _CACHE.get((sig, id(registry)))
-    return hit[1] if hit is not None and hit[0] is registry else None
-
-
-def snapshot(
-    db, registry: Registry, level: str | None = None, indicator: str | None = None, area: str | None = None
-) -> Dense:
-    """:class:`Dense` for the store ``db`` (with its ``targets`` table), after checking the filters.
-
-    Cached per store state, in this process and on disk (:mod:`indicators.results`): while the file's signature
-    (size and change time of the file and its WAL) is unchanged the arrays are returned without opening the store, as
-    the committed state a reader opening the file now would see. Otherwise computed with the store open, with the
-    progress series and the default index (:func:`_prepare`), and saved for other processes. Unknown names raise
-    :class:`UnknownName`.
-    """
-    check_filters(None, level, indicator, None, registry)
-    sig = _signature(db)
-    out = _cached(sig, registry)
-    if out is None and sig is not None:
-        out = results.load(db, sig, registry, _project_spec(registry))
-        if out is not None:
-            _remember(sig, registry, out)
-    if out is None:
-        with reader(db) as con:
-            sig = _signature(db)  # read again with the store open: no writer can change it meanwhile
-            out = _cached(sig, registry)
-            if out is None:
-                out = compute(con, registry)
-                _prepare(out, registry)
-                if sig is not None:
-                    results.save(out, db, sig, registry, _project_spec(registry))
-                    _remember(sig, registry, out)
-    if area is not None and area not in out.code_pos:
-        raise UnknownName(f"ไม่รู้จักรหัสพื้นที่ / unknown area code {area!r}")
-    return out
-
-
 def compute(con, registry: Registry, observations: str = "observations") -> Dense:
     """:class:`Dense` from the store open on ``con``: the councils' figures (``observations``, see
     :func:`_dense_compute`), the agencies' where an indicator prefers them, and the target overrides."""
@@ -660,36 +573,3 @@ def compute(con, registry: Registry, observations: str = "observations") -> Dens
     apply_official(con, out, registry)
     out.targets = con.execute("SELECT indicator_id, area_code, target, target_year FROM targets").df()
     return out
-
-
-def _remember(sig: tuple, registry: Registry, out: Dense) -> None:
-    with _CACHE_LOCK:
-        _CACHE[(sig, id(registry))] = (registry, out)
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-
-
-def _project_spec(registry: Registry):
-    """The index settings the default index is computed with: the project's, for the project's registry."""
-    from indicators.registry import load_index_spec
-
-    return load_index_spec() if registry is load_registry() else None
-
-
-def _prepare(d: Dense, registry: Registry) -> None:
-    """Compute what the full progress and index tables need (kept and saved with ``d``)."""
-    from indicators import index, progress
-
-    progress.prepare(d, registry)
-    spec = _project_spec(registry)
-    if spec is not None:
-        index.prepare(d, registry, spec)
-
-
-def clear_cache(db=None) -> None:
-    """Forget every cached computation in this process, and with ``db`` that store's results on disk too (the
-    benchmarks time the cold paths this way)."""
-    with _CACHE_LOCK:
-        _CACHE.clear()
-    if db is not None:
-        results.clear(db)

@@ -341,7 +341,7 @@ def values_data(*, area: str | None = None, indicator: str | None = None, level:
     def make() -> pd.DataFrame:
         from indicators import queries
         from indicators.registry import load_registry
-        from indicators.values import indicator_values
+        from indicators.tables import indicator_values
 
         db, lng = context["db"], context["lang"]
         reg = load_registry()

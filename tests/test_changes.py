@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from indicators.changes import latest_council_batch, progress_before, status_changes
-from indicators.progress import progress_table
+from indicators.tables import progress_table
 from loaders.batches import undo_batch
 from loaders.observations import create_batch, finish_batch, write_observations
 from loaders.store import writer

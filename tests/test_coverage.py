@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.progress import flat_to_zero, ls_slope, progress_table
+from indicators.progress import flat_to_zero, ls_slope
 from indicators.registry import Registry, load_registry
-from indicators.values import indicator_values
+from indicators.tables import indicator_values, progress_table
 from loaders.store import reader
 from tests._store import put
 

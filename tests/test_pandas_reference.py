@@ -8,9 +8,9 @@ from __future__ import annotations
 import os
 
 from benchmarks.pandas_reference import compare, compute, project
-from indicators import values as V
-from indicators.progress import progress_table
-from indicators.values import indicator_values
+from indicators import tables as V
+from indicators import values
+from indicators.tables import indicator_values, progress_table
 from loaders.store import writer
 
 
@@ -66,16 +66,17 @@ def test_sql_form_gives_the_same_values(demo_db_session):
 def test_a_store_without_figures_gives_empty_tables(areas_db):
     from indicators import index as I
     from indicators import progress as P
+    from indicators import tables as TB
 
     V.clear_cache()
-    assert list(indicator_values(areas_db).columns) == V.COLUMNS and indicator_values(areas_db).empty
+    assert list(indicator_values(areas_db).columns) == values.COLUMNS and indicator_values(areas_db).empty
     assert list(progress_table(areas_db).columns) == P.COLUMNS and progress_table(areas_db).empty
-    assert list(I.index_table(areas_db).columns) == I.COLUMNS and I.index_table(areas_db).empty
-    assert I.equity_table(areas_db).empty and I.sensitivity_table(areas_db).empty
+    assert list(TB.index_table(areas_db).columns) == I.COLUMNS and TB.index_table(areas_db).empty
+    assert TB.equity_table(areas_db).empty and TB.sensitivity_table(areas_db).empty
 
 
 def test_filtered_calls_are_slices_of_the_full_tables(demo_db_session):
-    from indicators.index import index_table
+    from indicators.tables import index_table
 
     V.clear_cache()
     db = demo_db_session

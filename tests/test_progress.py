@@ -17,10 +17,10 @@ from indicators.progress import (
     ls_slope,
     progress_pct,
     progress_ratio,
-    progress_table,
     projected_year,
     required_slope,
 )
+from indicators.tables import progress_table
 from loaders.errors import InputRejected
 from loaders.targets import clear_target, list_targets, set_target
 from tests._store import put

@@ -12,9 +12,8 @@ import pytest
 
 from indicators import charts, queries
 from indicators.i18n import STATUSES
-from indicators.index import index_table
-from indicators.progress import progress_table
 from indicators.registry import load_registry
+from indicators.tables import index_table, progress_table
 from loaders.demo import YEARS as DEMO_YEARS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -204,7 +203,7 @@ def test_a_store_of_several_provinces_shows_phatthalung_or_the_chosen_one(tmp_pa
     assert len({tr.xaxis for tr in panels.data}) == 11
     table, _ = queries.sensitivity_view(db, "en")
     assert len(table) == 11
-    from indicators.index import equity_table
+    from indicators.tables import equity_table
 
     eq = equity_table(db, province="93")
     assert eq.indicator_id.is_unique and (eq.n_districts <= 11).all() and eq.province_value.notna().all()

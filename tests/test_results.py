@@ -10,10 +10,8 @@ import pandas as pd
 import pytest
 
 from indicators import results as R
-from indicators import values as V
-from indicators.index import index_table
-from indicators.progress import progress_table
-from indicators.values import indicator_values
+from indicators import tables as V
+from indicators.tables import index_table, indicator_values, progress_table
 from loaders.store import writer
 
 OLD = 1_600_000_000  # an old, settled change time: the store is eligible for both caches
@@ -169,7 +167,7 @@ def test_processes_computing_at_once_leave_one_whole_entry(demo_db):
 
     _settle(demo_db)
     V.clear_cache(demo_db)
-    code = ("import sys, hashlib; from indicators.values import indicator_values; from indicators.progress import "
+    code = ("import sys, hashlib; from indicators.tables import indicator_values, "
             "progress_table; v = indicator_values(sys.argv[1]); p = progress_table(sys.argv[1]); "
             "print(hashlib.sha256(v.to_csv().encode() + p.to_csv().encode()).hexdigest())")
     root = Path(__file__).resolve().parents[1]

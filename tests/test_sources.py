@@ -14,9 +14,8 @@ import pandas as pd
 import pytest
 
 from indicators.official import yearly_frame, yearly_from_monthly
-from indicators.progress import progress_table
 from indicators.registry import load_registry
-from indicators.values import indicator_values
+from indicators.tables import indicator_values, progress_table
 from loaders.batches import batch_problems
 from loaders.sources import adapters, load_source
 from loaders.store import reader

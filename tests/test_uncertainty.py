@@ -12,7 +12,8 @@ import math
 import numpy as np
 import pytest
 
-from indicators.progress import T80, Z80, evaluate, ls_fit, progress_table, projected_interval, slope_interval, t80
+from indicators.progress import T80, Z80, evaluate, ls_fit, projected_interval, slope_interval, t80
+from indicators.tables import progress_table
 from tests._store import put
 
 A = "930101"

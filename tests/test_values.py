@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from indicators.registry import load_registry
-from indicators.values import COLUMNS, UnknownName, indicator_values, values_sql
+from indicators.tables import indicator_values
+from indicators.values import COLUMNS, UnknownName, values_sql
 from loaders.demo import YEARS as DEMO_YEARS
 from loaders.store import reader
 from tests._store import put
@@ -161,7 +162,8 @@ def test_values_sql_is_one_query(demo_db_session):
 
 def test_text_columns_are_categoricals_that_sort_like_text(demo_db_session):
     """Millions of rows without copying strings; sorting, comparing and exporting behave as for text."""
-    from indicators.progress import STATUSES, progress_table
+    from indicators.progress import STATUSES
+    from indicators.tables import progress_table
 
     v = indicator_values(demo_db_session)
     for col in ("area_code", "parent_code", "indicator_id"):
