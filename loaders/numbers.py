@@ -87,3 +87,10 @@ def parse_year(raw: object) -> int | None:
     if parsed.percent or not float(parsed.value).is_integer() or abs(parsed.value) > 1e6:
         raise NotANumber(str(raw))
     return int(parsed.value)
+
+
+def fmt_number(value: float) -> str:
+    """A number as people write it: thousands separators, at most two decimals, no trailing zeros
+    (1,000,000; 13,834,594.19; 0.5)."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
