@@ -151,9 +151,10 @@ def _layout(header: list[str], spec: TableSpec) -> _Layout:
 
 
 def _roles(header: list[str], lay: _Layout) -> dict[str, str]:
-    roles = {lay.period: "period", lay.area: "area_code", lay.variable: "variable", lay.value: "value",
-             **{j: "area_name" for j in lay.names}, **{j: vc.measure for j, vc in lay.values},
-             **{j: f"total of {'+'.join(tc.parts)}" for j, tc in lay.totals}}
+    single = ((lay.period, "period"), (lay.area, "area_code"), (lay.variable, "variable"), (lay.value, "value"))
+    roles = {j: role for j, role in single if j is not None}
+    roles |= {j: "area_name" for j in lay.names} | {j: vc.measure for j, vc in lay.values}
+    roles |= {j: f"total of {'+'.join(tc.parts)}" for j, tc in lay.totals}
     return {name: roles.get(j, "ignored") for j, name in enumerate(header)}
 
 
