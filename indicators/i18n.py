@@ -766,6 +766,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "admin.load_boundaries": ("โหลดขอบเขต", "Load boundaries"),
     "admin.boundaries_loaded": ("โหลดขอบเขต{level} {n} พื้นที่แล้ว", "{n} {level} shapes loaded"),
     "admin.boundaries_details": ("รายละเอียด", "Details"),
+    "admin.boundaries_dry_run": ("ตรวจอย่างเดียว ไม่บันทึก", "Check only (dry run): write nothing"),
+    "admin.boundaries_checked": ("ตรวจแล้ว: จะตรงกับ{level} {n} พื้นที่ ยังไม่ได้บันทึก",
+                                 "Checked: {n} {level} shapes would be loaded; nothing was written"),
     "admin.boundaries_failed": ("อ่านไฟล์ขอบเขตไม่ได้: {error}", "Could not read the boundary file: {error}"),
     "admin.log": ("บันทึกการเปลี่ยนแปลง", "Write log"),
     "admin.log_help": (

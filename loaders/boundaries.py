@@ -5,8 +5,16 @@ GeoJSON, shapefile (``.shp`` with its sidecar files, or a ``.zip`` holding one) 
 
 - HDX/OCHA COD-AB: ``ADM2_PCODE`` "TH9301" (districts), ``ADM3_PCODE`` "TH930307" (subdistricts);
 - GADM: ``NAME_1`` (province), ``NAME_2`` (district), ``NAME_3`` (subdistrict), matched by name;
+- DOPA (กรมการปกครอง) shapefiles: codes ``AM_ID``/``AMP_ID`` (districts), ``TA_ID``/``TAM_ID`` (subdistricts),
+  ``PROV_ID``/``CH_ID`` (provinces), names ``AMPHOE_T``/``AMPHOE_E``, ``TAMBON_T``/``TAMBON_E``,
+  ``PROV_NAM_T``/``CHANGWAT_T`` …; a code may be the full DOPA code ("9301", "930101") or the number within its
+  province or district ("01"), which is completed from the parent's code column;
 - plain: a column of DOPA codes (``code``, ``amphoe_code``, ``tambon_code``, ``AMP_CODE`` …) or of names
   (``name``, ``name_th``, ``tambon``, ``TAM_NAMT``, ``ตำบล`` …), Thai or English.
+
+A file whose features match the other level (districts loaded as subdistricts) is refused with a message that says
+so; a subdistrict file loaded as districts through its district codes is dissolved, and the report notes that the
+features look like subdistricts.  ``dry_run`` checks and matches everything and writes nothing.
 
 A national file is filtered to Phatthalung (93).  Features of one code are dissolved into one shape; invalid shapes
 are repaired; broken ones (missing, empty, non-polygon, NaN/infinite coordinates) reject the file.  Everything is
@@ -59,21 +67,31 @@ PROVINCE_NAMES = {"phatthalung", "พัทลุง"}
 CODE_COLUMNS = {
     "generic": ["code", "dopa_code", "geocode", "geo_code", "pcode", "area_code", "admin_code"],
     "district": ["amphoe_code", "amp_code", "ampcode", "amphoe_id", "amp_id", "district_code", "dist_code",
-                 "adm2_pcode", "ap_code"],
+                 "adm2_pcode", "ap_code", "am_id", "amphoe_cod", "a_code"],
     "subdistrict": ["tambon_code", "tam_code", "tamcode", "tambon_id", "tam_id", "subdistrict_code",
-                    "subdist_code", "adm3_pcode", "tb_code"],
+                    "subdist_code", "adm3_pcode", "tb_code", "ta_id", "tambon_cod", "t_code"],
 }
 NAME_COLUMNS = {
     "generic": ["name", "name_th", "name_en", "namt", "name_t", "name_e", "nam_t", "nam_e"],
     "district": ["amphoe", "อำเภอ", "amphoe_name", "amphoe_th", "amphoe_en", "amp_namt", "amp_name", "amp_name_e",
                  "amp_namte", "amp_name_t", "district", "district_name", "district_th", "district_en", "adm2_th",
-                 "adm2_en", "name_2"],
+                 "adm2_en", "name_2", "amphoe_t", "amphoe_e", "amp_nam_t", "amp_nam_e", "a_name_t", "a_name_e"],
     "subdistrict": ["tambon", "ตำบล", "tambon_name", "tambon_th", "tambon_en", "tam_namt", "tam_name",
                     "tam_name_e", "tam_namte", "tam_name_t", "subdistrict", "subdistrict_name", "subdistrict_th",
-                    "subdistrict_en", "adm3_th", "adm3_en", "name_3"],
+                    "subdistrict_en", "adm3_th", "adm3_en", "name_3", "tambon_t", "tambon_e", "tam_nam_t",
+                    "tam_nam_e", "t_name_t", "t_name_e"],
 }
 PROVINCE_COLUMNS = ["province", "province_code", "prov_code", "pro_code", "changwat", "changwat_code", "จังหวัด",
-                    "prov_namt", "prov_name", "prov_name_e", "pro_namt", "adm1_pcode", "adm1_en", "adm1_th"]
+                    "prov_namt", "prov_name", "prov_name_e", "pro_namt", "adm1_pcode", "adm1_en", "adm1_th",
+                    "prov_id", "ch_id", "p_code", "prov_nam_t", "prov_nam_e", "changwat_t", "changwat_e", "p_name_t",
+                    "p_name_e"]
+PROVINCE_CODE_COLUMNS = ["province_code", "prov_code", "pro_code", "changwat_code", "adm1_pcode", "prov_id", "ch_id",
+                         "p_code"]
+# Column names particular to DOPA's shapefiles (the schema is reported as DOPA when one of them is matched)
+DOPA_COLUMNS = {"am_id", "amp_id", "ta_id", "tam_id", "amphoe_t", "amphoe_e", "tambon_t", "tambon_e", "prov_id",
+                "ch_id", "prov_nam_t", "prov_nam_e", "changwat_t", "changwat_e", "a_code", "t_code", "a_name_t",
+                "a_name_e", "t_name_t", "t_name_e", "amp_nam_t", "amp_nam_e", "tam_nam_t", "tam_nam_e"}
+LEVEL_TH = {"district": "อำเภอ", "subdistrict": "ตำบล"}
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _PREFIXES = ("กิ่งอำเภอ", "อำเภอ", "ตำบล", "จังหวัด", "อ.", "ต.", "จ.", "king amphoe", "amphoe", "tambon",
@@ -335,6 +353,30 @@ def _match_codes(values: pd.Series, areas: Areas, digits: int) -> tuple[list[str
     return codes, reasons
 
 
+def _full_codes(gdf: pd.DataFrame, col: str, cols: dict[str, str], level: str) -> list[str]:
+    """The codes of ``col``; a short one (the number within its province or district, as DOPA's ``AM_ID`` "01" may
+    be) gets the code of its parent, from the province (or district) code column, in front."""
+    codes = [norm_code(v) for v in gdf[col]]
+    if not any(c.isdigit() and len(c) <= 2 for c in codes):
+        return codes
+    if level == "district":
+        pcol = next((cols[c] for c in PROVINCE_CODE_COLUMNS if c in cols and cols[c] != col), None)
+        parents = [norm_code(v) for v in gdf[pcol]] if pcol else []
+        width = 2
+    else:
+        dcol = next((cols[c] for c in CODE_COLUMNS["district"] if c in cols and cols[c] != col), None)
+        parents = _full_codes(gdf, dcol, cols, "district") if dcol else []
+        width = 4
+    if not parents:
+        return codes
+    return [p + c.zfill(2) if c.isdigit() and len(c) <= 2 and p.isdigit() and len(p) == width else c
+            for c, p in zip(codes, parents, strict=True)]
+
+
+def _schema(kind: str, col: str) -> str:
+    return f"{'DOPA' if unicodedata.normalize('NFC', col).strip().lower() in DOPA_COLUMNS else 'plain'} ({kind})"
+
+
 def _in_province(values: pd.Series) -> list[bool]:
     """Whether each province value (code "93"/"TH93" or name) is Phatthalung; unknown values count as in."""
     out = []
@@ -372,10 +414,10 @@ def match_features(gdf: gpd.GeoDataFrame, areas: Areas) -> Matching:
         in_prov = _in_province(gdf[prov_cols[0]])
     best: Matching | None = None
     for col in _candidates(cols, CODE_COLUMNS, level):
-        codes, reasons = _match_codes(gdf[col], areas, digits)
+        codes, reasons = _match_codes(pd.Series(_full_codes(gdf, col, cols, level), dtype=object), areas, digits)
         n = sum(c is not None for c in codes)
         if n and (best is None or n > sum(c is not None for c in best.codes)):
-            best = Matching("plain (codes)", {"code": col}, codes, reasons, gdf[col].tolist())
+            best = Matching(_schema("codes", col), {"code": col}, codes, reasons, gdf[col].tolist())
     if best is None:
         district_col = None
         if level == "subdistrict":
@@ -389,15 +431,16 @@ def match_features(gdf: gpd.GeoDataFrame, areas: Areas) -> Matching:
             n = sum(c is not None for c in codes)
             if n and (best is None or n > sum(c is not None for c in best.codes)):
                 used = {"name": col, **({"district": district_col} if district_col else {})}
-                best = Matching("plain (names)", used, codes, reasons, gdf[col].tolist())
+                best = Matching(_schema("names", col), used, codes, reasons, gdf[col].tolist())
     if best is None:
         code_cols = _candidates(cols, CODE_COLUMNS, level)
         name_cols = _candidates(cols, NAME_COLUMNS, level)
         if not code_cols and not name_cols:
             raise _reject(
-                "ไม่พบคอลัมน์รหัสหรือชื่อพื้นที่",
+                f"ไม่พบคอลัมน์รหัสหรือชื่อ{LEVEL_TH[level]}",
                 f"no usable code or name column for level {level} (columns: {', '.join(map(str, cols.values()))}); "
-                "expected e.g. ADM2_PCODE/ADM3_PCODE, GID_2/NAME_2, code, amphoe_code, tambon_code, name, ตำบล",
+                "expected e.g. ADM2_PCODE/ADM3_PCODE, GID_2/NAME_2, AM_ID/TA_ID, AMPHOE_T/TAMBON_T, code, "
+                "amphoe_code, tambon_code, name, ตำบล",
                 columns=list(map(str, cols.values())))
         used = (code_cols + name_cols)[0]
         codes, reasons = _match_codes(gdf[used], areas, digits) if used in code_cols else (
@@ -536,8 +579,31 @@ def _load_areas(db: str | Path | None, level: str) -> Areas:
     return Areas(level, table, districts)
 
 
-def load_boundaries(path: str | Path, level: str, db: str | Path | None = None) -> dict[str, Any]:
-    """Load the shapes of one level from ``path`` into the store; return the report (raise InputRejected)."""
+def _other_level(gdf: gpd.GeoDataFrame, level: str, db: str | Path | None) -> tuple[str, int, int] | None:
+    """(the other level, features matched to it, its areas matched) when the features match the other level."""
+    other = LEVELS[1 - LEVELS.index(level)]
+    try:
+        matching = match_features(gdf, _load_areas(db, other))
+    except InputRejected:
+        return None
+    matched = [c for c in matching.codes if c is not None]
+    return (other, len(matched), len(set(matched))) if matched else None
+
+
+def _wrong_level(path: Path, level: str, other: tuple[str, int, int], /, **report: Any) -> InputRejected:
+    name, n, _ = other
+    return _reject(f"รูปร่างในไฟล์นี้ดูเป็น{LEVEL_TH[name]} ({n:,} รูปตรงกับ{LEVEL_TH[name]}ของจังหวัดพัทลุง "
+                   f"ไม่ตรงกับ{LEVEL_TH[level]}): ใช้ --level {name}",
+                   f"these look like {name}s ({n:,} feature(s) of {path.name} match {name}s of Phatthalung, none a "
+                   f"{level}): use --level {name}", looks_like=name, **report)
+
+
+def load_boundaries(path: str | Path, level: str, db: str | Path | None = None, *,
+                    dry_run: bool = False) -> dict[str, Any]:
+    """Load the shapes of one level from ``path`` into the store; return the report (raise InputRejected).
+
+    With ``dry_run`` everything is read, checked and matched, and nothing is written: the report says what would
+    match (``matched_features``, ``unmatched``, ``missing``) and ``would_store``."""
     if level not in LEVELS:
         raise _reject("ระดับพื้นที่ไม่ถูกต้อง", f"level must be district or subdistrict, not {level!r}")
     path = Path(path)
@@ -545,10 +611,16 @@ def load_boundaries(path: str | Path, level: str, db: str | Path | None = None) 
     if len(gdf) == 0:
         raise _reject("ไฟล์ไม่มีข้อมูล", f"{path.name} has no features")
     areas = _load_areas(db, level)
-    matching = match_features(gdf, areas)
+    try:
+        matching = match_features(gdf, areas)
+    except InputRejected:
+        other = _other_level(gdf, level, db)
+        if other is None:
+            raise
+        raise _wrong_level(path, level, other, file=path.name, level=level) from None
 
     report: dict[str, Any] = {"ok": True, "file": path.name, "level": level, "schema": matching.schema,
-                              "columns": matching.columns, **info}
+                              "columns": matching.columns, "dry_run": dry_run, **info}
     keep = [i for i, r in enumerate(matching.reasons) if r != "other province"]
     report["features_read"] = len(gdf)
     report["other_province"] = len(gdf) - len(keep)
@@ -594,6 +666,8 @@ def load_boundaries(path: str | Path, level: str, db: str | Path | None = None) 
                     for c, th, en in zip(missing.code, missing.name_th, missing.name_en, strict=True)],
     })
     if not pairs:
+        if (other := _other_level(gdf, level, db)) is not None:
+            raise _wrong_level(path, level, other, **{**report, "ok": False})
         raise InputRejected(
             f"ไม่มีรูปร่างใดตรงกับพื้นที่ระดับ{'อำเภอ' if level == 'district' else 'ตำบล'}ของจังหวัดพัทลุง / "
             f"no feature of {path.name} matches a {level} of Phatthalung ({report['schema']}, "
@@ -621,12 +695,23 @@ def load_boundaries(path: str | Path, level: str, db: str | Path | None = None) 
                       f"{y0:.6g}, {x1:.6g}, {y1:.6g}): is the file's CRS right?")
     report["made_valid"] = made_valid
     report["dissolved"] = {c: len(gs) for c, gs in by_code.items() if len(gs) > 1}
+    if report["dissolved"] and level == "district":
+        other = _other_level(gdf, level, db)
+        if other is not None and other[2] > len(by_code):
+            report["looks_like"] = other[0]
+            report["note"] = (f"รูปร่างในไฟล์ดูเป็นตำบล ({other[1]:,} รูปตรงกับตำบล {other[2]:,} แห่ง) จึงรวมเป็นอำเภอ: "
+                              f"ใช้ --level subdistrict เพื่อโหลดขอบเขตตำบล / these look like subdistricts "
+                              f"({other[1]:,} features match {other[2]:,} subdistricts): they were dissolved into "
+                              f"districts; use --level subdistrict to load the subdistricts")
+    report["db"] = str(db_path(db))
+    if dry_run:
+        report["would_store"], report["stored"], report["province_shape"] = len(shapes), 0, None
+        return report
 
     with writer(db) as con:
         report["stored"] = store_geometries(con, shapes, source=path.name)
         report["province_shape"] = _province_from_districts(con, path.name) if level == "district" else None
         set_meta(con, "geometry_source", "file")
-    report["db"] = str(db_path(db))
     return report
 
 
@@ -674,7 +759,12 @@ def format_report(r: dict[str, Any]) -> str:
         lines.append(f"  unmatched feature {u['feature']}: {u['value']!r} ({u['reason']})")
     for m in r["missing"]:
         lines.append(f"  no shape: {m['code']} {m['name_th']} ({m['name_en']})")
+    if r.get("note"):
+        lines.append(r["note"])
     if r.get("province_shape"):
         lines.append(f"province shape set to the {r['province_shape']}")
-    lines.append(f"stored {r['stored']} shape(s) in {r['db']}")
+    if r.get("dry_run"):
+        lines.append(f"dry run: would store {r['would_store']} shape(s); nothing was written to {r['db']}")
+    else:
+        lines.append(f"stored {r['stored']} shape(s) in {r['db']}")
     return "\n".join(lines)

@@ -73,7 +73,7 @@ def cmd_boundaries(args: argparse.Namespace) -> Outcome:
     """Load district or subdistrict shapes from a GeoJSON, shapefile (.shp/.zip) or GeoPackage."""
     from loaders.boundaries import format_report, load_boundaries
 
-    report = load_boundaries(args.file, args.level, args.db)
+    report = load_boundaries(args.file, args.level, args.db, dry_run=args.dry_run)
     return Outcome(report, format_report(report))
 
 
@@ -401,6 +401,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("boundaries", help="load district or subdistrict shapes (GeoJSON, shapefile, GeoPackage)")
     p.add_argument("file", metavar="FILE", help="GeoJSON, .shp, .zip holding a shapefile, or .gpkg; any CRS")
     p.add_argument("--level", required=True, choices=["district", "subdistrict"], help="what the shapes are")
+    p.add_argument("--dry-run", action="store_true",
+                   help="check and match the shapes and report what would be stored; write nothing")
     add_common(p)
     p.set_defaults(func=cmd_boundaries)
 

@@ -221,12 +221,13 @@ with tabs[3]:
     level = st.radio(T("word.level"), levels, format_func=lambda lv: T(f"level.{lv}"), key="bd_level",
                      horizontal=True) or "district"
     shapes = st.file_uploader(T("admin.boundaries_file"), type=["geojson", "json", "zip", "gpkg"], key="bd_file")
+    bd_dry = st.checkbox(T("admin.boundaries_dry_run"), key="bd_dry")
     if st.button(T("admin.load_boundaries"), key="bd_load", disabled=shapes is None, type="primary"):
         with tempfile.TemporaryDirectory(prefix="wellbeing-shapes-") as tmp:
             path = Path(tmp) / (Path(shapes.name).name or "boundaries.geojson")
             try:
                 path.write_bytes(shapes.getvalue())
-                report = load_boundaries(path, level)
+                report = load_boundaries(path, level, dry_run=bd_dry)
             except InputRejected as exc:
                 st.error(ui.esc(exc))
                 details = getattr(exc, "report", None)
@@ -238,9 +239,12 @@ with tabs[3]:
                     raise  # a store or disk fault: app.py says it plainly
                 st.error(ui.md("admin.boundaries_failed", error=f"{type(exc).__name__}: {exc}"))
             else:
-                users.record(admin.name, "boundaries", level,
-                             f"{path.name}: {report.get('matched')} {level}(s) matched")
-                st.success(T("admin.boundaries_loaded", n=report.get("matched"), level=T(f"level.{level}")))
+                if bd_dry:
+                    st.info(T("admin.boundaries_checked", n=report.get("matched"), level=T(f"level.{level}")))
+                else:
+                    users.record(admin.name, "boundaries", level,
+                                 f"{path.name}: {report.get('matched')} {level}(s) matched")
+                    st.success(T("admin.boundaries_loaded", n=report.get("matched"), level=T(f"level.{level}")))
                 st.code(format_report(report), language=None)
 
 # -------------------------------------------------------------------------------------------------------- coverage

@@ -1,7 +1,12 @@
 """Agency tables (DESIGN §3, issue 10): one generic loader, and one small module per published table.
 
-An adapter declares its table (:class:`TableSpec`): which column holds the period, which the area code, which
-columns are values of which canonical measure (and by what factor they convert to the registry's unit).  Everything
+An adapter declares its table (:class:`TableSpec`): which column holds the period, which the area code (or, when
+there is none, which columns name the area and how a name becomes a code), which columns are values of which
+canonical measure (and by what factor they convert to the registry's unit), and optionally the table's long form
+(:class:`~loaders.sources.spec.LongLayout`: one row per area, period and variable), which is gathered back into the
+wide form's figures and checked the same way: totals equal the sum of their parts, no part exceeds its whole, ranges,
+one value per (area, period, variable); a problem in one row of the long form drops that area's period, as a bad wide
+row does.  Everything
 else is shared with council files: decoding, dialect and ``.xlsx`` reading (:func:`loaders.council_files.read_table`),
 strict numbers, the problem report with its stable codes and Thai/English messages, archiving by sha256, duplicate
 files, one atomic batch, problems kept in the store.
@@ -31,10 +36,10 @@ import pandas as pd
 from indicators.registry import BE_OFFSET, Registry, load_registry
 from loaders.council_files import YEAR_MAX_BE, YEAR_MIN_BE, Table, _blank, _norm, read_table
 from loaders.decoding import FileRefused
-from loaders.numbers import THAI_DIGITS, NotANumber, parse_number
+from loaders.numbers import THAI_DIGITS, NotANumber, fmt_number, parse_number
 from loaders.observations import create_batch, finish_batch
 from loaders.problems import Problems, cell_text, problem
-from loaders.sources.spec import TableSpec, ValueColumn
+from loaders.sources.spec import TableSpec, TotalColumn, ValueColumn
 from loaders.store import reader, writer
 from loaders.uploads import LoadReport, _store_problems, archive, display_name, fmt_mb, max_upload_bytes
 
@@ -110,9 +115,66 @@ class CheckedSource:
     skipped_areas: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Layout:
+    """Which column plays which part (indices into the header)."""
+
+    period: int | None = None
+    area: int | None = None  # codes
+    names: list[int] = field(default_factory=list)  # area names, used when there is no code column
+    values: list[tuple[int, ValueColumn]] = field(default_factory=list)  # wide
+    totals: list[tuple[int, TotalColumn]] = field(default_factory=list)  # wide
+    variable: int | None = None  # long
+    value: int | None = None  # long
+
+    @property
+    def long(self) -> bool:
+        return self.variable is not None and self.value is not None
+
+
+def _layout(header: list[str], spec: TableSpec) -> _Layout:
+    norm: dict[str, int] = {}
+    for j, name in enumerate(header):
+        norm.setdefault(_norm(name), j)
+
+    def find(names: tuple[str, ...]) -> int | None:
+        return next((norm[_norm(n)] for n in names if _norm(n) in norm), None)
+
+    lay = _Layout(period=find(spec.period_headers), area=find(spec.area_headers))
+    if lay.area is None and spec.area_by_name is not None:
+        lay.names = list(dict.fromkeys(norm[_norm(n)] for n in spec.area_name_headers if _norm(n) in norm))
+    lay.values = [(j, vc) for vc in spec.values if (j := find(vc.headers)) is not None]
+    lay.totals = [(j, tc) for tc in spec.totals if (j := find(tc.headers)) is not None]
+    if not lay.values and spec.long is not None:
+        lay.variable, lay.value = find(spec.long.variable_headers), find(spec.long.value_headers)
+    return lay
+
+
+def _roles(header: list[str], lay: _Layout) -> dict[str, str]:
+    single = ((lay.period, "period"), (lay.area, "area_code"), (lay.variable, "variable"), (lay.value, "value"))
+    roles = {j: role for j, role in single if j is not None}
+    roles |= {j: "area_name" for j in lay.names} | {j: vc.measure for j, vc in lay.values}
+    roles |= {j: f"total of {'+'.join(tc.parts)}" for j, tc in lay.totals}
+    return {name: roles.get(j, "ignored") for j, name in enumerate(header)}
+
+
+@dataclass
+class _Group:
+    """The figures of one area and period: one row of the wide form, several of the long."""
+
+    code: str | None
+    period: tuple[int, int] | None
+    rows: list[int] = field(default_factory=list)
+    values: dict[str, tuple[float, Any, dict]] = field(default_factory=dict)  # measure → (value, raw cell, location)
+    totals: list[tuple[TotalColumn, float, Any, dict]] = field(default_factory=list)
+
+
+_SKIP = "skip"  # an area the store does not hold
+
+
 def check_source_table(table: Table, spec: TableSpec, registry: Registry, held: set[str],
                        known: set[str]) -> CheckedSource:
-    """Check every row of an agency table.
+    """Check every row of an agency table, wide (a column per measure) or long (a variable and a value column).
 
     ``held``: area codes in the store at ``spec.area_level``; ``known``: every valid code at that level (rows of a
     known code the store does not hold are skipped; other codes are ``unknown-area``).
@@ -131,44 +193,112 @@ def check_source_table(table: Table, spec: TableSpec, registry: Registry, held: 
     while header and not header[-1].strip():
         header.pop()
     out.header = header
-    norm = {_norm(x): x for x in header}
-
-    def find(names: tuple[str, ...]) -> int | None:
-        for n in names:
-            if _norm(n) in norm:
-                return header.index(norm[_norm(n)])
-        return None
-
-    j_period, j_area = find(spec.period_headers), find(spec.area_headers)
-    value_cols = [(j, vc) for vc in spec.values if (j := find(vc.headers)) is not None]
-    total_cols = [(j, tc) for tc in spec.totals if (j := find(tc.headers)) is not None]
-    for j, name in enumerate(header):
-        role = ("period" if j == j_period else "area_code" if j == j_area
-                else next((vc.measure for k, vc in value_cols if k == j), None)
-                or next((f"total of {'+'.join(tc.parts)}" for k, tc in total_cols if k == j), None)
-                or "ignored")
-        out.columns[name] = role
+    lay = _layout(header, spec)
+    out.columns = _roles(header, lay)
     missing = []
-    if j_period is None:
+    if lay.period is None:
         missing.append(("เดือน" if spec.period == "month" else "ปี", "month" if spec.period == "month" else "year",
                         spec.period_text()))
-    if j_area is None:
-        missing.append(("รหัสพื้นที่", "area code", ", ".join(spec.area_headers[:3])))
-    if not value_cols:
-        missing.append(("ค่าข้อมูล", "value", ", ".join(vc.headers[0] for vc in spec.values)))
+    if lay.area is None and not lay.names:
+        if spec.area_by_name is None:
+            missing.append(("รหัสพื้นที่", "area code", ", ".join(spec.area_headers[:3])))
+        else:
+            missing.append((f"รหัสพื้นที่หรือ{spec.area_name_th}", f"area code or {spec.area_name_en}",
+                            ", ".join(spec.area_headers[:2] + spec.area_name_headers[:2])))
+    if not lay.values and not lay.long:
+        examples = ", ".join(vc.headers[0] for vc in spec.values)
+        if spec.long is not None:
+            examples += f"; {spec.long.variable_headers[0]} + {spec.long.value_headers[0]}"
+        missing.append(("ค่าข้อมูล", "value", examples))
     for th, en, examples in missing:
         problems.add(problem("missing-column", what_th=th, what_en=en, examples=examples))
     if missing:
         return out
 
-    rec: dict[str, list] = {"area_code": [], "measure_id": [], "year": [], "month": [], "value": [], "row": []}
-    seen: dict[tuple[str, int, int], int] = {}
-    skipped: set[str] = set()
     header_row = h + 1
     width = len(header)
+    skipped: set[str] = set()
+    seen: dict[tuple, int] = {}
+    groups: dict[tuple, _Group] = {}  # long form: by (area, period)
+    done: list[_Group] = []
+    periods: dict[Any, tuple[int, int] | None] = {}
+    variables = {_norm(n): col for col in (*spec.values, *spec.totals) for n in col.headers}
+    why_name = (f" (ไม่ใช่{spec.area_name_th})", f" (not a {spec.area_name_en})")
+    by_name = spec.area_by_name or (lambda _text: None)
 
     def loc(rn: int, j: int) -> dict:
         return {"row": rn, "column": header[j] if j < width else None, "column_number": j + 1}
+
+    def area_of(row: list, rn: int) -> str | None:
+        """The row's area code, :data:`_SKIP`, or None (a problem was added)."""
+        if lay.area is not None:
+            j = lay.area
+            text = cell_text(row[j])
+            code = spec.area_code(text.translate(THAI_DIGITS)) if text and text.strip() else None
+            why = (" (ไม่ใช่รหัสพื้นที่)", " (not an area code)")
+        else:
+            filled = [k for k in lay.names if not _blank(row[k])]
+            j = filled[0] if filled else lay.names[0]
+            code = _by_name(row[j]) if filled else None
+            why = why_name
+            for k in filled[1:] if code is not None else ():
+                other = _by_name(row[k])
+                if other is not None and other != code:
+                    problems.add(problem(
+                        "unknown-area", value=row[j],
+                        why_th=f" (ไม่ตรงกับ '{cell_text(row[k])}' ในคอลัมน์ {header[k]})",
+                        why_en=f" (it disagrees with '{cell_text(row[k])}' in column {header[k]})", **loc(rn, j)))
+                    return None
+        if code is None:
+            blank = _blank(row[j])
+            problems.add(problem("unknown-area", value=row[j], why_th=" (ว่าง)" if blank else why[0],
+                                 why_en=" (blank)" if blank else why[1], **loc(rn, j)))
+            return None
+        if code in held:
+            return code
+        if code in known:
+            skipped.add(code)
+            return _SKIP
+        problems.add(problem("unknown-area", value=row[j], why_th=" (ไม่ใช่รหัสพื้นที่)", why_en=" (not an area code)",
+                             **loc(rn, j)))
+        return None
+
+    def _by_name(raw: Any) -> str | None:
+        return by_name((cell_text(raw) or "").translate(THAI_DIGITS))
+
+    def period_of(row: list, rn: int) -> tuple[int, int] | None:
+        raw = row[lay.period]
+        key = raw if isinstance(raw, str) else None
+        if key is not None and key in periods:
+            period = periods[key]
+        else:
+            period = parse_period(raw, spec.period)
+            if period is not None and not YEAR_MIN_BE <= period[0] + BE_OFFSET <= YEAR_MAX_BE:
+                period = (-1, -1)
+            if key is not None:
+                periods[key] = period
+        if period is None:
+            what = ("เดือน (เช่น 2019-01 หรือ 2562-01)", "a month (e.g. 2019-01 or 2562-01)") if spec.period == "month" \
+                else ("ปี (พ.ศ. หรือ ค.ศ.)", "a year (BE or CE)")
+            problems.add(problem("type-error", value=raw, what_th=what[0], what_en=what[1], **loc(rn, lay.period)))
+        elif period == (-1, -1):
+            problems.add(problem("year-out-of-range", value=raw, **loc(rn, lay.period)))
+            return None
+        return period
+
+    def once(key: tuple, rn: int, raw: Any, j: int) -> None:
+        if key in seen:
+            problems.add(problem("duplicate-row", value=raw, others=str(seen[key]), **loc(rn, j)))
+        else:
+            seen[key] = rn
+
+    def total(raw: Any, where: dict) -> float | None:
+        try:
+            parsed = parse_number(raw)
+        except NotANumber:
+            problems.add(problem("type-error", value=raw, what_th="ตัวเลข", what_en="a number", **where))
+            return None
+        return None if parsed is None else parsed.value
 
     for i, row in enumerate(rows[h + 1:]):
         rn = header_row + 1 + i
@@ -180,82 +310,99 @@ def check_source_table(table: Table, spec: TableSpec, registry: Registry, held: 
             k = next(k for k in range(width, len(row)) if not _blank(row[k]))
             problems.add(problem("extra-cell", row=rn, column=None, column_number=k + 1, value=row[k],
                                  cells=len(row), width=width))
-        raw_area = row[j_area]
-        code_text = cell_text(raw_area)
-        code = spec.area_code(code_text.translate(THAI_DIGITS)) if code_text and code_text.strip() else None
-        if code is None:
-            problems.add(problem("unknown-area", value=raw_area, why_th=" (ว่าง)", why_en=" (blank)", **loc(rn, j_area)))
-        elif code not in held:
-            if code in known:
-                skipped.add(code)
-                out.skipped_rows += 1
-                out.rows_read -= 1
-                continue
-            problems.add(problem("unknown-area", value=raw_area, why_th=" (ไม่ใช่รหัสพื้นที่)", why_en=" (not an area code)",
-                                 **loc(rn, j_area)))
-            code = None
-        raw_period = row[j_period]
-        period = parse_period(raw_period, spec.period)
-        if period is None:
-            what = ("เดือน (เช่น 2019-01 หรือ 2562-01)", "a month (e.g. 2019-01 or 2562-01)") if spec.period == "month" \
-                else ("ปี (พ.ศ. หรือ ค.ศ.)", "a year (BE or CE)")
-            problems.add(problem("type-error", value=raw_period, what_th=what[0], what_en=what[1], **loc(rn, j_period)))
-        elif not YEAR_MIN_BE <= period[0] + BE_OFFSET <= YEAR_MAX_BE:
-            problems.add(problem("year-out-of-range", value=raw_period, **loc(rn, j_period)))
-            period = None
-        if code is not None and period is not None:
-            key = (code, *period)
-            if key in seen:
-                problems.add(problem("duplicate-row", value=raw_period, others=str(seen[key]), **loc(rn, j_period)))
-            else:
-                seen[key] = rn
-        values: dict[str, float] = {}
-        for j, vc in value_cols:
-            v = _value(row[j], vc, registry, problems, loc(rn, j))
-            if v is not None:
-                values[vc.measure] = v
-        for j, tc in total_cols:
-            try:
-                parsed = parse_number(row[j])
-            except NotANumber:
-                problems.add(problem("type-error", value=row[j], what_th="ตัวเลข", what_en="a number", **loc(rn, j)))
-                continue
-            if parsed is None or not all(p in values for p in tc.parts):
-                continue
-            scale = next(vc.scale for vc in spec.values if vc.measure == tc.parts[0])
-            parts = sum(values[p] for p in tc.parts)
-            if abs(parsed.value * scale - parts) > max(1e-6, 1e-9 * abs(parts)) + 0.5 * scale:
-                problems.add(problem(
-                    "out-of-range", value=row[j],
-                    th=f"'{cell_text(row[j])}': {tc.what_th} ไม่เท่ากับผลรวมของส่วนย่อย ({parts / scale:,g})",
-                    en=f"'{cell_text(row[j])}': {tc.what_en} differs from the sum of its parts ({parts / scale:,g})",
-                    **loc(rn, j)))
-        for mid, v in values.items():
-            whole = registry.measures[mid].part_of
-            if whole in values and v > values[whole] + 1e-9:
-                j = next(k for k, vc in value_cols if vc.measure == mid)
-                part, w = registry.measures[mid], registry.measures[whole]
-                problems.add(problem("part-exceeds-whole", value=row[j], part=f"{v:,g}", whole=f"{values[whole]:,g}",
-                                     part_th=part.name.th, part_en=part.name.en, whole_th=w.name.th,
-                                     whole_en=w.name.en, row_whole=rn, **loc(rn, j)))
+        code = area_of(row, rn)
+        if code == _SKIP:
+            out.skipped_rows += 1
+            out.rows_read -= 1
+            continue
+        period = period_of(row, rn)
+        if not lay.long:
+            if code is not None and period is not None:
+                once((code, *period), rn, row[lay.period], lay.period)
+            group = _Group(code, period, [rn])
+            for j, vc in lay.values:
+                v = _value(row[j], vc, registry, problems, loc(rn, j))
+                if v is not None:
+                    group.values[vc.measure] = (v, row[j], loc(rn, j))
+            for j, tc in lay.totals:
+                if (t := total(row[j], loc(rn, j))) is not None:
+                    group.totals.append((tc, t, row[j], loc(rn, j)))
+            done.append(group)
+            continue
+        # the long form: one variable of one area and period per row
+        raw_var, raw = row[lay.variable], row[lay.value]
+        col = variables.get(_norm(cell_text(raw_var) or ""))
+        v = None
+        if col is None:
+            problems.add(problem("unknown-measure", value=raw_var, **loc(rn, lay.variable)))
+        elif isinstance(col, ValueColumn):
+            v = _value(raw, col, registry, problems, loc(rn, lay.value))
+        else:
+            v = total(raw, loc(rn, lay.value))
         if code is None or period is None:
             continue
-        for mid, v in values.items():
-            rec["area_code"].append(code)
+        group = groups.get((code, period))
+        if group is None:
+            group = groups[(code, period)] = _Group(code, period)
+        group.rows.append(rn)
+        if col is None:
+            continue
+        name = col.measure if isinstance(col, ValueColumn) else "total of " + "+".join(col.parts)
+        once((code, *period, name), rn, raw_var, lay.variable)
+        if v is not None and isinstance(col, ValueColumn):
+            group.values.setdefault(col.measure, (v, raw, loc(rn, lay.value)))
+        elif v is not None:
+            group.totals.append((col, v, raw, loc(rn, lay.value)))
+    done.extend(groups.values())
+
+    rec: dict[str, list] = {"area_code": [], "measure_id": [], "year": [], "month": [], "value": [], "row": [],
+                            "group": []}
+    for g, group in enumerate(done):
+        _check_group(group, spec, registry, problems)
+        if group.code is None or group.period is None:
+            continue
+        for mid, (v, _raw, where) in group.values.items():
+            rec["area_code"].append(group.code)
             rec["measure_id"].append(mid)
-            rec["year"].append(period[0])
-            rec["month"].append(period[1])
+            rec["year"].append(group.period[0])
+            rec["month"].append(group.period[1])
             rec["value"].append(v)
-            rec["row"].append(rn)
+            rec["row"].append(where["row"])
+            rec["group"].append(g)
+    bad = {g for g, group in enumerate(done) if any(r in problems.bad_rows for r in group.rows)}
     frame = pd.DataFrame({
         "area_code": pd.array(rec["area_code"], dtype="string"),
         "measure_id": pd.array(rec["measure_id"], dtype="string"),
         "year": pd.array(rec["year"], dtype="int32"), "month": pd.array(rec["month"], dtype="int32"),
         "value": pd.array(rec["value"], dtype="float64"), "row": pd.array(rec["row"], dtype="int64"),
     })
-    out.frame = frame[~frame["row"].isin(problems.bad_rows)].reset_index(drop=True)
+    keep = ~pd.Series(rec["group"], dtype="int64").isin(bad).to_numpy() if rec["group"] else []
+    out.frame = frame[keep].reset_index(drop=True) if len(frame) else frame
     out.skipped_areas = sorted(skipped)
     return out
+
+
+def _check_group(group: _Group, spec: TableSpec, registry: Registry, problems: Problems) -> None:
+    """Totals equal the sum of their parts; no part exceeds its whole."""
+    values = group.values
+    for tc, t, raw, where in group.totals:
+        if not all(p in values for p in tc.parts):
+            continue
+        scale = next(vc.scale for vc in spec.values if vc.measure == tc.parts[0])
+        parts = sum(values[p][0] for p in tc.parts)
+        if abs(t * scale - parts) > max(1e-6, 1e-9 * abs(parts)) + 0.5 * scale:
+            problems.add(problem(
+                "out-of-range", value=raw,
+                th=f"'{cell_text(raw)}': {tc.what_th} ไม่เท่ากับผลรวมของส่วนย่อย ({fmt_number(parts / scale)})",
+                en=f"'{cell_text(raw)}': {tc.what_en} differs from the sum of its parts ({fmt_number(parts / scale)})",
+                **where))
+    for mid, (v, raw, where) in values.items():
+        whole = registry.measures[mid].part_of
+        if whole in values and v > values[whole][0] + 1e-9:
+            part, w = registry.measures[mid], registry.measures[whole]
+            problems.add(problem("part-exceeds-whole", value=raw, part=fmt_number(v),
+                                 whole=fmt_number(values[whole][0]), part_th=part.name.th, part_en=part.name.en,
+                                 whole_th=w.name.th, whole_en=w.name.en, row_whole=values[whole][2]["row"], **where))
 
 
 def _value(raw: Any, vc: ValueColumn, registry: Registry, problems: Problems, loc: dict) -> float | None:
@@ -272,8 +419,8 @@ def _value(raw: Any, vc: ValueColumn, registry: Registry, problems: Problems, lo
     if v < 0 and m.kind in ("count", "amount"):
         th, en = f"{m.name.th} ต้องไม่ติดลบ", f"{m.name.en} cannot be negative"
     elif not lo <= v <= hi:
-        th = f"{m.name.th} ต้องอยู่ระหว่าง {lo:,g} ถึง {hi:,g} {m.unit.th}"
-        en = f"{m.name.en} must lie between {lo:,g} and {hi:,g} {m.unit.en}"
+        th = f"{m.name.th} ต้องอยู่ระหว่าง {fmt_number(lo)} ถึง {fmt_number(hi)} {m.unit.th}"
+        en = f"{m.name.en} must lie between {fmt_number(lo)} and {fmt_number(hi)} {m.unit.en}"
     else:
         return v
     problems.add(problem("out-of-range", value=raw, th=f"'{cell_text(raw)}': {th}", en=f"'{cell_text(raw)}': {en}",

@@ -27,6 +27,16 @@ class TotalColumn:
 
 
 @dataclass(frozen=True)
+class LongLayout:
+    """The long form of a table: one row per area, period and variable, the variable named in one column and its
+    value in another.  Variable names are the wide form's headers (:attr:`ValueColumn.headers`,
+    :attr:`TotalColumn.headers`); other columns (region names …) are read and ignored."""
+
+    variable_headers: tuple[str, ...]
+    value_headers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TableSpec:
     """What an agency table looks like."""
 
@@ -42,6 +52,14 @@ class TableSpec:
     totals: tuple[TotalColumn, ...] = ()
     ignored_headers: tuple[str, ...] = ()  # names, labels: read, not stored
     area_code: Callable[[str], str] = str.strip  # turns the cell into a DOPA code
+    # Area names, used when no column of codes is present: the first non-blank of these columns (in this order)
+    # names the area; another that names a different area is a problem.  ``area_by_name`` gives the DOPA code of a
+    # name (or None when it names no area at ``area_level``).
+    area_name_headers: tuple[str, ...] = ()
+    area_by_name: Callable[[str], str | None] | None = None
+    area_name_th: str = "ชื่อพื้นที่"
+    area_name_en: str = "area name"
+    long: LongLayout | None = None  # the long form, when the table is also published so
 
     def period_text(self) -> str:
         return ", ".join(self.period_headers[:3])
