@@ -285,4 +285,5 @@ def test_real_file_wide_and_long_store_the_same_values(areas_db, real_file, tmp_
 def test_fmt_number():
     assert fmt_number(1e6) == "1,000,000" and fmt_number(13834594.19) == "13,834,594.19"
     assert fmt_number(0.5) == "0.5" and fmt_number(2.0) == "2" and fmt_number(-1500.25) == "-1,500.25"
-    assert fmt_number(1.005e-3) == "0" and fmt_number(-0.001) == "0"
+    # a small number is never written as 0 (a bound "between 0 and 0" would mislead)
+    assert fmt_number(1.005e-3) == "0.001" and fmt_number(-0.001) == "-0.001" and fmt_number(-0.0) == "0"
