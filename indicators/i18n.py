@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
+from indicators.registry import BE_OFFSET, TIMEZONE
+
 LANGS: tuple[str, ...] = ("th", "en")
 DEFAULT_LANG = "th"
-BE_OFFSET = 543
 
 STATUSES: tuple[str, ...] = (
     "achieved", "on_track", "moderately_improving", "stagnating", "worsening", "insufficient_data",
@@ -938,6 +941,16 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     th, en = TEXT[key]
     text = en if lang == "en" else th
     return text.format(**values) if values else text
+
+
+def fmt_when(value) -> str:
+    """A time as Thai offices write it: day/month/year (BE) hour:minute, in Thailand's time (a time without a zone is
+    taken as UTC, as the store keeps it)."""
+    if value is None or pd.isna(value):
+        return "–"
+    ts = pd.Timestamp(value)
+    ts = (ts.tz_localize("UTC") if ts.tzinfo is None else ts).tz_convert(TIMEZONE)
+    return f"{ts.day}/{ts.month}/{ts.year + BE_OFFSET} {ts:%H:%M}"
 
 
 def be(year: float | int | None) -> int | None:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from indicators import charts
 from indicators.changes import latest_council_batch, status_changes
-from indicators.i18n import STATUSES, area_label, be, coverage_text, fmt_num, fmt_year, status_word, t
+from indicators.i18n import STATUSES, area_label, be, coverage_text, fmt_num, fmt_when, fmt_year, status_word, t
 from indicators.index import HMI
 from indicators.map_figure import simplify_shapes
 from indicators.progress_text import (
@@ -27,14 +27,12 @@ from indicators.progress_text import (
     span_text,
     years_note,
 )
-from indicators.registry import DOMAINS, load_index_spec, load_registry
+from indicators.registry import DOMAINS, HOME_PROVINCE, MODEL_SUBDISTRICT, load_index_spec, load_registry
 from indicators.tables import _signature, equity_table, index_table, indicator_values, progress_table, sensitivity_table
 from loaders.areas import CREDIT
 from loaders.geometry import read_shapes
 from loaders.store import db_path, get_meta, reader
 
-HOME_PROVINCE = "93"  # Phatthalung
-MODEL_SUBDISTRICT = "930307"  # Khok Muang, Khao Chaison: the province's model subdistrict (DESIGN §1)
 SCHEMATIC = "schematic demo shapes"
 GOOD = ("achieved", "on_track")
 LEVEL_ORDER = {"province": 0, "district": 1, "subdistrict": 2}
@@ -321,10 +319,7 @@ def last_upload(db: Db, lang: str) -> dict | None:
             """SELECT h.area_code, h.measure_id, h.year, h.value AS old_value, o.value AS new_value
                FROM observation_history h LEFT JOIN observations o USING (area_code, measure_id, year)
                WHERE h.replaced_by = ? ORDER BY h.area_code, h.measure_id, h.year LIMIT 500""", [bid]).df()
-    when_text = "–"
-    if when is not None:  # day/month/year in BE, as Thai offices write dates
-        ts = pd.Timestamp(when)
-        when_text = f"{ts.day}/{ts.month}/{ts.year + 543} {ts:%H:%M}"
+    when_text = fmt_when(when)
     text = t("overview.last_batch", lang, file=file, who=who, when=when_text, read=fmt_num(read, 0),
              loaded=fmt_num(loaded, 0), changed=fmt_num(changed, 0))
     years = f"{fmt_year(scope[2], lang)}–{fmt_year(scope[3], lang)}" if scope[2] is not None else "–"

@@ -14,7 +14,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 CATALOGUE = Path(__file__).resolve().parent / "catalogue"
-BE_OFFSET = 543
+BE_OFFSET = 543  #: a CE year + 543 is the Buddhist Era year shown everywhere
+HOME_PROVINCE = "93"  #: Phatthalung: the province the dashboard is for (a store may hold more)
+MODEL_SUBDISTRICT = "930307"  #: Khok Muang, Khao Chaison: the province's model subdistrict (DESIGN §1)
+TIMEZONE = "Asia/Bangkok"  #: every time is shown in Thailand's time
 #: Share of an area's subdistricts a rolled-up ratio or mean needs to count as a complete year (DESIGN §5).
 DEFAULT_MIN_COVERAGE = 0.8
 #: Oldest figure (years) that ``impute: carry_forward`` may carry into a later year.

@@ -6,9 +6,10 @@ import duckdb
 import geothai
 import pandas as pd
 
+from indicators.registry import HOME_PROVINCE
 from loaders.errors import InputRejected
 
-PROVINCE = "93"
+PROVINCE = HOME_PROVINCE
 CREDIT = f"GeoThai (geothai {geothai.DATA_VERSION}, CC BY 4.0)"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 
+from indicators.registry import BE_OFFSET
 from loaders.areas import CREDIT, official_areas, upsert_areas
 from loaders.cli_common import Outcome, add_common, dispatch
 from loaders.store import db_path, get_meta, reader, writer
@@ -63,7 +64,7 @@ def cmd_info(args: argparse.Namespace) -> Outcome:
         version = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
         demo = get_meta(con, "demo")
     data = {"db": str(db_path(args.db)), "schema_version": version, "areas": levels, "shapes": shapes,
-            "observations": n_obs, "years_be": [y + 543 if y else None for y in years], "batches": n_batches,
+            "observations": n_obs, "years_be": [y + BE_OFFSET if y else None for y in years], "batches": n_batches,
             "demo": demo}
     text = "\n".join(f"{k}: {v}" for k, v in data.items())
     return Outcome(data, text)

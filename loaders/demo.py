@@ -12,7 +12,7 @@ import os
 import numpy as np
 import pandas as pd
 
-from indicators.registry import DOMAINS, load_registry
+from indicators.registry import BE_OFFSET, DOMAINS, MODEL_SUBDISTRICT, load_registry
 from loaders.areas import official_areas, upsert_areas
 from loaders.demo_shapes import SCHEMATIC, schematic_shapes
 from loaders.geometry import store_geometries
@@ -20,7 +20,6 @@ from loaders.observations import create_batch, finish_batch, write_observations
 from loaders.store import set_meta, writer
 
 YEARS = np.arange(2015, 2027)  # 2558–2569 BE: to the 2568 baseline, and the year since (not all councils yet)
-MODEL_SUBDISTRICT = "930307"  # Khok Muang, Khao Chaison
 # Province visitors by year (reference figures in SOURCES.md for 2019–2023; the rest interpolated plausibly)
 PROVINCE_VISITORS = dict(
     zip(YEARS.tolist(), [1.30e6, 1.38e6, 1.45e6, 1.53e6, 1.63e6, 0.74e6, 0.32e6, 0.62e6, 1.40e6, 1.52e6, 1.61e6,
@@ -177,7 +176,7 @@ def build_demo(db: str | os.PathLike[str] | None = None, seed: int = 2568) -> di
         "shapes": len(shapes),
         "observations": len(obs),
         "measures": int(obs.measure_id.nunique()),
-        "years_be": [int(YEARS[0]) + 543, int(YEARS[-1]) + 543],
+        "years_be": [int(YEARS[0]) + BE_OFFSET, int(YEARS[-1]) + BE_OFFSET],
         "batch_id": batch,
         "seed": seed,
     }

@@ -25,6 +25,7 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from indicators.registry import BE_OFFSET
 from loaders.area_names import as_code, in_scope
 from loaders.errors import InputRejected
 from loaders.store import StoreFull, StoreReadOnly, reader, writer
@@ -569,9 +570,9 @@ def write_log(db: DB = None, limit: int = 1000) -> pd.DataFrame:
                    SELECT logged_at, actor, action, subject, detail FROM write_log
                    UNION ALL
                    SELECT set_at, set_by, 'target-in-force', indicator_id || ' ' || CASE WHEN area_code = ''
-                          THEN '*' ELSE area_code END, target || ' by ' || (target_year + 543) || ' BE'
+                          THEN '*' ELSE area_code END, target || ' by ' || (target_year + ?) || ' BE'
                    FROM targets)
-               ORDER BY "when" DESC NULLS LAST LIMIT ?""", [limit]).df()
+               ORDER BY "when" DESC NULLS LAST LIMIT ?""", [BE_OFFSET, limit]).df()
 
 
 def batch_changes(batch_id: int, db: DB = None) -> pd.DataFrame:
@@ -579,10 +580,10 @@ def batch_changes(batch_id: int, db: DB = None) -> pd.DataFrame:
     flag, note (empty for a batch that wrote nothing or was undone since)."""
     with reader(db) as con:
         return con.execute(
-            """SELECT o.area_code, o.measure_id, o.year + 543 AS year_be, o.value, h.value AS previous, o.flag, o.note
+            """SELECT o.area_code, o.measure_id, o.year + ? AS year_be, o.value, h.value AS previous, o.flag, o.note
                FROM observations o
                LEFT JOIN (SELECT * FROM observation_history WHERE replaced_by = ?
                           QUALIFY row_number() OVER (PARTITION BY area_code, measure_id, year
                                                      ORDER BY replaced_at DESC) = 1) h
                  USING (area_code, measure_id, year)
-               WHERE o.batch_id = ? ORDER BY o.area_code, o.measure_id, o.year""", [batch_id, batch_id]).df()
+               WHERE o.batch_id = ? ORDER BY o.area_code, o.measure_id, o.year""", [BE_OFFSET, batch_id, batch_id]).df()

@@ -209,16 +209,6 @@ BATCH_STATUSES = ("loading", "loaded", "partial", "rejected", "undone")
 BATCH_STATUS_KEYS = {f"batch.{s}" for s in BATCH_STATUSES}
 
 
-def fmt_when(value) -> str:
-    """A time as Thai offices write it: day/month/year (BE) hour:minute, in Thailand's time."""
-    if value is None or pd.isna(value):
-        return "–"
-    ts = pd.Timestamp(value)
-    if ts.tzinfo is not None:
-        ts = ts.tz_convert("Asia/Bangkok")
-    return f"{ts.day}/{ts.month}/{ts.year + 543} {ts:%H:%M}"
-
-
 def changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
     """What a batch wrote (:func:`loaders.users.batch_changes`) with area and measure names."""
     labels = {code: label.strip("　 ") for code, label in q.area_choices(lang).items()}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from indicators.i18n import fmt_year
+from indicators.i18n import fmt_when, fmt_year
 from indicators.registry import load_registry
 from loaders import users
 from loaders.batches import batch_problems, list_batches
@@ -74,7 +74,7 @@ with tabs[0]:
             T("col.target"): overrides.target,
             T("col.target_year"): overrides.target_year.map(lambda y: fmt_year(y, lang)),
             T("admin.col_set_by"): overrides.set_by,
-            T("admin.col_set_at"): overrides.set_at.map(auth.fmt_when),
+            T("admin.col_set_at"): overrides.set_at.map(fmt_when),
         }))
     with st.expander(T("admin.registry_targets")):
         ui.table(pd.DataFrame({
@@ -125,7 +125,7 @@ with tabs[1]:
             T("upload.col_status"): status,
             T("upload.col_file"): batches.file_name.fillna(""),
             T("admin.col_by"): batches.uploaded_by.fillna("–"),
-            T("upload.col_when"): batches.uploaded_at.map(auth.fmt_when),
+            T("upload.col_when"): batches.uploaded_at.map(fmt_when),
             T("admin.col_rows"): [f"{'–' if pd.isna(a) else int(a)}/{'–' if pd.isna(b) else int(b)}"
                                   for a, b in zip(batches.rows_loaded, batches.rows_read, strict=True)],
             T("upload.col_changed"): batches.values_changed.astype("Int64"),
@@ -156,8 +156,8 @@ with tabs[2]:
             T("admin.col_email"): accounts.email.fillna(""),
             T("admin.col_password"): accounts.has_password.map(lambda b: "✓" if b else "–"),
             T("admin.col_locked"): accounts.locked.map(lambda b: "🔒" if b else ""),
-            T("admin.col_last_login"): accounts.last_login.map(auth.fmt_when),
-            T("admin.col_created"): [f"{auth.fmt_when(w)} · {b if isinstance(b, str) else '–'}"
+            T("admin.col_last_login"): accounts.last_login.map(fmt_when),
+            T("admin.col_created"): [f"{fmt_when(w)} · {b if isinstance(b, str) else '–'}"
                                      for w, b in zip(accounts.created_at, accounts.created_by, strict=True)],
         }))
     st.markdown(f"**{T('admin.add_user')}**")
@@ -274,7 +274,7 @@ with tabs[5]:
     st.caption(T("admin.log_help"))
     log = users.write_log()
     ui.table(pd.DataFrame({
-        T("upload.col_when"): log["when"].map(auth.fmt_when),
+        T("upload.col_when"): log["when"].map(fmt_when),
         T("admin.col_by"): log.who.fillna("–"),
         T("admin.col_action"): log.action,
         T("admin.col_subject"): log.subject.fillna(""),

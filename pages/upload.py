@@ -13,6 +13,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from indicators.i18n import fmt_when
+from indicators.registry import BE_OFFSET
 from loaders import users
 from loaders.batches import batch_areas, list_batches
 from loaders.council_files import read_table
@@ -50,7 +52,7 @@ else:
     choices = list(user.scope)
 c1, c2, c3 = st.columns([3, 1, 1])
 area = c1.selectbox(T("upload.area"), choices, format_func=lambda c: labels.get(c, c), key="tpl_area")
-this_year = dt.date.today().year + 543
+this_year = dt.date.today().year + BE_OFFSET
 year = int(c2.number_input(T("upload.year"), min_value=2540, max_value=2600, value=this_year, step=1, key="tpl_year"))
 fmt = c3.radio(T("upload.format"), ["csv", "xlsx"], horizontal=True, key="tpl_format") or "csv"
 if area:
@@ -198,7 +200,7 @@ else:
         c = st.columns([1, 4, 2, 2, 2, 2])
         c[0].text(str(b["id"]))
         c[1].text(str(b["file_name"] or b["kind"]))  # a file name is plain text, never Markdown
-        c[2].text(auth.fmt_when(b["uploaded_at"]))
+        c[2].text(fmt_when(b["uploaded_at"]))
         c[3].text(T(f"batch.{b['status']}") if f"batch.{b['status']}" in auth.BATCH_STATUS_KEYS else b["status"])
         c[4].text("–" if pd.isna(b["values_changed"]) else f"{int(b['values_changed']):,}")
         undoable = b["kind"] == "upload" and b["status"] in ("loaded", "partial") \

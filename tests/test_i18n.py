@@ -91,3 +91,17 @@ def test_status_words():
     assert status_word("on_track", "en") == "on track"
     assert status_word(None, "en") == "no data"
     assert status_word("moderately_improving", "en", short=True) == "improving"
+
+
+def test_one_time_format_in_thailands_time():
+    """Issue 15 item 5 / issue 18: the same upload shows 10:21 on every page, never 03:21 (UTC) on one of them."""
+    import pandas as pd
+
+    from indicators.i18n import fmt_when
+
+    utc = pd.Timestamp("2026-12-02 03:21:40", tz="UTC")
+    assert fmt_when(utc) == "2/12/2569 10:21"
+    assert fmt_when(utc.tz_convert("Asia/Bangkok")) == "2/12/2569 10:21"
+    assert fmt_when(utc.tz_localize(None)) == "2/12/2569 10:21"  # the store keeps UTC
+    assert fmt_when(pd.Timestamp("2026-12-31 20:00", tz="UTC")) == "1/1/2570 03:00"  # the date moves too
+    assert fmt_when(None) == fmt_when(pd.NaT) == "–"
