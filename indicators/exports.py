@@ -174,19 +174,6 @@ def _render(spec: dict, opts: dict) -> bytes:
     return box["data"]
 
 
-def warm_up() -> None:
-    """Start Chromium now (about 2 s) so that the first export a user asks for is fast."""
-    figure_bytes(go.Figure(layout={"width": 100, "height": 100}), "png", scale=1)
-
-
-def stop_exporter() -> None:
-    """Stop the exporter's Chromium (it also stops when the process exits)."""
-    import kaleido
-
-    with _KALEIDO_LOCK:
-        kaleido.stop_sync_server(silence_warnings=True)
-
-
 def _size(fig: go.Figure, width: int | None, height: int | None) -> tuple[int, int]:
     w = width or fig.layout.width or DEFAULT_WIDTH
     h = height or fig.layout.height or DEFAULT_HEIGHT
@@ -222,12 +209,6 @@ def figure_bytes(fig: go.Figure, fmt: str, *, scale: float = 2, width: int | Non
     opts = {"format": fmt, "width": w, "height": h, "scale": scale if fmt == "png" else 1}
     with _KALEIDO_LOCK:
         return _render(spec, opts)
-
-
-def figures_bytes(figs: list[go.Figure], fmt: str, *, scale: float = 2, width: int | None = None,
-                  height: int | None = None) -> list[bytes]:
-    """Several figures in one format (one after another on the warm exporter)."""
-    return [figure_bytes(f, fmt, scale=scale, width=width, height=height) for f in figs]
 
 
 def _plain(text: str) -> str:

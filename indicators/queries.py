@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -215,11 +214,6 @@ def status_counts(db: Db, area: str) -> pd.Series:
 
 def status_counts_figure(db: Db, area: str, lang: str):
     return charts.status_counts(status_counts(db, area), lang)
-
-
-def _indicator_labels(lang: str) -> dict[str, str]:
-    reg = load_registry()
-    return {i: ind.name.get(lang) for i, ind in reg.indicators.items()}
 
 
 def status_heatmap_figure(db: Db, lang: str, parent: str | None = None):
@@ -691,10 +685,6 @@ def status_rules(lang: str) -> pd.DataFrame:
                          t("methods.rule", lang): [t(f"methods.rule.{s}", lang) for s in STATUSES]})
 
 
-def status_colours() -> Mapping[str, str]:
-    return dict(charts.STATUS_COLOURS)
-
-
 def indicator_catalogue(lang: str, domain: str) -> pd.DataFrame:
     """One row per indicator of ``domain``, generated from the registry."""
     reg = load_registry()
@@ -939,9 +929,6 @@ def missing_view(db: Db, year: int, district: str | None, lang: str) -> pd.DataF
 
 
 # ---------------------------------------------------------------------------------------------- sources and tourism
-
-TOURISM_MEASURES = ("visitors_thai", "visitors_foreign", "guests_staying", "occupancy_rate", "tourism_revenue")
-
 
 def local_source(db: Db = None) -> str:
     """The source of the store's own (non-agency) figures: ``demo`` for the demo store, else ``council``."""

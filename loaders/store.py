@@ -168,12 +168,6 @@ def reader(path: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDB
             con.close()
 
 
-def query_df(sql: str, params: list | tuple | None = None, path: str | os.PathLike[str] | None = None):
-    """Run one read query and return a pandas DataFrame."""
-    with reader(path) as con:
-        return con.execute(sql, params or []).df()
-
-
 def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     """A value from the ``meta`` table, or None."""
     row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()

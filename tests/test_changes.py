@@ -60,7 +60,7 @@ def test_a_batch_that_changed_no_status_lists_nothing(demo_db):
     saved = progress_table(demo_db)
     old = saved[(saved.area_code == "930101") & (saved.indicator_id == "happiness")].iloc[0]
     # an old figure corrected by a hair, as a new batch: values change, no status moves
-    from loaders.store import query_df
+    from tests._store import query_df
 
     same = query_df("SELECT area_code, measure_id, year, value FROM observations WHERE area_code = '930101' "
                     "AND year = 2020 AND measure_id = 'forest_area_rai'", path=demo_db)

@@ -28,8 +28,8 @@ from indicators.exports import (
     neutralise,
     neutralise_frame,
     table_bytes,
-    warm_up,
 )
+from tests._store import warm_up
 
 HAS_CHROMIUM = Path("/usr/bin/chromium").exists() or shutil.which("chromium") is not None
 needs_chromium = [pytest.mark.browser, pytest.mark.skipif(not HAS_CHROMIUM, reason="no chromium")]

@@ -137,7 +137,7 @@ def test_map_offline_small_with_no_data_grey(db):
 
 
 def test_coverage_counts_observations(db):
-    from loaders.store import query_df
+    from tests._store import query_df
 
     s = queries.coverage_summary(db, 2025, None, "en")
     n = query_df("SELECT count(*) AS n FROM observations WHERE year = 2025", path=db).n.iloc[0]
@@ -150,7 +150,8 @@ def test_coverage_counts_observations(db):
 
 def test_many_subdistricts_are_summed_into_districts_or_provinces(demo_db, monkeypatch):
     """A national store has 7,436 subdistricts: the reporting grids then show a row per district or province."""
-    from loaders.store import query_df, writer
+    from loaders.store import writer
+    from tests._store import query_df
 
     db = str(demo_db)
     measures = list(load_registry().council_measures)
@@ -283,7 +284,7 @@ def test_grid_of_many_rows_is_drawable():
 def test_area_axes_are_keyed_by_code_and_no_label_repeats(demo_db_session):
     """The reporting grids once grouped rows by name: ต.ดอนทราย (930510 and 930607) and ต.ควนขนุน (930302, 930501)
     merged and the labels, numbers and colours after the first repeat belonged to other subdistricts."""
-    from loaders.store import query_df
+    from tests._store import query_df
 
     db = demo_db_session
     subs = queries.areas(db)

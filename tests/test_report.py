@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators.exports import DEMO_MARK, warm_up
+from indicators.exports import DEMO_MARK
 from indicators.registry import load_registry
 from indicators.report import (
     chart_figure,
@@ -23,6 +23,7 @@ from indicators.report import (
 from indicators.values import UnknownName
 from loaders.demo import YEARS as DEMO_YEARS
 from loaders.errors import InputRejected
+from tests._store import warm_up
 
 LAST_BE = int(DEMO_YEARS[-1]) + 543
 
