@@ -598,6 +598,23 @@ def _wrong_level(path: Path, level: str, other: tuple[str, int, int], /, **repor
                    f"{level}): use --level {name}", looks_like=name, **report)
 
 
+def safe_file_name(file_name: str | None) -> str:
+    """An uploaded file's name as a plain file name for a temporary copy: its last part, letters, digits, ``._-``
+    only (Thai letters kept), never ``.`` or ``..``; the suffix is what tells GeoJSON, GeoPackage and zip apart."""
+    name = re.sub(r"[^\w.\-]+", "_", re.split(r"[\\/]", str(file_name or ""))[-1]).strip("._")[-120:]
+    return name or "boundaries"
+
+
+def load_boundaries_bytes(data: bytes, file_name: str, level: str, db: str | Path | None = None, *,
+                          dry_run: bool = False) -> dict[str, Any]:
+    """:func:`load_boundaries` for an uploaded file's bytes: copied to a temporary folder under a safe name
+    (:func:`safe_file_name`), read, removed."""
+    with tempfile.TemporaryDirectory(prefix="wellbeing-shapes-") as tmp:
+        path = Path(tmp) / safe_file_name(file_name)
+        path.write_bytes(data)
+        return load_boundaries(path, level, db, dry_run=dry_run)
+
+
 def load_boundaries(path: str | Path, level: str, db: str | Path | None = None, *,
                     dry_run: bool = False) -> dict[str, Any]:
     """Load the shapes of one level from ``path`` into the store; return the report (raise InputRejected).

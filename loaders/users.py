@@ -499,6 +499,22 @@ def load_source_as(user: User, adapter: str, data: bytes, file_name: str, *, ski
     return report
 
 
+def load_boundaries_as(user: User, data: bytes, file_name: str, level: str, *, dry_run: bool = False,
+                       db: DB = None) -> dict:
+    """Check (``dry_run``) or load district or subdistrict shapes as ``user``, who must be an admin now; a load is
+    written to the write log."""
+    from loaders.boundaries import load_boundaries_bytes
+
+    user = _fresh(user, db)
+    if not can_admin(user):
+        raise NotAllowed("โหลดขอบเขตพื้นที่ได้เฉพาะผู้ดูแลระบบ / only administrators load boundaries")
+    report = load_boundaries_bytes(data, file_name, level, db, dry_run=dry_run)
+    if not dry_run:
+        record(user.name, "boundaries", level, f"{report.get('file')}: {report.get('matched')} {level}(s) matched",
+               db=db)
+    return report
+
+
 def undo_as(user: User, batch_id: int, db: DB = None) -> dict:
     """Undo a batch as ``user``: admins any batch; councils their own uploads, every area of which is within their
     scope as the store holds it now (checked inside the undo's transaction)."""

@@ -6,9 +6,6 @@ Every change goes through :mod:`loaders` functions that record who made it (:mod
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -16,7 +13,7 @@ from indicators.i18n import fmt_when, fmt_year
 from indicators.registry import load_registry
 from loaders import users
 from loaders.batches import batch_problems, list_batches
-from loaders.boundaries import format_report, load_boundaries
+from loaders.boundaries import format_report
 from loaders.errors import InputRejected
 from loaders.sources import adapters
 from loaders.targets import list_targets
@@ -223,29 +220,24 @@ with tabs[3]:
     shapes = st.file_uploader(T("admin.boundaries_file"), type=["geojson", "json", "zip", "gpkg"], key="bd_file")
     bd_dry = st.checkbox(T("admin.boundaries_dry_run"), key="bd_dry")
     if st.button(T("admin.load_boundaries"), key="bd_load", disabled=shapes is None, type="primary"):
-        with tempfile.TemporaryDirectory(prefix="wellbeing-shapes-") as tmp:
-            path = Path(tmp) / (Path(shapes.name).name or "boundaries.geojson")
-            try:
-                path.write_bytes(shapes.getvalue())
-                report = load_boundaries(path, level, dry_run=bd_dry)
-            except InputRejected as exc:
-                st.error(ui.esc(exc))
-                details = getattr(exc, "report", None)
-                if details:
-                    with st.expander(T("admin.boundaries_details")):
-                        st.json(details, expanded=True)
-            except Exception as exc:  # noqa: BLE001 - an unreadable file is a message, never a crash
-                if ui.fault_of(exc):
-                    raise  # a store or disk fault: app.py says it plainly
-                st.error(ui.md("admin.boundaries_failed", error=f"{type(exc).__name__}: {exc}"))
+        try:
+            report = users.load_boundaries_as(admin, shapes.getvalue(), shapes.name, level, dry_run=bd_dry)
+        except InputRejected as exc:
+            st.error(ui.esc(exc))
+            details = getattr(exc, "report", None)
+            if details:
+                with st.expander(T("admin.boundaries_details")):
+                    st.json(details, expanded=True)
+        except Exception as exc:  # noqa: BLE001 - an unreadable file is a message, never a crash
+            if ui.fault_of(exc):
+                raise  # a store or disk fault: app.py says it plainly
+            st.error(ui.md("admin.boundaries_failed", error=f"{type(exc).__name__}: {exc}"))
+        else:
+            if bd_dry:
+                st.info(T("admin.boundaries_checked", n=report.get("matched"), level=T(f"level.{level}")))
             else:
-                if bd_dry:
-                    st.info(T("admin.boundaries_checked", n=report.get("matched"), level=T(f"level.{level}")))
-                else:
-                    users.record(admin.name, "boundaries", level,
-                                 f"{path.name}: {report.get('matched')} {level}(s) matched")
-                    st.success(T("admin.boundaries_loaded", n=report.get("matched"), level=T(f"level.{level}")))
-                st.code(format_report(report), language=None)
+                st.success(T("admin.boundaries_loaded", n=report.get("matched"), level=T(f"level.{level}")))
+            st.code(format_report(report), language=None)
 
 # -------------------------------------------------------------------------------------------------------- coverage
 with tabs[4]:

@@ -237,3 +237,38 @@ def test_html_report_escapes_user_text(demo_db, monkeypatch):
         con.execute("UPDATE areas SET name_th = ?, name_en = ? WHERE code = '9301'", [evil, evil])
     html_doc = report_html("9301", db=demo_db, lang="en")
     assert "<script>alert(1)" not in html_doc and "&lt;script&gt;alert(1)" in html_doc
+
+
+@pytest.mark.parametrize(("name", "safe"), [
+    ("..", "boundaries"), (".", "boundaries"), ("", "boundaries"), (None, "boundaries"),
+    ("../../etc/passwd.geojson", "passwd.geojson"), ("a/b\\c.zip", "c.zip"), ("ขอบเขต ตำบล.geojson", "ขอบเขต_ตำบล.geojson"),
+    ("x\x1b[31m.gpkg", "x_31m.gpkg"),
+])
+def test_an_uploaded_boundary_name_is_only_a_plain_file_name(name, safe):
+    from loaders.boundaries import safe_file_name
+
+    assert safe_file_name(name) == safe
+
+
+def test_boundaries_go_through_the_facade_for_admins_only(areas_db):
+    """Issue 15 item 6: the Administration page's boundary load goes through users.load_boundaries_as (bytes, not
+    a path made from the upload's name), refused for a council, written to the log for an admin."""
+    from loaders import users
+    from loaders.demo_shapes import schematic_shapes
+
+    users.add_user("boss", "admin", password="pw-long-enough-1", by="test", db=areas_db)
+    users.add_user("c9303", "council", scope="9303", password="pw-long-enough-1", by="test", db=areas_db)
+    from loaders.areas import official_areas
+
+    shapes = schematic_shapes(official_areas())
+    data = shapes[shapes.code.str.len() == 4].to_json().encode()
+    with pytest.raises(users.NotAllowed):
+        users.load_boundaries_as(users.get_user("c9303", areas_db), data, "d.geojson", "district", db=areas_db)
+    checked = users.load_boundaries_as(users.get_user("boss", areas_db), data, "../d.geojson", "district",
+                                       dry_run=True, db=areas_db)
+    assert checked["dry_run"] and checked["matched"] == 11 and checked["file"] == "d.geojson"
+    report = users.load_boundaries_as(users.get_user("boss", areas_db), data, "../d.geojson", "district", db=areas_db)
+    assert report["matched"] == 11
+    with reader(areas_db) as con:
+        log = con.execute("SELECT actor, action, detail FROM write_log WHERE action = 'boundaries'").fetchall()
+    assert log == [("boss", "boundaries", "d.geojson: 11 district(s) matched")]
