@@ -241,7 +241,8 @@ def test_html_report_escapes_user_text(demo_db, monkeypatch):
 
 @pytest.mark.parametrize(("name", "safe"), [
     ("..", "boundaries"), (".", "boundaries"), ("", "boundaries"), (None, "boundaries"),
-    ("../../etc/passwd.geojson", "passwd.geojson"), ("a/b\\c.zip", "c.zip"), ("ขอบเขต ตำบล.geojson", "ขอบเขต_ตำบล.geojson"),
+    ("../../etc/passwd.geojson", "passwd.geojson"), ("a/b\\c.zip", "c.zip"),
+    ("ขอบเขต ตำบล.geojson", "ขอบเขต_ตำบล.geojson"),
     ("x\x1b[31m.gpkg", "x_31m.gpkg"),
 ])
 def test_an_uploaded_boundary_name_is_only_a_plain_file_name(name, safe):
