@@ -557,7 +557,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.occupancy": ("อัตราการเข้าพัก (%)", "Occupancy (%)"),
     "col.revenue": ("รายได้ (ล้านบาท)", "Revenue (million baht)"),
     "word.partial_year": ("ปีไม่ครบ", "partial year"),
-    "source.ministry": ("กระทรวงการท่องเที่ยวและกีฬา", "Ministry of Tourism and Sports"),
     "source.council": ("สภาองค์กรชุมชน (ผลรวมของตำบล)", "community councils (sum of subdistricts)"),
     "source.demo": ("ข้อมูลสาธิต", "demo data"),
     "role.council": ("สภาองค์กรชุมชน", "council"),

@@ -27,7 +27,7 @@ from indicators.progress_text import (
     span_text,
     years_note,
 )
-from indicators.registry import DOMAINS, load_index_spec, load_registry
+from indicators.registry import AGENCIES, DOMAINS, load_index_spec, load_registry
 from indicators.tables import _signature, equity_table, index_table, indicator_values, progress_table, sensitivity_table
 from loaders.areas import CREDIT
 from loaders.geometry import read_shapes
@@ -954,7 +954,10 @@ def local_source(db: Db = None) -> str:
 
 
 def source_word(source: str | None, lang: str) -> str:
-    return t(f"source.{source}", lang) if source in ("ministry", "council", "demo") else (source or "–")
+    """A source's name: an agency's as :data:`indicators.registry.AGENCIES` declares it, else the page's word."""
+    if source in AGENCIES:
+        return AGENCIES[source].get(lang)
+    return t(f"source.{source}", lang) if source in ("council", "demo") else (source or "–")
 
 
 def value_sources(db: Db, area: str | None = None) -> pd.DataFrame:
