@@ -314,13 +314,22 @@ def last_upload(db: Db, lang: str) -> dict | None:
         if not rows:
             return None
         bid, file, who, when, read, loaded, changed = rows[0]
+        # a council batch's values, or an agency batch's (official_observations; replaced yearly figures listed)
         scope = con.execute(
             """SELECT count(DISTINCT area_code), count(DISTINCT measure_id), min(year), max(year)
-               FROM observations WHERE batch_id = ?""", [bid]).fetchall()[0]
+               FROM (SELECT area_code, measure_id, year FROM observations WHERE batch_id = ?
+                     UNION ALL SELECT area_code, measure_id, year FROM official_observations WHERE batch_id = ?)""",
+            [bid, bid]).fetchall()[0]
         replaced = con.execute(
             """SELECT h.area_code, h.measure_id, h.year, h.value AS old_value, o.value AS new_value
                FROM observation_history h LEFT JOIN observations o USING (area_code, measure_id, year)
-               WHERE h.replaced_by = ? ORDER BY h.area_code, h.measure_id, h.year LIMIT 500""", [bid]).df()
+               WHERE h.replaced_by = ?
+               UNION ALL
+               SELECT h.area_code, h.measure_id, h.year, h.value, o.value
+               FROM official_history h LEFT JOIN official_observations o
+                 USING (area_code, measure_id, source, year, month)
+               WHERE h.replaced_by = ? AND h.month = 0
+               ORDER BY 1, 2, 3 LIMIT 500""", [bid, bid]).df()
     when_text = "–"
     if when is not None:  # day/month/year in BE, as Thai offices write dates
         ts = pd.Timestamp(when)
