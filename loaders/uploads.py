@@ -35,7 +35,7 @@ from loaders.area_names import AreaIndex
 from loaders.council_files import MAX_ROWS, Checked, Table, check_table, delimiter_name, read_table
 from loaders.decoding import FileRefused
 from loaders.errors import InputRejected, env_number
-from loaders.observations import create_batch, finish_batch, write_observations
+from loaders.observations import create_batch, finish_batch, write_observations, write_official
 from loaders.problems import Problem, Problems, file_problem, problem
 from loaders.store import reader, store_fault, uploads_dir, writer
 
@@ -375,8 +375,6 @@ def load_file(
         if status in LOADED_STATUSES and source is None:
             changed = write_observations(con, frame.drop(columns="row"), batch)
         elif status in LOADED_STATUSES:
-            from loaders.sources import write_official  # loaders.sources builds on this module
-
             changed = write_official(con, frame.assign(month=0), source, batch)
         finish_batch(con, batch, status=status, rows_loaded=report.rows_loaded if status != "rejected" else 0,
                      values_changed=changed)

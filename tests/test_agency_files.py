@@ -19,8 +19,7 @@ from loaders import users
 from loaders.batches import list_batches, undo_batch
 from loaders.cli import main
 from loaders.errors import InputRejected
-from loaders.observations import create_batch
-from loaders.sources import write_official
+from loaders.observations import create_batch, write_official
 from loaders.store import reader, writer
 from loaders.uploads import load_file
 

@@ -185,3 +185,19 @@ def test_command_line_measure(capsys, tmp_path, areas_db):
     assert "read as years form" in text and "measure population (from the argument)" in text
     with reader(areas_db) as con:
         assert con.execute("SELECT count(*) FROM observations WHERE measure_id = 'population'").fetchall()[0][0] == 2
+
+
+def test_the_issues_example_a_province_with_years_as_columns(areas_db):
+    """``จังหวัด, 2545, …, 2556`` as DOPA publishes population: one problem with the fix, then, with the measure,
+    one value per year for the province."""
+    years = list(range(2545, 2557))
+    data = ("จังหวัด," + ",".join(map(str, years)) + "\n"
+            + "พัทลุง," + ",".join(f"\"{500_000 + 1_000 * k:,}\"" for k in range(12)) + "\n").encode()  # "500,000"
+    r = load_file(data, "dopa.csv", db=areas_db, dry_run=True)
+    assert [p.code for p in r.problems] == ["years-as-columns"] and "2545, 2546, …, 2556 (12 columns)" in \
+        r.problems[0].message_en
+    r = load_file(data, "dopa.csv", db=areas_db, measure="population")
+    assert (r.status, r.form, r.values_loaded) == ("loaded", "years", 12), r.to_dict()["problems"]
+    with reader(areas_db) as con:
+        got = con.execute("SELECT area_code, year + 543, value FROM observations ORDER BY 2").fetchall()
+    assert got == [("93", be, 500_000.0 + 1_000 * k) for k, be in enumerate(years)]
