@@ -560,7 +560,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.occupancy": ("อัตราการเข้าพัก (%)", "Occupancy (%)"),
     "col.revenue": ("รายได้ (ล้านบาท)", "Revenue (million baht)"),
     "word.partial_year": ("ปีไม่ครบ", "partial year"),
-    "source.ministry": ("กระทรวงการท่องเที่ยวและกีฬา", "Ministry of Tourism and Sports"),
     "source.council": ("สภาองค์กรชุมชน (ผลรวมของตำบล)", "community councils (sum of subdistricts)"),
     "source.demo": ("ข้อมูลสาธิต", "demo data"),
     "role.council": ("สภาองค์กรชุมชน", "council"),
@@ -638,6 +637,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "upload.mode_all": ("ไม่นำเข้าเลยถ้ามีข้อผิดพลาด (ค่าเริ่มต้น)", "Load all or nothing (default)"),
     "upload.mode_valid": ("นำเข้าเฉพาะแถวที่ถูกต้อง", "Load the valid rows only"),
     "upload.fact_form": ("รูปแบบตาราง: {form}", "layout: {form}"),
+    "form.long": ("แบบยาว (พื้นที่ ปี ตัวชี้วัด ค่า)", "long (area, year, measure, value)"),
+    "form.wide": ("แบบกว้าง (ตัวชี้วัดเป็นคอลัมน์)", "wide (measures as columns)"),
+    "form.years": ("ปีเป็นคอลัมน์", "years as columns"),
+    "upload.fact_measure": ("ตัวชี้วัดของคอลัมน์ปี: {measure}", "measure of the year columns: {measure}"),
+    "upload.measure_from_column": ("ตามคอลัมน์ตัวชี้วัดในไฟล์", "as the file's measure column says"),
+    "upload.choose_measure": ("ตัวชี้วัดของคอลัมน์ปี", "Measure of the year columns"),
+    "upload.choose_measure_help": (
+        "ไฟล์นี้มีปีเป็นคอลัมน์แต่ไม่ได้ระบุตัวชี้วัด: เลือกตัวชี้วัดของค่าในตาราง (หรือเพิ่มคอลัมน์ตัวชี้วัด หรือตั้งชื่อชีตเป็นชื่อตัวชี้วัด)",
+        "This file has years as columns but names no measure: choose the measure its values are (or add a measure "
+        "column, or name the sheet after the measure)",
+    ),
+    "upload.no_measure": ("— เลือกตัวชี้วัด —", "— choose a measure —"),
     "upload.fact_encoding": ("การเข้ารหัส: {enc}", "encoding: {enc}"),
     "upload.fact_delimiter": ("ตัวคั่น: {delim}", "delimiter: {delim}"),
     "upload.fact_rows": ("{rows} แถว {values} ค่า", "{rows} rows, {values} values"),
@@ -703,6 +714,16 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "admin.source_table": ("ตาราง", "Table"),
     "admin.load_source": ("นำเข้า", "Load"),
+    "admin.agency_file": ("ตัวเลขของหน่วยงานในไฟล์แบบเดียวกับของสภาฯ", "An agency's figures in a council-shaped file"),
+    "admin.agency_file_help": (
+        "ไฟล์แบบเดียวกับที่สภาองค์กรชุมชนส่ง (เช่น ประชากรรายตำบลของกรมการปกครองที่มีปีเป็นคอลัมน์) ตรวจสอบเหมือนไฟล์ของสภาฯ "
+        "แล้วเก็บเป็นตัวเลขรายปีของหน่วยงานที่เลือก แยกจากตัวเลขของสภาฯ ตัวชี้วัดใช้ตัวเลขนี้เมื่อทะเบียนระบุว่าเลือกหน่วยงานนั้น",
+        "A file laid out as councils send them (e.g. DOPA's population by subdistrict with years as columns), checked "
+        "as a council's file, then kept as the chosen agency's yearly figures, apart from the councils'. An indicator "
+        "uses them where the registry says it prefers that agency.",
+    ),
+    "admin.agency_source": ("หน่วยงานเจ้าของตัวเลข", "Agency the figures come from"),
+    "admin.load_agency_file": ("นำเข้าเป็นตัวเลขของหน่วยงาน", "Load as the agency's figures"),
     "admin.tab_log": ("บันทึกการเปลี่ยนแปลง", "Write log"),
     "admin.targets": ("เป้าหมายที่ผู้ดูแลกำหนด", "Targets set by administrators"),
     "admin.targets_help": (

@@ -26,7 +26,7 @@ from indicators.progress_text import (
     span_text,
     years_note,
 )
-from indicators.registry import DOMAINS, HOME_PROVINCE, MODEL_SUBDISTRICT, load_index_spec, load_registry
+from indicators.registry import AGENCIES, DOMAINS, HOME_PROVINCE, MODEL_SUBDISTRICT, load_index_spec, load_registry
 from indicators.tables import _signature, equity_table, index_table, indicator_values, progress_table, sensitivity_table
 from loaders.areas import CREDIT
 from loaders.geometry import read_shapes
@@ -306,13 +306,22 @@ def last_upload(db: Db, lang: str) -> dict | None:
         if not rows:
             return None
         bid, file, who, when, read, loaded, changed = rows[0]
+        # a council batch's values, or an agency batch's (official_observations; replaced yearly figures listed)
         scope = con.execute(
             """SELECT count(DISTINCT area_code), count(DISTINCT measure_id), min(year), max(year)
-               FROM observations WHERE batch_id = ?""", [bid]).fetchall()[0]
+               FROM (SELECT area_code, measure_id, year FROM observations WHERE batch_id = ?
+                     UNION ALL SELECT area_code, measure_id, year FROM official_observations WHERE batch_id = ?)""",
+            [bid, bid]).fetchall()[0]
         replaced = con.execute(
             """SELECT h.area_code, h.measure_id, h.year, h.value AS old_value, o.value AS new_value
                FROM observation_history h LEFT JOIN observations o USING (area_code, measure_id, year)
-               WHERE h.replaced_by = ? ORDER BY h.area_code, h.measure_id, h.year LIMIT 500""", [bid]).df()
+               WHERE h.replaced_by = ?
+               UNION ALL
+               SELECT h.area_code, h.measure_id, h.year, h.value, o.value
+               FROM official_history h LEFT JOIN official_observations o
+                 USING (area_code, measure_id, source, year, month)
+               WHERE h.replaced_by = ? AND h.month = 0
+               ORDER BY 1, 2, 3 LIMIT 500""", [bid, bid]).df()
     when_text = fmt_when(when)
     text = t("overview.last_batch", lang, file=file, who=who, when=when_text, read=fmt_num(read, 0),
              loaded=fmt_num(loaded, 0), changed=fmt_num(changed, 0))
@@ -936,7 +945,10 @@ def local_source(db: Db = None) -> str:
 
 
 def source_word(source: str | None, lang: str) -> str:
-    return t(f"source.{source}", lang) if source in ("ministry", "council", "demo") else (source or "–")
+    """A source's name: an agency's as :data:`indicators.registry.AGENCIES` declares it, else the page's word."""
+    if source in AGENCIES:
+        return AGENCIES[source].get(lang)
+    return t(f"source.{source}", lang) if source in ("council", "demo") else (source or "–")
 
 
 def value_sources(db: Db, area: str | None = None) -> pd.DataFrame:

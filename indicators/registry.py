@@ -25,8 +25,6 @@ DEFAULT_MAX_AGE = 2
 
 Domain = Literal["poverty", "tourism", "resources", "well-being"]
 DOMAINS: tuple[str, ...] = ("poverty", "tourism", "resources", "well-being")
-#: Where figures come from: council uploads, an agency's published tables, or the seeded demo.
-SOURCES: tuple[str, ...] = ("council", "ministry", "demo")
 
 
 class RegistryError(ValueError):
@@ -49,6 +47,21 @@ class Text(_Strict):
 
 class Source(Text):
     pass
+
+
+#: The agencies whose published figures an administrator may load (``official_observations.source``, the batch's
+#: source, ``prefer_source``), with their names: declared here once.  ``ministry`` is the Ministry of Tourism and
+#: Sports (its monthly tourism table, :mod:`loaders.sources.mots_tourism`).
+AGENCIES: dict[str, Text] = {
+    "ministry": Text(th="กระทรวงการท่องเที่ยวและกีฬา", en="Ministry of Tourism and Sports"),
+    "dopa": Text(th="กรมการปกครอง", en="Department of Provincial Administration (DOPA)"),
+    "nso": Text(th="สำนักงานสถิติแห่งชาติ", en="National Statistical Office (NSO)"),
+    "tpmap": Text(th="ระบบ TPMAP (คนจนเป้าหมาย)", en="TPMAP (Thai People Map and Analytics Platform)"),
+}
+#: Where figures come from: council uploads, an agency's published figures, or the seeded demo.
+SOURCES: tuple[str, ...] = ("council", *AGENCIES, "demo")
+#: What an indicator may prefer: the councils' figures or one agency's.
+PreferSource = Literal[("council", *AGENCIES)]  # type: ignore[valid-type]  # built from AGENCIES: declared once
 
 
 class Measure(_Strict):
@@ -216,7 +229,7 @@ class Indicator(_Years):
     in_index: bool
     # the source whose figures the indicator uses where it has them (at the areas it publishes for, whole years
     # only); elsewhere the council roll-up. Sources are never mixed within one area and year.
-    prefer_source: Literal["council", "ministry"] = "council"
+    prefer_source: PreferSource = "council"
     # a measure of kind rate that the preferred source publishes as the indicator's value (no parts), e.g. the
     # ministry's provincial occupancy rate for hotel_occupancy
     published_rate: str | None = None

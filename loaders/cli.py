@@ -105,25 +105,40 @@ def _account(name: str | None, db) -> str | None:
 
 
 def cmd_csv(args: argparse.Namespace) -> Outcome:
-    """Check and load a council CSV or .xlsx (one batch, atomic); exit 2 when it is rejected."""
+    """Check and load a council CSV or .xlsx (one batch, atomic); exit 2 when it is rejected.
+
+    ``--source ID`` loads the file's values as that agency's figures (kept apart from the councils'): without
+    ``--user`` as any command-line load, with ``--user`` only when it names an admin account.
+    """
     import sys
     from pathlib import Path
 
+    from indicators.registry import AGENCIES
     from loaders.errors import InputRejected
     from loaders.uploads import load_file
+    from loaders.users import get_user
 
     path = Path(args.file)
     user = _account(args.user, args.db)
+    if args.source is not None and user is not None and not get_user(user, args.db).is_admin:
+        raise InputRejected(f"ข้อมูลของหน่วยงาน (--source) นำเข้าได้เฉพาะผู้ดูแลระบบ: บัญชี {user} ไม่ใช่ผู้ดูแลระบบ / "
+                            f"agency figures (--source) are loaded by administrators only: {user} is not an admin")
     report = load_file(_read_upload(path), path.name, db=args.db, user=user, skip_invalid=args.skip_invalid,
-                       dry_run=args.dry_run, sheet=args.sheet, via=VIA, level=args.level)
+                       dry_run=args.dry_run, sheet=args.sheet, via=VIA, level=args.level, measure=args.measure,
+                       source=args.source)
     data = report.to_dict()
     lines = [f"{path.name}: {report.message_en}", f"{path.name}: {report.message_th}"]
+    if args.source:
+        name = AGENCIES[args.source]
+        lines.append(f"source {args.source} ({name.en} / {name.th}): agency figures, kept apart from the councils'")
     if report.form:
         lines.append(f"read as {report.form} form; encoding {report.encoding or '-'}, delimiter "
                      f"{data['delimiter'] or '-'}, header row {report.header_row}"
                      + (f"; areas are {report.level}s" if report.level else ""))
     if report.levels:
         lines.append("rows by level: " + ", ".join(f"{lv} {n:,}" for lv, n in report.levels.items()))
+    if report.measure:
+        lines.append(f"measure {report.measure} (from the {report.measure_from}) for every year column")
     for p in report.problems:
         where = f"row {p.row}" if p.row else "file"
         if p.column or p.column_number:
@@ -407,11 +422,18 @@ def build_parser() -> argparse.ArgumentParser:
     add_common(p)
     p.set_defaults(func=cmd_boundaries)
 
+    from indicators.registry import AGENCIES
+
     p = sub.add_parser("csv", help="check and load a council CSV or .xlsx (one batch; exit 2 when rejected)")
     _add_load_options(p)
     p.add_argument("--level", choices=["subdistrict", "district", "province"],
                    help="the level of the file's area names (default: the headers, a level column or the names' "
                         "prefixes อ./ต./จ. say it; a bare name that fits two levels is a problem)")
+    p.add_argument("--measure", metavar="ID", help="the measure of a table with years as columns (area, 2545, "
+                                                   "2546, …) that has no measure column")
+    p.add_argument("--source", choices=list(AGENCIES), metavar="ID",
+                   help="load the values as an agency's figures, kept apart from the councils' (admins only): "
+                        + "; ".join(f"{k}: {v.en}" for k, v in AGENCIES.items()))
     p.set_defaults(func=cmd_csv)
 
     from loaders.sources import adapters

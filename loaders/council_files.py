@@ -1,9 +1,13 @@
 """Council files (CSV or ``.xlsx``) → a checked long frame of observations and the list of problems (DESIGN §6).
 
-Long form ``area, year, measure, value`` or wide form ``area, year, <measure>…``; Thai or English headers; optional
-``district`` (settles ambiguous names), ``flag`` (E estimated, P provisional) and ``note`` columns.  In wide form
-``flag`` and ``note`` apply to every value of their row.  Every row is checked before anything is written; a row with
-any problem is not loaded (row numbers are spreadsheet rows: the header is row 1 when it is the first row).
+Long form ``area, year, measure, value``, wide form ``area, year, <measure>…`` or years as columns
+``area, [measure,] 2545, 2546, …`` (form ``years``: each cell under a year header is one value; the measure comes
+from the file's measure column, else the ``measure`` argument, else the sheet's name when it names a measure; year
+headers with no measure named are one ``years-as-columns`` problem that says how to name it).  Thai or English
+headers; optional ``district`` (settles ambiguous names), ``flag`` (E estimated, P provisional) and ``note`` columns.
+In wide and years form ``flag`` and ``note`` apply to every value of their row.  Every row is checked before
+anything is written; a row with any problem is not loaded (row numbers are spreadsheet rows: the header is row 1 when
+it is the first row); in years form a problem's column is its cell's.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from indicators.registry import BE_OFFSET, Registry
 from loaders.area_names import INVISIBLE, LEVELS, AreaIndex, in_scope, level_word
 from loaders.decoding import FileRefused, check_zip, decode, file_kind
 from loaders.dialect import NAMES, sniff_delimiter, split_rows
-from loaders.numbers import NotANumber, fmt_number, parse_number, parse_year
+from loaders.numbers import THAI_DIGITS, NotANumber, fmt_number, parse_number, parse_year
 from loaders.problems import Problems, cell_text, file_problem, problem
 
 MAX_ROWS = 1_000_000
@@ -91,6 +95,8 @@ class Checked:
     columns: dict[str, str] = field(default_factory=dict)  # header → what it was read as
     level: str | None = None  # the level set for the whole file (header, argument), None when rows say it
     levels: dict[str, int] = field(default_factory=dict)  # loadable rows by the level of their area
+    measure: str | None = None  # years form: the one measure of every value (None: the file's measure column)
+    measure_from: str | None = None  # years form: "column" | "argument" | "sheet"
 
 
 def _too_many(limit: int) -> FileRefused:
@@ -298,8 +304,30 @@ def _header_role(text: str, measures: _Measures) -> tuple[str, str | None] | Non
     return ("measure_column", mid) if mid else None
 
 
+_YEAR_HEADER = re.compile(r"(?:ปี)?(?:พ\.?ศ\.?|ค\.?ศ\.?|be|ce|year)?(\d{4})(?:\.0)?", re.IGNORECASE)
+
+
+def year_header(text: str) -> int | None:
+    """The year a header cell names, in BE (``2545``, ``ปี 2545``, ``พ.ศ. 2545``, ``ปี พ.ศ. ๒๕๔๕``, ``2002`` → 2545);
+    None when it is no year.  Any 4-digit year from 2400 BE (1857 CE) to 2700 BE counts (the range is checked
+    apart, so ``2530`` is a year out of range, not an unknown measure)."""
+    t = re.sub(r"\s+", "", INVISIBLE.sub("", unicodedata.normalize("NFC", text))).translate(THAI_DIGITS)
+    m = _YEAR_HEADER.fullmatch(t)
+    if m is None:
+        return None
+    y = int(m.group(1))
+    be = y if y > 2400 else y + BE_OFFSET
+    return be if 2400 <= be <= 2700 else None
+
+
+def _years_text(headers: list[str]) -> str:
+    """``2545, 2546, …, 2556`` for a problem's message (at most four headers named)."""
+    return ", ".join(headers) if len(headers) <= 4 else f"{headers[0]}, {headers[1]}, …, {headers[-1]}"
+
+
 def _find_header(rows: list[list[Any]], measures: _Measures) -> int:
-    """Index of the header row: the first of the first rows naming an area and a year column (else the first)."""
+    """Index of the header row: the first of the first rows naming an area and a year column, or an area and two
+    year headers (years as columns); else the first non-blank row."""
     first_nonblank = None
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         cells = [cell_text(c) for c in row if not _blank(c)]
@@ -308,15 +336,18 @@ def _find_header(rows: list[list[Any]], measures: _Measures) -> int:
         if first_nonblank is None:
             first_nonblank = i
         roles = {r[0] for c in cells if (r := _header_role(c, measures))}
-        if roles & {"area", "area_code", "district", "province"} and "year" in roles:
+        if roles & {"area", "area_code", "district", "province"} and (
+                "year" in roles or sum(year_header(c) is not None for c in cells) > 1):
             return i
     return first_nonblank if first_nonblank is not None else 0
 
 
 class _Checker:
     def __init__(self, table: Table, registry: Registry, areas: AreaIndex, scope: set[str] | None,
-                 limit: int, header_row: int | None = None, level: str | None = None) -> None:
+                 limit: int, header_row: int | None = None, level: str | None = None,
+                 measure: str | None = None) -> None:
         self.table = table
+        self.measure = measure
         self.level = level
         self.file_level = level
         self.header_row = header_row
@@ -413,6 +444,7 @@ class _Checker:
 
         roles: dict[str, int] = {}
         measure_cols: dict[int, str] = {}
+        year_cols: dict[int, int] = {}  # column → year (BE) of a year header
         columns: dict[str, str] = {}
         seen: dict[str, int] = {}
         for j, name in enumerate(header):
@@ -420,6 +452,15 @@ class _Checker:
             if not name.strip():
                 if any(j < len(r) and not _blank(r[j]) for r in data):
                     self.problems.add(problem("blank-header", **loc))
+                continue
+            be = year_header(name)
+            if be is not None:
+                if be in year_cols.values():
+                    first = next(k for k, y in year_cols.items() if y == be) + 1
+                    self.problems.add(problem("duplicate-header", value=name, first=first, **loc))
+                    continue
+                year_cols[j] = be
+                columns[name] = f"year {be}"
                 continue
             found = _header_role(name, self.measures)
             if found is None:
@@ -453,6 +494,14 @@ class _Checker:
                     file_level = HEADER_LEVELS.get(_norm(_SUFFIX.sub("", header[roles[role]]).strip()))
         self.file_level = file_level
         empty.columns, empty.level = columns, file_level
+        if year_cols and ("year" in roles or "value" in roles):  # a year column too: the year headers are no measures
+            for j in year_cols:
+                self.problems.add(problem("unknown-measure", value=header[j], row=header_row, column=header[j],
+                                          column_number=j + 1))
+                columns[header[j]] = "unknown"
+            year_cols = {}
+        if year_cols:
+            return self._years_form(data, header_row, header, width, roles, measure_cols, year_cols, empty)
 
         missing = []
         if "area" not in roles and "area_code" not in roles:
@@ -475,7 +524,48 @@ class _Checker:
         empty.form = form
         return self._rows(data, header_row, header, width, roles, measure_cols, form, empty)
 
-    def _rows(self, data, header_row, header, width, roles, measure_cols, form, out: Checked) -> Checked:
+    def _years_form(self, data, header_row, header, width, roles, measure_cols, year_cols, out: Checked) -> Checked:
+        """Years as columns: find the measure (column, argument, sheet name), then check every cell."""
+        add = self.problems.add
+        seen_years = [header[j] for j in year_cols]
+        if "area" not in roles and "area_code" not in roles:
+            add(problem("missing-column", what_th="พื้นที่ (ตำบล อำเภอ หรือจังหวัด)",
+                        what_en="area (subdistrict, district or province)",
+                        examples="ตำบล, อำเภอ, จังหวัด, area, area_code"))
+            return out
+        if measure_cols:
+            named = ", ".join(header[j] for j in measure_cols)
+            add(file_problem(
+                "file-format",
+                f"ตารางมีทั้งคอลัมน์ปี ({_years_text(seen_years)}) และคอลัมน์ตัวชี้วัด ({named}): "
+                "ให้ใช้ปีหรือตัวชี้วัดเป็นคอลัมน์อย่างใดอย่างหนึ่ง",
+                f"the table has both year columns ({_years_text(seen_years)}) and measure columns ({named}): put "
+                "either years or measures in the columns, not both"))
+            return out
+        if "measure" in roles:
+            out.measure_from = "column"
+        elif self.measure is not None and self.measure.strip():
+            mid = self.measures.find(self.measure)
+            if mid is None:
+                add(problem("unknown-measure", value=self.measure))
+                return out
+            out.measure, out.measure_from = mid, "argument"
+        elif self.table.sheet and (mid := self.measures.find(self.table.sheet)):
+            out.measure, out.measure_from = mid, "sheet"
+        else:
+            add(problem("years-as-columns", years=_years_text(seen_years), n=len(seen_years)))
+            return out
+        for j, be in list(year_cols.items()):
+            if not YEAR_MIN_BE <= be <= YEAR_MAX_BE:
+                add(problem("year-out-of-range", row=header_row, value=header[j], column=header[j],
+                            column_number=j + 1))
+                del year_cols[j]
+        out.form = "years"
+        return self._rows(data, header_row, header, width, roles, {}, "years", out,
+                          year_cols={j: be - BE_OFFSET for j, be in year_cols.items()})
+
+    def _rows(self, data, header_row, header, width, roles, measure_cols, form, out: Checked,
+              year_cols: dict[int, int] | None = None) -> Checked:
         rec_row: list[int] = []
         rec_code: list[str | None] = []
         rec_measure: list[str] = []
@@ -487,7 +577,9 @@ class _Checker:
         rec_raw: list[Any] = []
         is_csv = self.table.kind == "csv"
         j_code, j_area = roles.get("area_code"), roles.get("area")
-        j_dist, j_year = roles.get("district"), roles["year"]
+        j_dist, j_year = roles.get("district"), roles.get("year")
+        col_year = year_cols or {}  # years form: column → year (CE)
+        years_cells = [(j, out.measure) for j in col_year]  # years form, one measure: the same cells in every row
         j_measure, j_value = roles.get("measure"), roles.get("value")
         j_flag, j_note = roles.get("flag"), roles.get("note")
         j_level = roles.get("level")
@@ -548,13 +640,15 @@ class _Checker:
                 else:
                     code = match.code
             # year
-            raw_year = cell(j_year)
-            year, yp = self.year(raw_year)
-            if yp == "type-error":
-                add(problem("type-error", row=rn, value=raw_year, what_th="ปี (พ.ศ. หรือ ค.ศ.)",
-                            what_en="a year (BE or CE)", **col(j_year)))
-            elif yp:
-                add(problem(yp, row=rn, value=raw_year, **col(j_year)))
+            year = None
+            if j_year is not None:
+                raw_year = cell(j_year)
+                year, yp = self.year(raw_year)
+                if yp == "type-error":
+                    add(problem("type-error", row=rn, value=raw_year, what_th="ปี (พ.ศ. หรือ ค.ศ.)",
+                                what_en="a year (BE or CE)", **col(j_year)))
+                elif yp:
+                    add(problem(yp, row=rn, value=raw_year, **col(j_year)))
             flag, _ = self.flag(cell(j_flag), {"row": rn, **col(j_flag)}) if j_flag is not None else (None, True)
             note = cell_text(cell(j_note)) if j_note is not None else None
             if note is not None:
@@ -577,6 +671,17 @@ class _Checker:
                                     **col(j_value)))
                     continue
                 cells = ((j_value, mid),)
+            elif form == "years":
+                if j_measure is None:
+                    cells = years_cells
+                else:  # a measure column: each row names the measure of its year cells
+                    raw_m = cell(j_measure)
+                    mtext = cell_text(raw_m)
+                    mid = self.measures.find(mtext) if mtext else None
+                    if mid is None:
+                        add(problem("unknown-measure", row=rn, value=raw_m, **col(j_measure)))
+                        continue
+                    cells = [(j, mid) for j in col_year]
             else:
                 cells = measure_cols.items()
             for j, mid in cells:
@@ -587,7 +692,7 @@ class _Checker:
                 rec_row.append(rn)
                 rec_code.append(code)
                 rec_measure.append(mid)
-                rec_year.append(year)
+                rec_year.append(col_year[j] if col_year else year)
                 rec_value.append(v)
                 rec_flag.append(flag)
                 rec_note.append(note)
@@ -658,18 +763,21 @@ class _Checker:
 
 
 def check_table(table: Table, registry: Registry, areas: AreaIndex, *, scope: set[str] | None = None,
-                limit: int | None = None, header_row: int | None = None, level: str | None = None) -> Checked:
+                limit: int | None = None, header_row: int | None = None, level: str | None = None,
+                measure: str | None = None) -> Checked:
     """Check every row of ``table``; the frame holds the values of rows without any problem.
 
     ``header_row`` (spreadsheet row, 1-based) overrides the detected header row.  ``level`` (province, district,
     subdistrict) is the level of the file's bare area names; otherwise the area column's header or a ``level``
-    column says it, and a name that fits two levels is ``ambiguous-level``.
+    column says it, and a name that fits two levels is ``ambiguous-level``.  ``measure`` (an id, or its Thai or
+    English name) is the measure of a table with years as columns that has no measure column (it wins over the
+    sheet's name); other forms ignore it.
     """
     from loaders.problems import MAX_LISTED
 
     if level is not None and level not in LEVELS:
         raise ValueError(f"unknown level {level!r} (one of {', '.join(LEVELS)})")
-    return _Checker(table, registry, areas, scope, limit or MAX_LISTED, header_row, level).run()
+    return _Checker(table, registry, areas, scope, limit or MAX_LISTED, header_row, level, measure).run()
 
 
 def delimiter_name(delimiter: str | None) -> str | None:

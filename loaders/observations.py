@@ -1,7 +1,8 @@
 """Writing observations and batches: the single path by which figures enter the store.
 
 Call these inside :func:`loaders.store.writer` so that a batch lands whole or not at all.  A value that is
-replaced goes to ``observation_history`` with the batch that replaced it; nothing is lost.
+replaced goes to ``observation_history`` (an agency's: ``official_history``) with the batch that replaced it;
+nothing is lost.
 """
 
 from __future__ import annotations
@@ -89,4 +90,32 @@ def write_observations(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, batc
         con.execute("DROP TABLE changed_obs")
     finally:
         con.unregister("incoming_obs")
+    return int(changed)
+
+
+def write_official(con, frame: pd.DataFrame, source: str, batch_id: int) -> int:
+    """Upsert agency values (area_code, measure_id, year, month, value) of ``source`` as batch ``batch_id``.
+
+    Identical values are left alone; replaced values go to ``official_history``.  Returns how many changed.
+    """
+    incoming = frame[["area_code", "measure_id", "year", "month", "value"]].assign(source=source)
+    con.register("incoming_official", incoming)
+    try:
+        con.execute("""CREATE OR REPLACE TEMP TABLE changed_official AS
+                       SELECT i.* FROM incoming_official i
+                       LEFT JOIN official_observations o USING (area_code, measure_id, source, year, month)
+                       WHERE o.value IS NULL OR o.value IS DISTINCT FROM i.value""")
+        con.execute("""INSERT INTO official_history (area_code, measure_id, source, year, month, value, batch_id,
+                                                     replaced_by)
+                       SELECT o.area_code, o.measure_id, o.source, o.year, o.month, o.value, o.batch_id, ?
+                       FROM official_observations o JOIN changed_official c
+                         USING (area_code, measure_id, source, year, month)""", [batch_id])
+        con.execute("""INSERT INTO official_observations (area_code, measure_id, source, year, month, value, batch_id)
+                       SELECT area_code, measure_id, source, year, month, value, ? FROM changed_official
+                       ON CONFLICT (area_code, measure_id, source, year, month) DO UPDATE SET
+                           value = excluded.value, batch_id = excluded.batch_id""", [batch_id])
+        changed = con.execute("SELECT count(*) FROM changed_official").fetchall()[0][0]
+        con.execute("DROP TABLE changed_official")
+    finally:
+        con.unregister("incoming_official")
     return int(changed)

@@ -29,6 +29,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "missing-column": ("ไม่พบคอลัมน์ {what_th} (หัวคอลัมน์ที่รับได้ เช่น {examples})",
                        "no {what_en} column (accepted headers include {examples})"),
     "no-values": ("ไม่มีค่าที่นำเข้าได้ในไฟล์", "no value in the file could be loaded"),
+    "years-as-columns": ("หัวคอลัมน์ {years} ({n} คอลัมน์) เป็นปี (ตารางที่มีปีเป็นคอลัมน์) แต่ไม่ได้ระบุว่าเป็นตัวชี้วัดใด: "
+                         "เพิ่มคอลัมน์ ตัวชี้วัด (measure) ที่มีรหัสหรือชื่อตัวชี้วัดในทุกแถว หรือตั้งชื่อชีตเป็นรหัสหรือชื่อตัวชี้วัด "
+                         "หรือเลือกตัวชี้วัดตอนนำเข้า (บรรทัดคำสั่ง: --measure รหัสตัวชี้วัด)",
+                         "the headers {years} ({n} columns) are years (a table with years as columns) but no measure "
+                         "is named: add a measure column (ตัวชี้วัด, measure) giving the measure's id or name on every "
+                         "row, name the sheet after the measure (its id or name), or choose the measure when loading "
+                         "(command line: --measure ID)"),
     # headers
     "blank-header": ("คอลัมน์ที่ {column_number} ไม่มีหัวคอลัมน์ แต่มีข้อมูล",
                      "column {column_number} has data but no header"),
@@ -61,7 +68,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 FILE_CODES = {"file-too-large", "too-many-rows", "too-many-cells", "too-many-columns", "file-format",
-              "encoding-error", "empty-file", "missing-column", "no-values"}
+              "encoding-error", "empty-file", "missing-column", "no-values", "years-as-columns"}
 
 
 @dataclass(frozen=True)

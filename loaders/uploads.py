@@ -9,6 +9,13 @@ A known file (same sha256, same sheet) loads only the rows that no batch (not un
 rows for the same scope add nothing ("duplicate"), while someone whose scope covers rows that did not load (a
 council's "valid rows only" skipped another district's rows) loads those.  Batches from before rows were recorded
 count as having loaded the whole file.
+
+Agency figures in a council-shaped file (``source``, an agency of :data:`indicators.registry.AGENCIES`; admins
+only, see :func:`loaders.users.load_agency_file_as`): the file is checked exactly as a council file, then its values
+go to ``official_observations`` (month 0: figures for whole years) under that source, as one batch of kind
+``source`` (the batch list, undo and history treat it as any agency table), never into the councils'
+``observations``.  Flags and notes cannot be kept with agency figures: a file carrying any is refused.  The same
+file loaded before as the same source's figures is a duplicate.
 """
 
 from __future__ import annotations
@@ -23,13 +30,13 @@ from typing import Any
 
 import pandas as pd
 
-from indicators.registry import Registry, load_registry
+from indicators.registry import AGENCIES, Registry, load_registry
 from loaders.area_names import AreaIndex
 from loaders.council_files import MAX_ROWS, Checked, Table, check_table, delimiter_name, read_table
 from loaders.decoding import FileRefused
-from loaders.errors import env_number
-from loaders.observations import create_batch, finish_batch, write_observations
-from loaders.problems import Problem, Problems, problem
+from loaders.errors import InputRejected, env_number
+from loaders.observations import create_batch, finish_batch, write_observations, write_official
+from loaders.problems import Problem, Problems, file_problem, problem
 from loaders.store import reader, store_fault, uploads_dir, writer
 
 # The one upload size limit (the page, the command line and the agency tables): megabytes as browsers count them,
@@ -94,10 +101,13 @@ class LoadReport:
     sheet: str | None = None
     header_row: int | None = None
     header: list[str] = field(default_factory=list)
-    form: str | None = None
+    form: str | None = None  # "long" | "wide" | "years" (an agency table: its period, "month" or "year")
     columns: dict[str, str] = field(default_factory=dict)
     level: str | None = None  # the level set for the whole file, None when each row's area says it
     levels: dict[str, int] = field(default_factory=dict)  # rows that load, by the level of their area
+    measure: str | None = None  # years form: the measure of every value (None: the file's measure column)
+    measure_from: str | None = None  # years form: "column" | "argument" | "sheet"
+    source: str | None = None  # an agency's figures (loaded apart from the councils'); None for a council file
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     partial: bool = False
@@ -155,7 +165,8 @@ class LoadReport:
             "values_changed": self.values_changed, "encoding": self.encoding,
             "delimiter": delimiter_name(self.delimiter), "sheet": self.sheet, "header_row": self.header_row,
             "header": self.header, "form": self.form, "columns": self.columns, "level": self.level,
-            "levels": self.levels, "dry_run": self.dry_run,
+            "levels": self.levels, "measure": self.measure, "measure_from": self.measure_from, "source": self.source,
+            "dry_run": self.dry_run,
             "message_th": self.message_th, "message_en": self.message_en, "problem_count": self.problem_count,
             "partial": self.partial,
             "problems": [{"row": p.row, "column": p.column, "column_number": p.column_number, "value": p.value,
@@ -209,7 +220,15 @@ class _Known:
         return self.rows.get(sheet, set())
 
 
-def _loaded_before(con, sha256: str) -> _Known:
+def _loaded_before(con, sha256: str, source: str | None = None) -> _Known:
+    """What council uploads loaded from the file; with ``source``, whether it was loaded as that agency's figures
+    (taken as the whole file)."""
+    if source is not None:
+        rows = con.execute(
+            f"""SELECT id FROM batches WHERE sha256 = ? AND kind = 'source' AND source = ?
+                  AND status IN ({", ".join("?" for _ in LOADED_STATUSES)}) ORDER BY id""",
+            [sha256, source, *LOADED_STATUSES]).fetchall()
+        return _Known(first=int(rows[0][0]) if rows else None, whole=bool(rows))
     rows = con.execute(
         f"""SELECT id, sheet, loaded_rows FROM batches WHERE sha256 = ? AND kind = 'upload'
               AND status IN ({", ".join("?" for _ in LOADED_STATUSES)}) ORDER BY id""",
@@ -253,6 +272,8 @@ def load_file(
     registry: Registry | None = None,
     via: str | None = None,
     level: str | None = None,
+    measure: str | None = None,
+    source: str | None = None,
 ) -> LoadReport:
     """Check and load one council file (CSV or ``.xlsx``) into the store; see the module docstring.
 
@@ -263,17 +284,22 @@ def load_file(
     ``via``: how the file came (None for the app, ``"command line"``), recorded with the batch.
     ``level``: the level of the file's bare area names (province, district, subdistrict); None: the headers, a
     ``level`` column or the names' prefixes say it.  Figures are stored at their area's level.
+    ``measure``: the measure (id or name) of a table with years as columns that names none itself.
+    ``source``: load the values as that agency's figures (see the module docstring); the caller checks the role.
     """
+    if source is not None and source not in AGENCIES:
+        raise InputRejected(f"ไม่รู้จักแหล่งข้อมูล {source!r} (มี: {', '.join(AGENCIES)}) / unknown source {source!r}: "
+                            f"one of {', '.join(AGENCIES)}")
     sha = hashlib.sha256(data).hexdigest()
     file_name = display_name(file_name)
-    report = LoadReport(file_name=file_name, sha256=sha, size=len(data), dry_run=dry_run)
+    report = LoadReport(file_name=file_name, sha256=sha, size=len(data), dry_run=dry_run, source=source)
     registry = registry or load_registry()
     limit = max_upload_bytes() if max_bytes is None else max_bytes
     problems = Problems()
 
     with reader(db) as con:
         areas = _areas(con)
-        known = _loaded_before(con, sha)
+        known = _loaded_before(con, sha, source)
 
     too_large = len(data) > limit
     if not too_large and not dry_run:
@@ -293,14 +319,21 @@ def load_file(
             problems.add(exc.problem)
         else:
             report.encoding, report.delimiter, report.sheet = table.encoding, table.delimiter, table.sheet
-            checked = check_table(table, registry, AreaIndex(areas), scope=scope, header_row=header_row, level=level)
+            checked = check_table(table, registry, AreaIndex(areas), scope=scope, header_row=header_row, level=level,
+                                  measure=measure)
             problems = checked.problems
             report.rows_read, report.header_row, report.header = checked.rows_read, checked.header_row, \
                 checked.header
             report.form, report.columns = checked.form, checked.columns
             report.level = checked.level
+            report.measure, report.measure_from = checked.measure, checked.measure_from
 
     frame = checked.frame if checked is not None else None
+    if source is not None and frame is not None and (frame["flag"].notna().any() or frame["note"].notna().any()):
+        problems.add(file_problem(
+            "file-format", "ข้อมูลของหน่วยงานเก็บเครื่องหมาย (E, P) และหมายเหตุไม่ได้: ลบคอลัมน์เหล่านั้นออก หรือนำเข้าเป็นข้อมูลของสภาฯ",
+            "an agency's figures cannot keep flags (E, P) or notes: remove those columns, or load the file as "
+            "council figures"))
     frame, report.rows_loaded_before = _left_out(frame, known.done(report.sheet))
     if report.rows_loaded_before and not len(frame):  # every row this scope may load was loaded before
         report.duplicate_of, report.status = known.first, "duplicate"
@@ -325,7 +358,7 @@ def load_file(
         return report
 
     with writer(db) as con:
-        again = _loaded_before(con, sha)  # another session may have loaded rows of the same file meanwhile
+        again = _loaded_before(con, sha, source)  # another session may have loaded rows of the same file meanwhile
         if status in LOADED_STATUSES and (again.whole or again.done(report.sheet) - known.done(report.sheet)):
             frame, more = _left_out(frame, again.done(report.sheet))
             if again.whole or not len(frame):
@@ -335,12 +368,14 @@ def load_file(
             report.rows_loaded_before += more
             report.loaded_first_by = again.first
             report.values_loaded, report.rows_loaded = len(frame), int(frame["row"].nunique())
-        batch = create_batch(con, kind="upload", status="loading", file_name=file_name, sha256=sha,
-                             uploaded_by=user, rows_read=report.rows_read, raw_path=report.raw_path,
-                             encoding=report.encoding, via=via)
+        batch = create_batch(con, kind="upload" if source is None else "source", source=source or "council",
+                             status="loading", file_name=file_name, sha256=sha, uploaded_by=user,
+                             rows_read=report.rows_read, raw_path=report.raw_path, encoding=report.encoding, via=via)
         changed = 0
-        if status in LOADED_STATUSES:
+        if status in LOADED_STATUSES and source is None:
             changed = write_observations(con, frame.drop(columns="row"), batch)
+        elif status in LOADED_STATUSES:
+            changed = write_official(con, frame.assign(month=0), source, batch)
         finish_batch(con, batch, status=status, rows_loaded=report.rows_loaded if status != "rejected" else 0,
                      values_changed=changed)
         loaded_rows = sorted(int(r) for r in frame["row"].unique()) if status in LOADED_STATUSES else None

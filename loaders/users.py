@@ -475,9 +475,29 @@ def upload_as(user: User, data: bytes, file_name: str, *, skip_invalid: bool = F
     :func:`loaders.uploads.load_file` does the rest (rows outside the scope are ``outside-scope`` problems)."""
     from loaders.uploads import load_file
 
+    if options.get("source") is not None:  # agency figures go through load_agency_file_as (admins only)
+        raise NotAllowed("ข้อมูลของหน่วยงานนำเข้าได้เฉพาะผู้ดูแลระบบ / only administrators load agency figures")
     user = _fresh(user, db)
     return load_file(data, file_name, db=db, user=user.name, scope=upload_scope(user), skip_invalid=skip_invalid,
                      dry_run=dry_run, **options)
+
+
+def load_agency_file_as(user: User, source: str, data: bytes, file_name: str, *, skip_invalid: bool = False,
+                        dry_run: bool = False, measure: str | None = None, db: DB = None):
+    """Check (``dry_run``) or load a council-shaped file as agency ``source``'s figures
+    (:func:`loaders.uploads.load_file` with ``source``) as ``user``, who must be an admin now; a load is also
+    written to the write log."""
+    from loaders.uploads import load_file
+
+    user = _fresh(user, db)
+    if not can_admin(user):
+        raise NotAllowed("ข้อมูลของหน่วยงานนำเข้าได้เฉพาะผู้ดูแลระบบ / only administrators load agency figures")
+    report = load_file(data, file_name, db=db, user=user.name, skip_invalid=skip_invalid, dry_run=dry_run,
+                       measure=measure, source=source)
+    if not dry_run and report.status in ("loaded", "partial"):
+        record(user.name, "source", source,
+               f"{report.file_name}: batch {report.batch_id}, {report.values_changed} values changed", db=db)
+    return report
 
 
 def load_source_as(user: User, adapter: str, data: bytes, file_name: str, *, skip_invalid: bool = False,
@@ -593,7 +613,8 @@ def write_log(db: DB = None, limit: int = 1000) -> pd.DataFrame:
 
 def batch_changes(batch_id: int, db: DB = None) -> pd.DataFrame:
     """The values a batch wrote, with the value each replaced: area_code, measure_id, year_be, value, previous,
-    flag, note (empty for a batch that wrote nothing or was undone since)."""
+    flag, note (empty for a batch that wrote nothing or was undone since).  An agency batch's figures for whole
+    years (month 0) are listed too (no flag or note)."""
     with reader(db) as con:
         return con.execute(
             """SELECT o.area_code, o.measure_id, o.year + ? AS year_be, o.value, h.value AS previous, o.flag, o.note
@@ -602,4 +623,13 @@ def batch_changes(batch_id: int, db: DB = None) -> pd.DataFrame:
                           QUALIFY row_number() OVER (PARTITION BY area_code, measure_id, year
                                                      ORDER BY replaced_at DESC) = 1) h
                  USING (area_code, measure_id, year)
-               WHERE o.batch_id = ? ORDER BY o.area_code, o.measure_id, o.year""", [BE_OFFSET, batch_id, batch_id]).df()
+               WHERE o.batch_id = ?
+               UNION ALL
+               SELECT o.area_code, o.measure_id, o.year + ?, o.value, h.value, NULL, NULL
+               FROM official_observations o
+               LEFT JOIN (SELECT * FROM official_history WHERE replaced_by = ?
+                          QUALIFY row_number() OVER (PARTITION BY area_code, measure_id, source, year, month
+                                                     ORDER BY replaced_at DESC) = 1) h
+                 USING (area_code, measure_id, source, year, month)
+               WHERE o.batch_id = ? AND o.month = 0
+               ORDER BY 1, 2, 3""", [BE_OFFSET, batch_id, batch_id, BE_OFFSET, batch_id, batch_id]).df()

@@ -1,4 +1,5 @@
-"""Administration (admins only): targets, batches with undo, accounts and scopes, boundaries, coverage, write log.
+"""Administration (admins only): targets, batches with undo, accounts and scopes, boundaries, coverage, write log,
+agency tables and an agency's figures in a council-shaped file.
 
 Every change goes through :mod:`loaders` functions that record who made it (:mod:`loaders.users`,
 :mod:`loaders.targets`, :mod:`loaders.batches`, :mod:`loaders.boundaries`); the page re-checks the role itself.
@@ -6,11 +7,13 @@ Every change goes through :mod:`loaders` functions that record who made it (:mod
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
 from indicators.i18n import fmt_when, fmt_year
-from indicators.registry import load_registry
+from indicators.registry import AGENCIES, load_registry
 from loaders import users
 from loaders.batches import batch_problems, list_batches
 from loaders.boundaries import format_report
@@ -309,3 +312,52 @@ with tabs[6]:
                     return ui.esc(report.message_en if lang == "en" else report.message_th)
 
                 attempt(load, loaded)
+
+    # an agency's figures in a council-shaped file: checked as a council's file, kept apart under the agency's name
+    st.divider()
+    st.subheader(T("admin.agency_file"))
+    st.caption(T("admin.agency_file_help"))
+    agency = st.selectbox(T("admin.agency_source"), list(AGENCIES), key="af_source",
+                          format_func=lambda s: f"{AGENCIES[s].get(lang)} ({s})")
+    af_gen = st.session_state.setdefault("af_generation", 0)
+    af_file = st.file_uploader(T("upload.file"), type=["csv", "txt", "tsv", "xlsx"], key=f"af_file_{af_gen}",
+                               max_upload_size=ui.upload_limit_mb())
+    af_valid = st.checkbox(T("upload.mode_valid"), key="af_valid")
+    if af_file is not None and agency:
+        af_data = af_file.getvalue()
+        af_measure_key = f"af_measure_{hashlib.sha256(af_data).hexdigest()[:16]}"
+        af_measure = st.session_state.get(af_measure_key) or None
+        try:
+            af_check = users.load_agency_file_as(admin, agency, af_data, af_file.name, skip_invalid=af_valid,
+                                                 measure=af_measure, dry_run=True).to_dict()
+        except InputRejected as exc:
+            st.error(ui.esc(exc))
+        else:
+            form = T(f"form.{af_check['form']}") if af_check["form"] in ("long", "wide", "years") else "–"
+            st.caption(" · ".join([T("upload.fact_form", form=form),
+                                   T("upload.fact_rows", rows=af_check["rows_read"],
+                                     values=af_check["values_loaded"])]))
+            if af_check["measure_from"] == "argument" or any(p["code"] == "years-as-columns"
+                                                             for p in af_check["problems"]):
+                st.selectbox(T("upload.choose_measure"), ["", *reg.measures], key=af_measure_key,
+                             help=T("upload.choose_measure_help"),
+                             format_func=lambda m: f"{reg.measures[m].name.get(lang)} ({m})" if m
+                             else T("upload.no_measure"))
+            af_ok = af_check["status"] == "checked"
+            text = ui.esc(af_check["message_en"] if lang == "en" else af_check["message_th"])
+            (st.info if af_check["status"] == "duplicate" else st.success if af_ok and not af_check["problem_count"]
+             else st.warning if af_ok else st.error)(text)
+            if af_check["problems"]:
+                ui.table(ui.problems_table(af_check["problems"]),
+                         height=min(35 * (len(af_check["problems"]) + 1) + 3, 420))
+            if st.button(T("admin.load_agency_file"), type="primary", disabled=not af_ok, key="af_load",
+                         icon=":material/cloud_upload:"):
+                def load_agency():
+                    return users.load_agency_file_as(admin, agency, af_data, af_file.name, skip_invalid=af_valid,
+                                                     measure=af_measure)
+
+                def agency_loaded(report) -> str:
+                    st.session_state["af_generation"] = af_gen + 1  # a new, empty file picker
+                    return ui.esc(report.message_en if lang == "en" else report.message_th)
+
+                attempt(load_agency, agency_loaded)

@@ -1,7 +1,8 @@
 """Upload (community councils): template, file, preview with every problem, confirm, the batch that landed, undo.
 
 The page never writes by itself: it calls :func:`loaders.users.upload_as` (role and scope from the store, then the
-same :func:`loaders.uploads.load_file` as ``python -m loaders csv``), first as a dry run for the preview.
+same :func:`loaders.uploads.load_file` as ``python -m loaders csv``), first as a dry run for the preview.  A file with
+years as columns that names no measure gets a choice of the measure (``--measure`` on the command line).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators.i18n import fmt_when
-from indicators.registry import BE_OFFSET
+from indicators.registry import BE_OFFSET, load_registry
 from loaders import users
 from loaders.batches import batch_areas, list_batches
 from loaders.council_files import read_table
@@ -102,14 +103,22 @@ def _preview(data: bytes, name: str, header_row: int | None) -> pd.DataFrame | N
     return frame
 
 
+def form_word(form: str | None) -> str:
+    """How a file was read (long, wide, years as columns), in the page's language."""
+    return T(f"form.{form}") if form in ("long", "wide", "years") else "–"
+
+
 if file is not None:
     data = file.getvalue()
-    key = (hashlib.sha256(data).hexdigest(), file.name, skip_invalid, level)
+    sha = hashlib.sha256(data).hexdigest()
+    measure_key = f"upload_measure_{sha[:16]}"  # one choice per file: another file never inherits it
+    measure = st.session_state.get(measure_key) or None
+    key = (sha, file.name, skip_invalid, level, measure)
     cached = st.session_state.get("upload_check")
     if not cached or cached[0] != key:
         try:
             report = users.upload_as(user, data, file.name, skip_invalid=skip_invalid, dry_run=True,
-                                     level=level).to_dict()
+                                     level=level, measure=measure).to_dict()
         except InputRejected as exc:
             st.error(ui.esc(exc))
             st.stop()
@@ -119,14 +128,22 @@ if file is not None:
         report, preview = cached[1], cached[2]
 
     st.markdown(f"**{ui.esc(display_name(file.name))}** · {len(data):,} B")
-    facts = [T("upload.fact_form", form=report["form"] or "–"),
+    reg = load_registry()
+    facts = [T("upload.fact_form", form=form_word(report["form"])),
              T("upload.fact_encoding", enc=report["encoding"] or "–"),
              T("upload.fact_delimiter", delim=report["delimiter"] or "–"),
              T("upload.fact_rows", rows=report["rows_read"], values=report["values_loaded"])]
     if report["levels"] and set(report["levels"]) != {"subdistrict"}:
         facts.append(T("upload.fact_levels", levels=", ".join(
             T("upload.fact_level_rows", level=T(f"level.{lv}"), n=f"{n:,}") for lv, n in report["levels"].items())))
+    if report["form"] == "years":
+        facts.insert(1, T("upload.fact_measure", measure=reg.measures[report["measure"]].name.get(lang)
+                          if report["measure"] else T("upload.measure_from_column")))
     st.caption(" · ".join(facts))
+    if report["measure_from"] == "argument" or any(p["code"] == "years-as-columns" for p in report["problems"]):
+        options = ["", *reg.council_measures]
+        st.selectbox(T("upload.choose_measure"), options, key=measure_key, help=T("upload.choose_measure_help"),
+                     format_func=lambda m: f"{reg.measures[m].name.get(lang)} ({m})" if m else T("upload.no_measure"))
     if preview is not None:
         preview = preview.rename(columns={"#row": T("upload.col_row")})
         with st.expander(T("upload.preview", n=len(preview)), expanded=True):
@@ -153,7 +170,8 @@ if file is not None:
     if st.button(T("upload.confirm"), type="primary", disabled=not loadable, key="upload_confirm",
                  icon=":material/cloud_upload:"):
         try:
-            result = users.upload_as(user, data, file.name, skip_invalid=skip_invalid, level=level).to_dict()
+            result = users.upload_as(user, data, file.name, skip_invalid=skip_invalid, level=level,
+                                     measure=measure).to_dict()
         except InputRejected as exc:
             result = {"ok": False, "status": "error", "message_th": str(exc), "message_en": str(exc), "problems": [],
                       "batch_id": None}

@@ -37,7 +37,7 @@ from indicators.registry import BE_OFFSET, Registry, load_registry
 from loaders.council_files import YEAR_MAX_BE, YEAR_MIN_BE, Table, _blank, _norm, read_table
 from loaders.decoding import FileRefused
 from loaders.numbers import THAI_DIGITS, NotANumber, fmt_number, parse_number
-from loaders.observations import create_batch, finish_batch
+from loaders.observations import create_batch, finish_batch, write_official  # noqa: F401 - re-exported
 from loaders.problems import Problems, cell_text, problem
 from loaders.sources.spec import TableSpec, TotalColumn, ValueColumn
 from loaders.store import reader, writer
@@ -429,34 +429,7 @@ def _value(raw: Any, vc: ValueColumn, registry: Registry, problems: Problems, lo
 
 
 # ---------------------------------------------------------------------------------------------- writing
-
-
-def write_official(con, frame: pd.DataFrame, source: str, batch_id: int) -> int:
-    """Upsert agency values (area_code, measure_id, year, month, value) of ``source`` as batch ``batch_id``.
-
-    Identical values are left alone; replaced values go to ``official_history``.  Returns how many changed.
-    """
-    incoming = frame[["area_code", "measure_id", "year", "month", "value"]].assign(source=source)
-    con.register("incoming_official", incoming)
-    try:
-        con.execute("""CREATE OR REPLACE TEMP TABLE changed_official AS
-                       SELECT i.* FROM incoming_official i
-                       LEFT JOIN official_observations o USING (area_code, measure_id, source, year, month)
-                       WHERE o.value IS NULL OR o.value IS DISTINCT FROM i.value""")
-        con.execute("""INSERT INTO official_history (area_code, measure_id, source, year, month, value, batch_id,
-                                                     replaced_by)
-                       SELECT o.area_code, o.measure_id, o.source, o.year, o.month, o.value, o.batch_id, ?
-                       FROM official_observations o JOIN changed_official c
-                         USING (area_code, measure_id, source, year, month)""", [batch_id])
-        con.execute("""INSERT INTO official_observations (area_code, measure_id, source, year, month, value, batch_id)
-                       SELECT area_code, measure_id, source, year, month, value, ? FROM changed_official
-                       ON CONFLICT (area_code, measure_id, source, year, month) DO UPDATE SET
-                           value = excluded.value, batch_id = excluded.batch_id""", [batch_id])
-        changed = con.execute("SELECT count(*) FROM changed_official").fetchall()[0][0]
-        con.execute("DROP TABLE changed_official")
-    finally:
-        con.unregister("incoming_official")
-    return int(changed)
+# (write_official, the upsert of agency values, lives in loaders.observations: council-shaped agency files use it too)
 
 
 def _loaded_before(con, sha256: str) -> int | None:
