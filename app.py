@@ -1,14 +1,14 @@
 """The Phatthalung well-being dashboard: page set-up, navigation, language, demo banner and credits.
 
 Run with ``streamlit run app.py`` (``make run``).  The database is ``$WELLBEING_DB`` or ``data/wellbeing.duckdb``.
-Pages live in ``pages/`` and only draw what :mod:`indicators.queries` returns.
+Pages live in ``pages/`` and only draw what :mod:`indicators.present.queries` returns.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from indicators.i18n import DEFAULT_LANG, LANGS, t
+from indicators.present.i18n import DEFAULT_LANG, LANGS, t
 from loaders.areas import CREDIT
 from loaders.users import can_admin, can_upload
 from pages import _auth as auth

@@ -30,8 +30,8 @@ def _time(func, repeat: int = 1) -> list[float]:
 
 def run(db: str | None = None, repeat: int = 10, report: bool = False) -> dict:
     from indicators.export_cli import table_frame
-    from indicators.exports import figure_bytes, table_bytes
-    from indicators.report import chart_figure, district_report
+    from indicators.present.exports import figure_bytes, table_bytes
+    from indicators.present.report import chart_figure, district_report
     from loaders.demo import build_demo
 
     tmp = None

@@ -4,8 +4,8 @@
 
 For each count, the demo store's eleven district shapes are written as GeoJSON with one of them (9301) densified to
 about that many vertices; ``python -m loaders boundaries`` loads the file into a copy of the demo store (its time,
-exit status and peak RSS), then the overview map is built cold (:func:`indicators.queries.overview_map_figure`) and
-its size measured.  A figure to report, not an assertion.
+exit status and peak RSS), then the overview map is built cold
+(:func:`indicators.present.queries.overview_map_figure`) and its size measured.  A figure to report, not an assertion.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MAP = r"""
 import json, sys, time
 t0 = time.perf_counter()
-from indicators import queries
+from indicators.present import queries
 fig = queries.overview_map_figure(sys.argv[1], "th")
 took = time.perf_counter() - t0
 print(json.dumps({"map_s": round(took, 2), "map_kb": round(len(fig["figure"].to_json()) / 1024, 1)

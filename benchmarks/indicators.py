@@ -8,13 +8,13 @@ so a changed generator makes a new file). Then, each in a fresh Python process s
 
 * (a) **project, served**: ``indicator_values(db)``, ``progress_table(db)`` and ``index_table(db)`` (all areas, all
   levels) in a process that has not computed them: the in-process cache is emptied before every repeat, and the
-  results materialised on disk for this store state (:mod:`indicators.results`) are read — what every new process
+  results materialised on disk for this store state (:mod:`indicators.engine.results`) are read — what every new process
   (a restarted dashboard, a command-line run, a second app server) pays;
 * (a, compute): the same three calls with both caches emptied before every repeat: one computation from the
-  observations (:mod:`indicators.values`), including the progress series and the index, and saving them to disk —
+  observations (:mod:`indicators.engine.values`), including the progress series and the index, and saving them to disk —
   what the first reader after each write pays (the refresh per batch);
 * (a, warm): the same three calls answered from the in-process cache (what a page sees after the first view);
-* values SQL: :func:`indicators.values.values_sql` run by DuckDB into Arrow (the SQL a server engine would run);
+* values SQL: :func:`indicators.engine.values.values_sql` run by DuckDB into Arrow (the SQL a server engine would run);
 * (b) **pandas**: :mod:`benchmarks.pandas_reference` (read the store, pivot, group-by sums, least squares);
 * (c) **floor**: open the store and run one scan-and-aggregate, ``SELECT measure_id, sum(value) FROM observations
   GROUP BY measure_id``.
@@ -95,21 +95,21 @@ def _rss_mb() -> float:
 
 
 def _project(db: str) -> dict:
-    from indicators.tables import index_table, indicator_values, progress_table
+    from indicators.engine.tables import index_table, indicator_values, progress_table
 
     return {"values": indicator_values(db), "progress": progress_table(db), "index": index_table(db)}
 
 
 def _clear_cache(db: str | None = None) -> None:
     """Empty the in-process cache (and with ``db``, that store's results on disk)."""
-    from indicators.tables import clear_cache
+    from indicators.engine.tables import clear_cache
 
     clear_cache(db)
 
 
 def _sql_values(db: str):
-    """The values query as SQL (:func:`indicators.values.values_sql`, what a server engine would run), to Arrow."""
-    from indicators.values import values_sql
+    """The values query as SQL (:func:`indicators.engine.values.values_sql`, for a server engine), to Arrow."""
+    from indicators.engine.values import values_sql
     from loaders.store import reader
 
     with reader(db) as con:
@@ -134,8 +134,8 @@ def worker(step: str, db: str, repeat: int) -> dict:
     import duckdb  # noqa: F401  (imports are not part of the timing)
     import pandas  # noqa: F401
 
-    import indicators.index  # noqa: F401
-    import indicators.progress  # noqa: F401
+    import indicators.engine.index  # noqa: F401
+    import indicators.engine.progress  # noqa: F401
 
     base = _rss_mb()
     times = []
@@ -198,7 +198,7 @@ def measure(scales: list[int], repeat: int, cache_dir: Path, verify: bool = True
             r = _run_worker(step, db, reps if step != "pandas" else max(2, reps // 2))
             row[step] = r
         row["load_after"] = os.getloadavg()[0]
-        from indicators.results import root
+        from indicators.engine.results import root
 
         row["results_mb"] = sum(f.stat().st_size for f in root(db).rglob("*") if f.is_file()) / 2**20
         if verify:

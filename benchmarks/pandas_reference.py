@@ -5,7 +5,7 @@ way: pivot the observations to one row per area and year, compute each indicator
 column arithmetic, roll the complete subdistricts up with ``groupby().sum()``, take each series' last five years and
 fit a least-squares slope with grouped sums, and average normalised scores into domains and the index with
 ``groupby().mean()``. It shares no SQL with the project; only the registry and the documented plain functions of
-:mod:`indicators.progress` (status rules on numbers) are reused. :func:`compare` checks the project against it.
+:mod:`indicators.engine.progress` (status rules on numbers) are reused. :func:`compare` checks the project against it.
 
 ``python -m benchmarks.pandas_reference --db PATH`` computes both and prints the largest differences.
 """
@@ -18,7 +18,7 @@ import os
 import numpy as np
 import pandas as pd
 
-from indicators import progress as P
+from indicators.engine import progress as P
 from indicators.registry import DOMAINS, Formula, load_index_spec, load_registry
 from loaders.store import reader
 
@@ -51,7 +51,7 @@ def _terms(wide: pd.DataFrame, terms: list[str]) -> pd.Series:
 
 
 def values(tables: dict[str, pd.DataFrame], registry=None) -> pd.DataFrame:
-    """Every indicator value at every level (the columns and order of :func:`indicators.tables.indicator_values`)."""
+    """Every indicator value at every level (columns and order of :func:`indicators.engine.tables.indicator_values`)."""
     registry = registry or load_registry()
     obs, areas = tables["observations"], tables["areas"]
     used = sorted({m for ind in registry.indicators.values() for m in ind.formula.measures()}
@@ -179,7 +179,7 @@ def values(tables: dict[str, pd.DataFrame], registry=None) -> pd.DataFrame:
 
 
 def progress(vals: pd.DataFrame, tables: dict[str, pd.DataFrame], registry=None) -> pd.DataFrame:
-    """One progress row per area and indicator (the columns of :func:`indicators.tables.progress_table`)."""
+    """One progress row per area and indicator (the columns of :func:`indicators.engine.tables.progress_table`)."""
     registry = registry or load_registry()
     meta = pd.DataFrame([{
         "indicator_id": i.id, "direction": i.direction, "reg_baseline_year": i.baseline_year,
@@ -436,7 +436,7 @@ def compare(project: dict[str, pd.DataFrame], reference: dict[str, pd.DataFrame]
 
 def project(db: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
     """The project's own three tables, through its public functions."""
-    from indicators.tables import index_table, indicator_values, progress_table
+    from indicators.engine.tables import index_table, indicator_values, progress_table
 
     return {"values": indicator_values(db), "progress": progress_table(db), "index": index_table(db)}
 

@@ -12,10 +12,10 @@ import math
 
 import pandas as pd
 
+from indicators.engine.tables import index_table, progress_table
+from indicators.engine.values import LEVELS
 from indicators.export_cli import add_export_parser
 from indicators.registry import BE_OFFSET, load_index_spec, load_registry
-from indicators.tables import index_table, progress_table
-from indicators.values import LEVELS
 from loaders.cli_common import Outcome, add_common, dispatch
 
 
@@ -90,7 +90,7 @@ def cmd_index(args: argparse.Namespace) -> Outcome:
 
 def cmd_changes(args: argparse.Namespace) -> Outcome:
     """The statuses the latest upload moved (the store before it rebuilt from its history)."""
-    from indicators.changes import latest_council_batch, status_changes
+    from indicators.engine.changes import latest_council_batch, status_changes
 
     batch = args.batch if args.batch is not None else latest_council_batch(args.db)
     if batch is None:

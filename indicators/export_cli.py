@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators.exports import FIGURE_FORMATS, TABLE_FORMATS, figure_bytes, table_bytes
+from indicators.engine.tables import index_table, indicator_values, progress_table
+from indicators.engine.values import LEVELS
+from indicators.present.exports import FIGURE_FORMATS, TABLE_FORMATS, figure_bytes, table_bytes
+from indicators.present.report import REPORT_FORMATS, area_info, chart_figure, district_report
 from indicators.registry import load_registry
-from indicators.report import REPORT_FORMATS, area_info, chart_figure, district_report
-from indicators.tables import index_table, indicator_values, progress_table
-from indicators.values import LEVELS
 from loaders.cli_common import Outcome, add_common, dispatch
 from loaders.errors import InputRejected
 from loaders.store import reader

@@ -1,7 +1,7 @@
 """Administrators' overrides of the registry's targets (the ``targets`` table), with who set them and when.
 
 A row with ``area_code = ''`` applies to every area; a row for one area beats it for that area
-(see :mod:`indicators.progress`). Years are given in BE, as users write them, and stored in CE.
+(see :mod:`indicators.engine.progress`). Years are given in BE, as users write them, and stored in CE.
 """
 
 from __future__ import annotations

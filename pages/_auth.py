@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAuthError
 
-from indicators.i18n import fmt_num, t
+from indicators.present.i18n import fmt_num, t
 from indicators.registry import load_registry
 from loaders import users
 from loaders.users import User

@@ -1,15 +1,15 @@
-"""Cached reads for the pages: every function of :mod:`indicators.queries` that takes the database first.
+"""Cached reads for the pages: every function of :mod:`indicators.present.queries` that takes the database first.
 
 ``q.headline(area, lang)`` calls ``queries.headline(db, area, lang)`` through ``st.cache_data``, keyed on the database
-path and its change time (:func:`indicators.queries.data_stamp`), so a new upload shows at once and an unchanged file
-is not opened again.  Results are copies: a page may not change what the cache holds.
+path and its change time (:func:`indicators.present.queries.data_stamp`), so a new upload shows at once and an
+unchanged file is not opened again.  Results are copies: a page may not change what the cache holds.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from indicators import queries
+from indicators.present import queries
 from loaders.store import db_path
 
 

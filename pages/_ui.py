@@ -20,8 +20,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from indicators import charts, exports
-from indicators.i18n import BE_OFFSET, DEFAULT_LANG, LANGS, STATUSES, TEXT, status_word, t
+from indicators.present import charts, exports
+from indicators.present.i18n import BE_OFFSET, DEFAULT_LANG, LANGS, STATUSES, TEXT, status_word, t
 from loaders.errors import ConfigError
 from loaders.schema import SchemaTooNew, SchemaTooOld
 from loaders.store import StoreBusy, StoreError, StoreFull, StoreMissing, StoreReadOnly, store_fault
@@ -246,9 +246,9 @@ def finished_figure(fig, *, title: str | None, area: str | None = None, indicato
                     note: str | None = None, lang: str = DEFAULT_LANG, db=None) -> go.Figure:
     """``fig`` ready to leave the dashboard, in ``lang``: the title; a subtitle naming the area, the indicator and its
     unit, ``note`` and the BE years shown; the indicator's sources (or the dashboard's) and the demo mark."""
-    from indicators import queries
+    from indicators.present import queries
+    from indicators.present.report import indicator_sources
     from indicators.registry import load_registry
-    from indicators.report import indicator_sources
 
     fig = fig if isinstance(fig, go.Figure) else go.Figure(fig)
     parts: list[str] = []
@@ -311,7 +311,7 @@ def _table_buttons(data: pd.DataFrame | Callable[[], pd.DataFrame], *, kind: str
 
     ``shown``: the table as the page shows it (translated headers, numbers as text), turned back into numbers
     (:func:`export_frame`) with Thai and English headers; otherwise raw columns (headers from
-    :data:`indicators.exports.COLUMN_HEADERS`)."""
+    :data:`indicators.present.exports.COLUMN_HEADERS`)."""
     cache: dict[str, Any] = {}
 
     def frame() -> pd.DataFrame:
@@ -339,9 +339,9 @@ def values_data(*, area: str | None = None, indicator: str | None = None, level:
     context = _context()
 
     def make() -> pd.DataFrame:
-        from indicators import queries
+        from indicators.engine.tables import indicator_values
+        from indicators.present import queries
         from indicators.registry import load_registry
-        from indicators.tables import indicator_values
 
         db, lng = context["db"], context["lang"]
         reg = load_registry()
@@ -374,7 +374,7 @@ def ranking_data(indicator: str, parent: str | None, year: int | None) -> Callab
     context = _context()
 
     def make() -> pd.DataFrame:
-        from indicators import queries
+        from indicators.present import queries
         from indicators.registry import load_registry
 
         db, lng = context["db"], context["lang"]
@@ -395,7 +395,7 @@ def ranking_data(indicator: str, parent: str | None, year: int | None) -> Callab
 
 def report_buttons(area: str, key: str = "report") -> None:
     """The one-click area report (PDF and HTML, in the page's language), made on click (a few seconds)."""
-    from indicators.report import district_report
+    from indicators.present.report import district_report
 
     context = _context()
     with st.container(horizontal=True, gap="small"):

@@ -12,7 +12,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from indicators.i18n import fmt_when, fmt_year
+from indicators.present.i18n import fmt_when, fmt_year
 from indicators.registry import AGENCIES, load_registry
 from loaders import users
 from loaders.batches import batch_problems, list_batches

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import queries
-from indicators.i18n import fmt_year
+from indicators.present import queries
+from indicators.present.i18n import fmt_year
 from pages import _ui as ui
 from pages._cache import q
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import queries
+from indicators.present import queries
 from indicators.registry import DOMAINS
 from pages import _ui as ui
 from pages._cache import q

@@ -14,7 +14,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from indicators.i18n import fmt_when
+from indicators.present.i18n import fmt_when
 from indicators.registry import BE_OFFSET, load_registry
 from loaders import users
 from loaders.batches import batch_areas, list_batches

@@ -26,6 +26,6 @@ def warm_up() -> None:
     """Start the exporter's Chromium before a timed or browser-heavy test."""
     import plotly.graph_objects as go
 
-    from indicators.exports import figure_bytes
+    from indicators.present.exports import figure_bytes
 
     figure_bytes(go.Figure(layout={"width": 100, "height": 100}), "png", scale=1)

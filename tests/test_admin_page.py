@@ -11,7 +11,7 @@ import test_pages
 from _apptest import PW, app, ok, page_paths, texts
 from shapely.geometry import box
 
-from indicators.tables import progress_table
+from indicators.engine.tables import progress_table
 from loaders import users
 from loaders.batches import list_batches
 from loaders.store import reader

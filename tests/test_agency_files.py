@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from _store import put
 
-from indicators.i18n import fmt_year, t
-from indicators.queries import last_upload, source_word
+from indicators.engine.values import compute
+from indicators.present.i18n import fmt_year, t
+from indicators.present.queries import last_upload, source_word
 from indicators.registry import AGENCIES, SOURCES, Indicator, load_registry
-from indicators.values import compute
 from loaders import users
 from loaders.batches import list_batches, undo_batch
 from loaders.cli import main

@@ -1,12 +1,12 @@
-"""What an upload changed (indicators.changes): the store before a batch, and the statuses the batch moved."""
+"""What an upload changed (indicators.engine.changes): the store before a batch, and the statuses the batch moved."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from indicators.changes import latest_council_batch, progress_before, status_changes
-from indicators.tables import progress_table
+from indicators.engine.changes import latest_council_batch, progress_before, status_changes
+from indicators.engine.tables import progress_table
 from loaders.batches import undo_batch
 from loaders.observations import create_batch, finish_batch, write_observations
 from loaders.store import writer
@@ -79,7 +79,7 @@ def test_only_the_latest_council_batch_has_status_changes(demo_db):
     batch: the overview lists no status change for it."""
     from test_sources import GOOD_ROW, SPEC, _small_csv
 
-    from indicators import queries
+    from indicators.present import queries
     from loaders.errors import InputRejected
     from loaders.sources import load_source
 

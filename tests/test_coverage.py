@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.progress import flat_to_zero, ls_slope
+from indicators.engine.progress import flat_to_zero, ls_slope
+from indicators.engine.tables import indicator_values, progress_table
 from indicators.registry import Registry, load_registry
-from indicators.tables import indicator_values, progress_table
 from loaders.store import reader
 from tests._store import put
 
@@ -250,7 +250,7 @@ def test_a_slope_within_rounding_of_zero_is_zero():
     assert raw != 0  # the plain formula gives -2.2e-17: a "trend" of rounding
     assert ls_slope(years, values) == 0.0
     assert flat_to_zero(1.5e-16, 41.7) == 0.0 and flat_to_zero(0.01, 41.7) == 0.01
-    from indicators.progress import evaluate
+    from indicators.engine.progress import evaluate
 
     r = evaluate(years, values, direction="higher", baseline_year=2025, target=1.0, target_year=2032)
     assert r["observed_slope"] == 0.0 and math.isnan(r["projected_year"]) and r["status"] == "stagnating"
@@ -262,10 +262,10 @@ def test_a_slope_within_rounding_of_zero_is_zero():
 def test_methods_doc_has_the_coverage_example_the_engine_computes():
     from pathlib import Path
 
-    from indicators import coverage_example as C
+    from indicators.present import coverage_example as C
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "METHODS.md").read_text(encoding="utf-8")
-    assert C.markdown() in doc, "docs/METHODS.md is out of date: run python -m indicators.methods_doc"
+    assert C.markdown() in doc, "docs/METHODS.md is out of date: run python -m indicators.present.methods_doc"
     # by hand: without estimates 2025 = 140 + 240 = 380 (2 of 3, incomplete); baseline 2021 = 600, latest 2024 = 690
     plain, p0 = C.example(False)
     assert plain.value.tolist() == [600, 630, 660, 690, 380] and plain.complete.tolist() == [True] * 4 + [False]

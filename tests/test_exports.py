@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
-from indicators.exports import (
+from indicators.present.exports import (
     DEMO_MARK,
     FIGURE_FORMATS,
     TABLE_FORMATS,
@@ -291,7 +291,7 @@ def test_export_file_name_has_no_path_characters(evil):
 
 
 def test_download_specs_are_lazy_and_named(risky, thai_figure):
-    from indicators.exports import figure_downloads, table_downloads
+    from indicators.present.exports import figure_downloads, table_downloads
 
     specs = figure_downloads(thai_figure, area="9301", indicator="happiness")
     assert [s["label"] for s in specs] == ["PNG", "SVG", "PDF", "HTML"]
@@ -306,7 +306,7 @@ def test_download_specs_are_lazy_and_named(risky, thai_figure):
 def test_a_stuck_exporter_times_out_and_is_abandoned(monkeypatch, thai_figure):
     import types
 
-    from indicators import exports
+    from indicators.present import exports
 
     server = types.SimpleNamespace(_initialized=True)
     fake = types.SimpleNamespace(calc_fig_sync=lambda *a, **k: time.sleep(3), _global_server=server)
@@ -320,7 +320,7 @@ def test_a_stuck_exporter_times_out_and_is_abandoned(monkeypatch, thai_figure):
 def test_exporter_errors_are_passed_on(monkeypatch, thai_figure):
     import types
 
-    from indicators import exports
+    from indicators.present import exports
 
     def boom(*a, **k):
         raise ValueError("bad figure")
@@ -333,7 +333,7 @@ def test_exporter_errors_are_passed_on(monkeypatch, thai_figure):
 def test_no_chromium_is_a_clear_error(monkeypatch):
     from choreographer.browsers.chromium import Chromium
 
-    from indicators import exports
+    from indicators.present import exports
 
     monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **k: None))
     monkeypatch.setattr(exports.shutil, "which", lambda name: None)

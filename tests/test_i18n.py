@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators.i18n import DEFAULT_LANG, STATUSES, TEXT, be, fmt_num, fmt_year, status_word, t
+from indicators.present.i18n import DEFAULT_LANG, STATUSES, TEXT, be, fmt_num, fmt_year, status_word, t
 from indicators.registry import DOMAINS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,8 +45,8 @@ def test_statuses_domains_levels_have_words():
 
 def _keys_used_in_code() -> set[str]:
     """Literal keys passed to t()/T() in the app, the pages and the query and chart modules."""
-    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), ROOT / "indicators" / "queries.py",
-             ROOT / "indicators" / "charts.py"]
+    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")),
+             *(ROOT / "indicators" / "present" / f"{m}.py" for m in ("queries", "charts"))]
     used = set()
     for f in files:
         for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
@@ -97,7 +97,7 @@ def test_one_time_format_in_thailands_time():
     """Issue 15 item 5 / issue 18: the same upload shows 10:21 on every page, never 03:21 (UTC) on one of them."""
     import pandas as pd
 
-    from indicators.i18n import fmt_when
+    from indicators.present.i18n import fmt_when
 
     utc = pd.Timestamp("2026-12-02 03:21:40", tz="UTC")
     assert fmt_when(utc) == "2/12/2569 10:21"

@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from indicators.index import COLUMNS, EQUITY_COLUMNS, SENSITIVITY_COLUMNS
+from indicators.engine.index import COLUMNS, EQUITY_COLUMNS, SENSITIVITY_COLUMNS
+from indicators.engine.tables import equity_table, index_table, sensitivity_table
 from indicators.registry import RegistryError, build_index_spec, load_index_spec, load_registry
-from indicators.tables import equity_table, index_table, sensitivity_table
 from tests._store import put
 
 A, B, E = "930101", "930103", "930201"  # A and B in district 9301, E in 9302

@@ -90,7 +90,7 @@ def test_module_entry_point():
 def test_changes_lists_the_statuses_the_latest_upload_moved(capsys, demo_db):
     from test_changes import _upload
 
-    from indicators.changes import status_changes
+    from indicators.engine.changes import status_changes
 
     batch = _upload(demo_db, [("930101", "happiness_score", 2026, 10.0)])
     code, out, _ = run(capsys, "changes", "--db", str(demo_db), "--json")

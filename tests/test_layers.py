@@ -13,21 +13,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DECLARATIONS, STORE, LOAD_AND_COMPUTE, PRESENTATION, INTERFACES = range(5)
 NAMES = ["declarations", "store", "loaders and engine", "presentation", "pages and command line"]
-LAYERS = {
+LAYERS = {  # modules placed by name; the rest by package (see `layer`)
     DECLARATIONS: {"indicators.registry", "loaders.errors", "loaders.numbers"},
     STORE: {"loaders.store", "loaders.schema"},
-    LOAD_AND_COMPUTE: {
-        "indicators.values", "indicators.progress", "indicators.index", "indicators.official", "indicators.results",
-        "indicators.tables", "indicators.changes",
-    },
-    PRESENTATION: {
-        "indicators.i18n", "indicators.charts", "indicators.map_figure", "indicators.exports", "indicators.report",
-        "indicators.queries", "indicators.progress_text", "indicators.methods_doc", "indicators.coverage_example",
-    },
     INTERFACES: {"app", "loaders.cli", "loaders.cli_common", "loaders.__main__", "indicators.cli",
                  "indicators.export_cli", "indicators.__main__"},
 }
-PACKAGES = {"loaders", "indicators", "pages"}  # empty packages: their own names import nothing
+PACKAGE_LAYERS = {"indicators.engine.": LOAD_AND_COMPUTE, "indicators.present.": PRESENTATION, "pages.": INTERFACES,
+                  "loaders.": LOAD_AND_COMPUTE}  # every other loader writes (or reads files for writing)
+# packages: their own names import nothing
+PACKAGES = {"loaders", "indicators", "indicators.engine", "indicators.present", "pages"}
 
 
 def modules() -> dict[str, Path]:
@@ -39,10 +34,9 @@ def layer(name: str) -> int | None:
     for number, names in LAYERS.items():
         if name in names:
             return number
-    if name.startswith("pages."):
-        return INTERFACES
-    if name.startswith("loaders."):  # every other loader writes (or reads files for writing)
-        return LOAD_AND_COMPUTE
+    for prefix, number in PACKAGE_LAYERS.items():
+        if name.startswith(prefix):
+            return number
     return None
 
 
@@ -125,4 +119,4 @@ def test_the_checks_can_fail():
     """A loop and an upward arrow built by hand are found."""
     assert loops({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert layer("indicators.registry") < layer("loaders.store") < layer("loaders.uploads") \
-        < layer("indicators.charts") < layer("pages.overview")
+        < layer("indicators.present.charts") < layer("pages.overview")

@@ -98,7 +98,7 @@ def test_district_range_scales_and_numbers_read_as_people_write_them(areas_db):
 
 
 def test_a_districts_own_figure_replaces_its_roll_up(areas_db):
-    from indicators.tables import indicator_values
+    from indicators.engine.tables import indicator_values
 
     put(areas_db, [("930307", "households", 2025, 500), ("930307", "poor_households", 2025, 250)])
     r = load_file("อำเภอ,ปี,households,poor_households\nอ.เขาชัยสน,2568,1000,100\n".encode(), "d.csv", db=areas_db)

@@ -9,7 +9,7 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import box
 
-from indicators.map_figure import NO_DATA_COLOUR, polygon_map, simplify_shapes
+from indicators.present.map_figure import NO_DATA_COLOUR, polygon_map, simplify_shapes
 
 
 def _grid() -> gpd.GeoDataFrame:

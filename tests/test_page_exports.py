@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import exports
+from indicators.present import exports
 from tests.test_browser import server  # noqa: F401 - the demo server fixture, reused
 from tests.test_pages import APP, PAGES, _navigation_mode, _run  # noqa: F401 - the page-manager fixture, reused
 

@@ -200,7 +200,7 @@ def test_reporting_status_lists_missing_councils(app):
 
 def test_reporting_grids_sum_many_subdistricts_into_districts(monkeypatch, demo_db):
     """Past MAX_GRID_ROWS subdistricts (a national store) the grids show districts, and the page says so."""
-    from indicators import queries
+    from indicators.present import queries
 
     monkeypatch.setattr(queries, "MAX_GRID_ROWS", 20)
     monkeypatch.setenv("WELLBEING_DB", str(demo_db))
@@ -215,7 +215,7 @@ def test_reporting_grids_sum_many_subdistricts_into_districts(monkeypatch, demo_
 def test_the_overview_lists_the_statuses_the_last_upload_moved(demo_db, monkeypatch):
     from test_changes import _upload
 
-    from indicators import queries
+    from indicators.present import queries
 
     _upload(demo_db, [("930101", "happiness_score", 2026, 10.0), ("930101", "population", 2026, 9000.0)])
     monkeypatch.setenv("WELLBEING_DB", str(demo_db))

@@ -8,9 +8,9 @@ from __future__ import annotations
 import os
 
 from benchmarks.pandas_reference import compare, compute, project
-from indicators import tables as V
-from indicators import values
-from indicators.tables import indicator_values, progress_table
+from indicators.engine import tables as V
+from indicators.engine import values
+from indicators.engine.tables import indicator_values, progress_table
 from loaders.store import writer
 
 
@@ -53,7 +53,7 @@ def test_cache_follows_the_store(demo_db):
 def test_sql_form_gives_the_same_values(demo_db_session):
     """values_sql (the SQL a server engine would run) and the dense engine agree."""
     from benchmarks.pandas_reference import _compare_frame
-    from indicators.values import COLUMNS, fetch_frame, values_sql
+    from indicators.engine.values import COLUMNS, fetch_frame, values_sql
     from loaders.store import reader
 
     with reader(demo_db_session) as con:
@@ -64,9 +64,9 @@ def test_sql_form_gives_the_same_values(demo_db_session):
 
 
 def test_a_store_without_figures_gives_empty_tables(areas_db):
-    from indicators import index as I
-    from indicators import progress as P
-    from indicators import tables as TB
+    from indicators.engine import index as I
+    from indicators.engine import progress as P
+    from indicators.engine import tables as TB
 
     V.clear_cache()
     assert list(indicator_values(areas_db).columns) == values.COLUMNS and indicator_values(areas_db).empty
@@ -76,7 +76,7 @@ def test_a_store_without_figures_gives_empty_tables(areas_db):
 
 
 def test_filtered_calls_are_slices_of_the_full_tables(demo_db_session):
-    from indicators.tables import index_table
+    from indicators.engine.tables import index_table
 
     V.clear_cache()
     db = demo_db_session

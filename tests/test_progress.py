@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.progress import (
+from indicators.engine.progress import (
     COLUMNS,
     STATUSES,
     classify,
@@ -20,7 +20,7 @@ from indicators.progress import (
     projected_year,
     required_slope,
 )
-from indicators.tables import progress_table
+from indicators.engine.tables import progress_table
 from loaders.errors import InputRejected
 from loaders.targets import clear_target, list_targets, set_target
 from tests._store import put
@@ -312,11 +312,11 @@ def test_demo_table(demo_db_session):
 def test_methods_doc_matches_the_code():
     from pathlib import Path
 
-    from indicators.progress import STATUS_LABELS, worked_example, worked_example_markdown
+    from indicators.engine.progress import STATUS_LABELS, worked_example, worked_example_markdown
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "METHODS.md").read_text(encoding="utf-8")
     assert worked_example_markdown() in doc, (
-        "docs/METHODS.md is out of date: run python -m indicators.methods_doc")
+        "docs/METHODS.md is out of date: run python -m indicators.present.methods_doc")
     # the example by hand: 14.2 13.1 12.4 12.0 10.3 % in 2022–2026; x −2..2;
     # Σx·y = −28.4 − 13.1 + 0 + 12.0 + 20.6 = −8.9; Σx² = 10 → slope −0.89 a year
     # required (0 − 10.3) / (2027 − 2026) = −10.3; ratio = 0.89 / 10.3 = 0.0864 → stagnating

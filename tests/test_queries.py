@@ -1,4 +1,5 @@
-"""What the pages read (indicators.queries) and the figures they draw (indicators.charts), on the demo store."""
+"""What the pages read (indicators.present.queries) and the figures they draw (indicators.present.charts), on the
+demo store."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators import charts, queries
-from indicators.i18n import STATUSES
+from indicators.engine.tables import index_table, progress_table
+from indicators.present import charts, queries
+from indicators.present.i18n import STATUSES
 from indicators.registry import load_registry
-from indicators.tables import index_table, progress_table
 from loaders.demo import YEARS as DEMO_YEARS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -204,7 +205,7 @@ def test_a_store_of_several_provinces_shows_phatthalung_or_the_chosen_one(tmp_pa
     assert len({tr.xaxis for tr in panels.data}) == 11
     table, _ = queries.sensitivity_view(db, "en")
     assert len(table) == 11
-    from indicators.tables import equity_table
+    from indicators.engine.tables import equity_table
 
     eq = equity_table(db, province="93")
     assert eq.indicator_id.is_unique and (eq.n_districts <= 11).all() and eq.province_value.notna().all()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators.exports import DEMO_MARK
-from indicators.registry import load_registry
-from indicators.report import (
+from indicators.engine.values import UnknownName
+from indicators.present.exports import DEMO_MARK
+from indicators.present.report import (
     chart_figure,
     district_report,
     fmt_num,
@@ -20,7 +20,7 @@ from indicators.report import (
     report_html,
     trajectory_figure,
 )
-from indicators.values import UnknownName
+from indicators.registry import load_registry
 from loaders.demo import YEARS as DEMO_YEARS
 from loaders.errors import InputRejected
 from tests._store import warm_up

@@ -1,4 +1,4 @@
-"""Materialised results on disk (indicators.results): same tables, never stale, safe to lose."""
+"""Materialised results on disk (indicators.engine.results): same tables, never stale, safe to lose."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators import results as R
-from indicators import tables as V
-from indicators.tables import index_table, indicator_values, progress_table
+from indicators.engine import results as R
+from indicators.engine import tables as V
+from indicators.engine.tables import index_table, indicator_values, progress_table
 from loaders.store import writer
 
 OLD = 1_600_000_000  # an old, settled change time: the store is eligible for both caches
@@ -167,7 +167,7 @@ def test_processes_computing_at_once_leave_one_whole_entry(demo_db):
 
     _settle(demo_db)
     V.clear_cache(demo_db)
-    code = ("import sys, hashlib; from indicators.tables import indicator_values, "
+    code = ("import sys, hashlib; from indicators.engine.tables import indicator_values, "
             "progress_table; v = indicator_values(sys.argv[1]); p = progress_table(sys.argv[1]); "
             "print(hashlib.sha256(v.to_csv().encode() + p.to_csv().encode()).hexdigest())")
     root = Path(__file__).resolve().parents[1]

@@ -172,7 +172,7 @@ def test_hostile_text_is_stored_as_text(areas_db):
     assert r.status == "loaded"
     with reader(areas_db) as con:
         assert con.execute("SELECT note FROM observations").fetchall() == [(note,)]
-    from indicators.exports import neutralise
+    from indicators.present.exports import neutralise
 
     assert neutralise("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0"  # CSV/Excel exports defuse formulas
 
@@ -227,11 +227,11 @@ def test_cli_never_prints_a_password_or_its_hash(areas_db):
 
 def test_html_report_escapes_user_text(demo_db, monkeypatch):
     """Area names (editable by administrators and boundary files) are escaped in the HTML report."""
-    import indicators.report
-    from indicators.report import report_html
+    import indicators.present.report
+    from indicators.present.report import report_html
 
     # the charts are SVG drawn by Chromium (escaped there); stub them so that this checks the HTML around them
-    monkeypatch.setattr(indicators.report, "figure_bytes", lambda *a, **k: b'<svg viewBox="0 0 1 1"></svg>')
+    monkeypatch.setattr(indicators.present.report, "figure_bytes", lambda *a, **k: b'<svg viewBox="0 0 1 1"></svg>')
     evil = "<script>alert(1)</script>&<b>"
     with writer(demo_db) as con:
         con.execute("UPDATE areas SET name_th = ?, name_en = ? WHERE code = '9301'", [evil, evil])

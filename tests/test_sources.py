@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.official import yearly_frame, yearly_from_monthly
+from indicators.engine.official import yearly_frame, yearly_from_monthly
+from indicators.engine.tables import indicator_values, progress_table
 from indicators.registry import load_registry
-from indicators.tables import indicator_values, progress_table
 from loaders.batches import batch_problems
 from loaders.sources import adapters, load_source
 from loaders.store import reader

@@ -10,7 +10,7 @@ import pytest
 import test_pages
 from streamlit.testing.v1 import AppTest
 
-from indicators import queries
+from indicators.present import queries
 from loaders.sources import adapters, load_source
 
 APP = Path(__file__).resolve().parents[1] / "app.py"

@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
+from indicators.engine.tables import indicator_values
+from indicators.engine.values import COLUMNS, UnknownName, values_sql
 from indicators.registry import load_registry
-from indicators.tables import indicator_values
-from indicators.values import COLUMNS, UnknownName, values_sql
 from loaders.demo import YEARS as DEMO_YEARS
 from loaders.store import reader
 from tests._store import put
@@ -162,8 +162,8 @@ def test_values_sql_is_one_query(demo_db_session):
 
 def test_text_columns_are_categoricals_that_sort_like_text(demo_db_session):
     """Millions of rows without copying strings; sorting, comparing and exporting behave as for text."""
-    from indicators.progress import STATUSES
-    from indicators.tables import progress_table
+    from indicators.engine.progress import STATUSES
+    from indicators.engine.tables import progress_table
 
     v = indicator_values(demo_db_session)
     for col in ("area_code", "parent_code", "indicator_id"):
@@ -181,7 +181,7 @@ def test_text_columns_are_categoricals_that_sort_like_text(demo_db_session):
 
 
 def test_the_sql_form_for_one_area_reads_only_its_part_and_gives_the_same_rows(demo_db_session):
-    from indicators.values import fetch_frame, filtered_values_sql
+    from indicators.engine.values import fetch_frame, filtered_values_sql
 
     with reader(demo_db_session) as con:
         for area in ("93", "9303", "930307"):

@@ -13,7 +13,7 @@ files, one atomic batch, problems kept in the store.
 
 Agency figures go to ``official_observations`` keyed by (area, measure, **source**, year, month), never into the
 council ``observations``: the two are never silently mixed (the registry says which source an indicator prefers;
-see :mod:`indicators.official`).  Month 0 is a figure published for a whole year.
+see :mod:`indicators.engine.official`).  Month 0 is a figure published for a whole year.
 
 Rows for areas the store does not hold (a national table loaded into a one-province store) are skipped and counted;
 a code that is no area at all is an ``unknown-area`` problem.

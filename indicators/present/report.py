@@ -6,8 +6,8 @@ the straight path to the 2575 target), the methods summary and the sources, in T
 "ข้อมูลสาธิต / demo data" when the store holds the demo.
 
 How the PDF is made, and why: the report is first built as HTML, with every chart inlined as SVG (rendered by the
-warm kaleido exporter, :mod:`indicators.exports`) and Noto Sans Thai inlined as a base64 ``@font-face`` (about 50 KB),
-so the HTML needs nothing from outside.  The PDF is that same HTML printed by the system Chromium
+warm kaleido exporter, :mod:`indicators.present.exports`) and Noto Sans Thai inlined as a base64 ``@font-face``
+(about 50 KB), so the HTML needs nothing from outside.  The PDF is that same HTML printed by the system Chromium
 (``chromium --headless --print-to-pdf``, in a subprocess with its own throw-away profile and a timeout).  Chromium
 lays out Thai correctly (line breaking, stacked vowel and tone marks), keeps the text selectable, and embeds subsets
 of Noto Sans Thai in the PDF; it needs no network and no new Python package.  The alternative, one kaleido PDF per
@@ -31,15 +31,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from indicators.charts import fan_traces
-from indicators.exports import FONT, ExportError, figure_bytes, find_chromium, finish_figure
-from indicators.i18n import TEXT, coverage_text
-from indicators.i18n import t as i18n_t
-from indicators.index import HMI
-from indicators.progress_text import confidence_text, pace_text, pending_coverage, projection_text
+from indicators.engine.index import HMI
+from indicators.engine.tables import index_table, indicator_values, progress_table
+from indicators.engine.values import UnknownName
+from indicators.present.charts import fan_traces
+from indicators.present.exports import FONT, ExportError, figure_bytes, find_chromium, finish_figure
+from indicators.present.i18n import TEXT, coverage_text
+from indicators.present.i18n import t as i18n_t
+from indicators.present.progress_text import confidence_text, pace_text, pending_coverage, projection_text
 from indicators.registry import BE_OFFSET, DOMAINS, Indicator, load_index_spec, load_registry
-from indicators.tables import index_table, indicator_values, progress_table
-from indicators.values import UnknownName
 from loaders.areas import CREDIT
 from loaders.store import get_meta, reader
 
@@ -203,7 +203,7 @@ def _row_get(row: Any, key: str) -> Any:
 
 def _coverage_cell(r: Any, lang: str) -> str:
     """What fed a progress row's latest value, and the newer year that did not count yet (``r.pending_coverage``:
-    :func:`indicators.progress_text.pending_coverage`)."""
+    :func:`indicators.present.progress_text.pending_coverage`)."""
     text = coverage_text(r.n_subdistricts, r.n_estimated, r.n_expected, r.level, lang) if r.n_years else ""
     if not pd.isna(r.pending_year):
         text = " · ".join(x for x in (text, t("coverage.pending", lang, year=be(r.pending_year),
@@ -274,10 +274,10 @@ def trajectory_figure(values_df: pd.DataFrame, progress_row: Any, indicator: Ind
                       *, height: int = 460) -> go.Figure:
     """One area's indicator over the years (BE) against the straight path from the baseline to the 2575 target.
 
-    ``values_df``: rows of :func:`indicators.tables.indicator_values` for one area and indicator (``year`` CE,
-    ``value``); ``progress_row``: that area's row of :func:`indicators.tables.progress_table` (a Series or dict;
+    ``values_df``: rows of :func:`indicators.engine.tables.indicator_values` for one area and indicator (``year`` CE,
+    ``value``); ``progress_row``: that area's row of :func:`indicators.engine.tables.progress_table` (a Series or dict;
     None when there is none).  The dotted line continues the observed trend from the latest value to the target year;
-    the last point is coloured by status.  No title: add one with :func:`indicators.exports.finish_figure`.
+    the last point is coloured by status.  No title: add one with :func:`indicators.present.exports.finish_figure`.
     """
     traces = _trajectory_traces(values_df, progress_row, indicator, lang)
     fig = go.Figure(traces)
@@ -653,7 +653,7 @@ def html_to_pdf(document: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
 def district_report(area_code: str, *, db=None, lang: str = "th", fmt: str = "pdf") -> bytes:
     """The report of one area (a district, the province or a subdistrict) as PDF or self-contained HTML bytes.
 
-    Raises :class:`indicators.values.UnknownName` for an unknown area or language, ValueError for another format.
+    Raises :class:`indicators.engine.values.UnknownName` for an unknown area or language, ValueError for another format.
     """
     fmt = fmt.lower().lstrip(".")
     if fmt not in REPORT_FORMATS:

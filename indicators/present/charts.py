@@ -1,4 +1,4 @@
-"""Plotly figure builders of the dashboard (no Streamlit here): they draw frames that :mod:`indicators.queries` made.
+"""Plotly figure builders of the dashboard (no Streamlit): they draw the frames of :mod:`indicators.present.queries`.
 
 One colour scheme for statuses, colour-blind safe (Okabe–Ito), lives here and nowhere else; every status colour is
 shown together with the status word.  Thai text in figures uses Noto Sans Thai.  Years arrive in CE and are drawn
@@ -16,8 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from indicators.i18n import BE_OFFSET, STATUSES, coverage_text, fmt_num, status_word, t
-from indicators.map_figure import polygon_map
+from indicators.present.i18n import BE_OFFSET, STATUSES, coverage_text, fmt_num, status_word, t
+from indicators.present.map_figure import polygon_map
 
 FONT = "Noto Sans Thai, sans-serif"
 # Okabe–Ito colours; the text colour written on each keeps contrast.

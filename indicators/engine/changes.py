@@ -2,8 +2,9 @@
 
 The store before a batch is the store without it: the rows it wrote set aside and the values it replaced or removed
 put back from ``observation_history`` (an undo's history holds the values it took away, so this works for undos
-too). Both states go through the same computation (:mod:`indicators.values`, :mod:`indicators.progress`), so a
-change listed here is exactly the difference between the progress table before and after.
+too). Both states go through the same computation (:mod:`indicators.engine.values`,
+:mod:`indicators.engine.progress`), so a change listed here is exactly the difference between the progress table
+before and after.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import os
 
 import pandas as pd
 
-from indicators.progress import table_from
+from indicators.engine.progress import table_from
+from indicators.engine.tables import progress_table
+from indicators.engine.values import compute
 from indicators.registry import Registry, load_registry
-from indicators.tables import progress_table
-from indicators.values import compute
 from loaders.errors import InputRejected
 from loaders.store import reader
 
@@ -39,8 +40,9 @@ def _before_sql(batch: int) -> str:
 
 
 def progress_before(db: str | os.PathLike[str] | None, batch: int, registry: Registry | None = None) -> pd.DataFrame:
-    """The progress table (:data:`indicators.progress.COLUMNS`) of the store as it was before ``batch``, which must
-    be the latest batch that changed the councils' figures (a later one may have replaced some of its values)."""
+    """The progress table (:data:`indicators.engine.progress.COLUMNS`) of the store as it was before ``batch``,
+    which must be the latest batch that changed the councils' figures (a later one may have replaced some of its
+    values)."""
     registry = registry or load_registry()
     with reader(db) as con:
         d = compute(con, registry, _before_sql(batch))

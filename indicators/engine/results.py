@@ -5,7 +5,7 @@ computing every indicator again. ``data/wellbeing.duckdb`` keeps them in ``data/
 one ``.npy`` file per array, memory-mapped on read (nothing is copied until used), and ``meta.json``.
 
 The key is a hash of the store file's signature (path, inode, size and change time of the file and its WAL: the same
-test as the in-process cache of :mod:`indicators.values`, so any write to the store makes a new key), of the
+test as the in-process cache of :mod:`indicators.engine.values`, so any write to the store makes a new key), of the
 registry and index settings (a changed catalogue makes a new key) and of the code that computes the arrays (an
 upgraded or fixed computation never serves what the old one saved). An entry is written to a temporary directory and
 renamed, so a reader never sees half of one; older entries are deleted when a new one lands. Writing is best effort:
@@ -45,15 +45,17 @@ def root(db) -> Path:
     return p.with_name(p.name + ".results")
 
 
-_CODE = ("values.py", "progress.py", "index.py", "official.py", "registry.py", "results.py")
+_HERE = Path(__file__).parent
+_CODE = (*(_HERE / n for n in ("values.py", "progress.py", "index.py", "official.py", "results.py")),
+         _HERE.parent / "registry.py")
 
 
 @functools.cache
 def code_hash() -> str:
     """A hash of the modules whose code makes the saved arrays."""
     h = hashlib.sha256(str(FORMAT).encode())
-    for name in _CODE:
-        h.update((Path(__file__).with_name(name)).read_bytes())
+    for path in _CODE:
+        h.update(path.read_bytes())
     return h.hexdigest()[:12]
 
 
@@ -85,8 +87,8 @@ def _key_back(obj):
 
 
 def save(d, db, signature: tuple, registry, spec) -> Path | None:
-    """Write ``d`` (:class:`indicators.values.Dense`, with its extras) for this store state; the entry, or None when
-    it could not be written."""
+    """Write ``d`` (:class:`indicators.engine.values.Dense`, with its extras) for this store state; the entry, or None
+    when it could not be written."""
     base = root(db)
     final = base / entry_name(signature, registry, spec)
     if final.exists():
@@ -139,8 +141,8 @@ def _prune(base: Path, keep: str) -> None:
 
 
 def load(db, signature: tuple, registry, spec):
-    """The :class:`indicators.values.Dense` saved for this store state and settings, or None."""
-    from indicators.values import Dense
+    """The :class:`indicators.engine.values.Dense` saved for this store state and settings, or None."""
+    from indicators.engine.values import Dense
 
     entry = root(db) / entry_name(signature, registry, spec)
     try:

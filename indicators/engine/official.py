@@ -97,7 +97,7 @@ def _has_table(con) -> bool:
 
 
 def apply_official(con, d, registry: Registry) -> None:
-    """Put the preferred agencies' complete years into the dense arrays ``d`` (:class:`indicators.values.Dense`).
+    """Put the preferred agencies' complete years into the dense arrays ``d`` (:class:`indicators.engine.values.Dense`).
 
     Sets ``d.official`` (bool ``[area, indicator, year]``: the value is the agency's) and ``d.official_source``
     (indicator id → source).  Adds years the store's own observations do not have.  Does nothing without agency

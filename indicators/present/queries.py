@@ -13,12 +13,20 @@ import os
 import numpy as np
 import pandas as pd
 
-from indicators import charts
-from indicators.changes import latest_council_batch, status_changes
-from indicators.i18n import STATUSES, area_label, be, coverage_text, fmt_num, fmt_when, fmt_year, status_word, t
-from indicators.index import HMI
-from indicators.map_figure import simplify_shapes
-from indicators.progress_text import (
+from indicators.engine.changes import latest_council_batch, status_changes
+from indicators.engine.index import HMI
+from indicators.engine.tables import (
+    _signature,
+    equity_table,
+    index_table,
+    indicator_values,
+    progress_table,
+    sensitivity_table,
+)
+from indicators.present import charts
+from indicators.present.i18n import STATUSES, area_label, be, coverage_text, fmt_num, fmt_when, fmt_year, status_word, t
+from indicators.present.map_figure import simplify_shapes
+from indicators.present.progress_text import (
     confidence_text,
     pace_text,
     pending_coverage,
@@ -27,7 +35,6 @@ from indicators.progress_text import (
     years_note,
 )
 from indicators.registry import AGENCIES, DOMAINS, HOME_PROVINCE, MODEL_SUBDISTRICT, load_index_spec, load_registry
-from indicators.tables import _signature, equity_table, index_table, indicator_values, progress_table, sensitivity_table
 from loaders.areas import CREDIT
 from loaders.geometry import read_shapes
 from loaders.store import db_path, get_meta, reader
@@ -64,7 +71,7 @@ _AREAS: dict[tuple, pd.DataFrame] = {}
 def areas(db: Db = None) -> pd.DataFrame:
     """Every area (code, level, parent_code, name_th, name_en), province first, then by code.
 
-    Kept in this process per store state (the signature of :func:`indicators.tables.snapshot`): every page asks
+    Kept in this process per store state (the signature of :func:`indicators.engine.tables.snapshot`): every page asks
     for it several times, and a country has 8,441 areas.
     """
     sig = _signature(db)
@@ -953,8 +960,8 @@ def source_word(source: str | None, lang: str) -> str:
 
 def value_sources(db: Db, area: str | None = None) -> pd.DataFrame:
     """(area_code, indicator_id, year, source) of every indicator value; agency figures named by their source."""
-    from indicators.official import official_cells
-    from indicators.tables import snapshot
+    from indicators.engine.official import official_cells
+    from indicators.engine.tables import snapshot
 
     reg = load_registry()
     d = snapshot(db, reg, area=area)
@@ -966,7 +973,7 @@ def value_sources(db: Db, area: str | None = None) -> pd.DataFrame:
 
 
 def _official_years(db: Db, area: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from indicators.official import monthly_frame, yearly_frame
+    from indicators.engine.official import monthly_frame, yearly_frame
 
     with reader(db) as con:
         monthly = monthly_frame(con, area)
@@ -982,7 +989,7 @@ _TOURISM_INDICATORS = {"visitors_thai": "visitors_thai", "visitors_foreign": "vi
 def _council_years(db: Db, area: str, lang: str = "th") -> pd.DataFrame:
     """The councils' tourism figures rolled up to ``area`` by year, with the same coverage rule as every indicator
     (the registry's SQL form, councils' figures only): ``complete`` and, for an incomplete year, ``note``."""
-    from indicators.values import fetch_frame, filtered_values_sql
+    from indicators.engine.values import fetch_frame, filtered_values_sql
 
     sql, params = filtered_values_sql(load_registry(), area=area)
     ids = ", ".join(f"'{i}'" for i in _TOURISM_INDICATORS)

@@ -12,7 +12,7 @@
 * ``method="geometric"`` uses weighted geometric means at both steps instead; a score below the index's
   ``geometric_floor`` (1 point) is raised to it first, so a single zero does not zero the whole index.
 
-Computed on the dense indicator arrays of :mod:`indicators.values`; :func:`index_sql` states the same arithmetic
+Computed on the dense indicator arrays of :mod:`indicators.engine.values`; :func:`index_sql` states the same arithmetic
 as SQL over the values query.
 """
 
@@ -21,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from indicators.engine.values import Dense, _lit, categorical
 from indicators.registry import DOMAINS, IndexSpec, Registry
-from indicators.values import Dense, _lit, categorical
 
 HMI = "hmi"
 INDEX_DOMAINS = (*DOMAINS, HMI)

@@ -802,7 +802,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "admin.col_action": ("การกระทำ", "Action"),
     "admin.col_subject": ("รายการ", "Subject"),
     "admin.col_detail": ("รายละเอียด", "Detail"),
-    # the district report's own words (indicators/report.py reads them as report.<key>)
+    # the district report's own words (indicators/present/report.py reads them as report.<key>)
     "report.level.province": (
         "จังหวัด",
         "province",

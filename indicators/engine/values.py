@@ -2,8 +2,8 @@
 
 The arithmetic is generated from the registry twice, in two forms that give the same numbers: :func:`values_sql`,
 one SELECT that any SQL engine can run, and the dense engine (:func:`compute`, :class:`Dense`), which
-:mod:`indicators.tables` uses because it is several times faster on one machine (docs/PERFORMANCE.md). Nothing loops
-over areas or years in Python.
+:mod:`indicators.engine.tables` uses because it is several times faster on one machine (docs/PERFORMANCE.md). Nothing
+loops over areas or years in Python.
 
 How a value is made (DESIGN §4):
 
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from indicators.official import apply_official
+from indicators.engine.official import apply_official
 from indicators.registry import Formula, Indicator, Registry, load_registry
 from loaders.errors import InputRejected
 
@@ -300,7 +300,7 @@ class Dense:
     n_subdistricts: np.ndarray  # int64
     has: np.ndarray  # bool: a row exists
     targets: pd.DataFrame | None = None  # the store's target overrides (read with the same snapshot)
-    official: np.ndarray | None = None  # bool: the value is an agency's figure (indicators.official)
+    official: np.ndarray | None = None  # bool: the value is an agency's figure (indicators.engine.official)
     official_source: dict | None = None  # indicator id → the agency source it prefers
     extras: dict = field(default_factory=dict)  # arrays derived from these (progress series, index), by key
     n_estimated: np.ndarray | None = None  # int64: subdistricts whose figure was carried forward (impute)

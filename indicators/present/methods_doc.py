@@ -1,5 +1,6 @@
 """docs/METHODS.md's generated blocks: the progress worked example and the coverage example, written by the code
-that computes them (``python -m indicators.methods_doc`` refreshes them; tests fail when the page is out of date)."""
+that computes them (``python -m indicators.present.methods_doc`` refreshes them; tests fail when the page is out of
+date)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from indicators import coverage_example
-from indicators.progress import EXAMPLE_END, EXAMPLE_START, worked_example_markdown
+from indicators.engine.progress import EXAMPLE_END, EXAMPLE_START, worked_example_markdown
+from indicators.present import coverage_example
 
 
 def sync_methods_doc(path: str | os.PathLike[str]) -> bool:

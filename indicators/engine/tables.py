@@ -1,9 +1,9 @@
 """The tables read from a store: indicator values, progress, the index, its sensitivity, equity.
 
-Each call reads one :func:`snapshot` of the store: the dense arrays (:mod:`indicators.values`) with the progress
-series and the default index already prepared (:mod:`indicators.progress`, :mod:`indicators.index`), cached per store
-state in this process and on disk beside the store (:mod:`indicators.results`).  This module sits above the engine's
-modules, which compute on the arrays and never open the store themselves.
+Each call reads one :func:`snapshot` of the store: the dense arrays (:mod:`indicators.engine.values`) with the progress
+series and the default index already prepared (:mod:`indicators.engine.progress`, :mod:`indicators.engine.index`),
+cached per store state in this process and on disk beside the store (:mod:`indicators.engine.results`).  This module
+sits above the engine's modules, which compute on the arrays and never open the store themselves.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Literal
 
 import pandas as pd
 
-from indicators import index, progress, results
+from indicators.engine import index, progress, results
+from indicators.engine.values import Dense, UnknownName, check_filters, compute
 from indicators.registry import IndexSpec, Registry, load_index_spec, load_registry
-from indicators.values import Dense, UnknownName, check_filters, compute
 from loaders.store import db_path, reader
 
 _CACHE: dict = {}
@@ -58,7 +58,7 @@ def snapshot(
 ) -> Dense:
     """:class:`Dense` for the store ``db`` (with its ``targets`` table), after checking the filters.
 
-    Cached per store state, in this process and on disk (:mod:`indicators.results`): while the file's signature
+    Cached per store state, in this process and on disk (:mod:`indicators.engine.results`): while the file's signature
     (size and change time of the file and its WAL) is unchanged the arrays are returned without opening the store, as
     the committed state a reader opening the file now would see. Otherwise computed with the store open, with the
     progress series and the default index (:func:`_prepare`), and saved for other processes. Unknown names raise
@@ -122,7 +122,7 @@ def indicator_values(
     area: str | None = None,
     registry: Registry | None = None,
 ) -> pd.DataFrame:
-    """Every indicator value (columns :data:`indicators.values.COLUMNS`), optionally for one level, indicator or area.
+    """Each indicator value (columns :data:`indicators.engine.values.COLUMNS`), for one level, indicator or area.
 
     Sorted by level (province, district, subdistrict), area, indicator and year. Years are CE. Unknown names raise
     :class:`UnknownName`.
@@ -139,10 +139,10 @@ def progress_table(
     indicator: str | None = None,
     registry: Registry | None = None,
 ) -> pd.DataFrame:
-    """One progress row per area and indicator (columns :data:`indicators.progress.COLUMNS`), optionally filtered.
+    """One progress row per area and indicator (columns :data:`indicators.engine.progress.COLUMNS`), maybe filtered.
 
     Areas with figures for an indicator but no computable value get ``insufficient_data``; areas without any figure
-    for it have no row. Unknown names raise :class:`indicators.values.UnknownName`.
+    for it have no row. Unknown names raise :class:`indicators.engine.values.UnknownName`.
     """
     registry = registry or load_registry()
     return progress.table_from(snapshot(db, registry, level, indicator, area), registry, level, area, indicator)
@@ -158,7 +158,7 @@ def index_table(
     registry: Registry | None = None,
     spec: IndexSpec | None = None,
 ) -> pd.DataFrame:
-    """Domain scores and the index per area and year, long (columns :data:`indicators.index.COLUMNS`).
+    """Domain scores and the index per area and year, long (columns :data:`indicators.engine.index.COLUMNS`).
 
     ``weights`` overrides some or all domain weights (rescaled to sum to 1); ``year`` (CE) keeps one year.
     Sorted by level, area, year and domain (poverty, tourism, resources, well-being, hmi).
@@ -215,6 +215,6 @@ def equity_table(
     registry: Registry | None = None,
     province: str | None = None,
 ) -> pd.DataFrame:
-    """Best and worst district on each rate or score indicator (:func:`indicators.index.equity_from`)."""
+    """Best and worst district on each rate or score indicator (:func:`indicators.engine.index.equity_from`)."""
     registry = registry or load_registry()
     return index.equity_from(snapshot(db, registry), registry, year, province)
