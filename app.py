@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators.present.i18n import DEFAULT_LANG, LANGS, t
+from indicators.words import DEFAULT_LANG, LANGS, t
 from loaders.areas import CREDIT
 from loaders.users import can_admin, can_upload
 from pages import _auth as auth

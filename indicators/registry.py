@@ -18,6 +18,9 @@ BE_OFFSET = 543  #: a CE year + 543 is the Buddhist Era year shown everywhere
 HOME_PROVINCE = "93"  #: Phatthalung: the province the dashboard is for (a store may hold more)
 MODEL_SUBDISTRICT = "930307"  #: Khok Muang, Khao Chaison: the province's model subdistrict (DESIGN §1)
 TIMEZONE = "Asia/Bangkok"  #: every time is shown in Thailand's time
+#: the statuses of progress toward a target, best first (their words: ``status.*`` in indicators.present.i18n)
+STATUSES: tuple[str, ...] = ("achieved", "on_track", "moderately_improving", "stagnating", "worsening",
+                             "insufficient_data")
 #: Share of an area's subdistricts a rolled-up ratio or mean needs to count as a complete year (DESIGN §5).
 DEFAULT_MIN_COVERAGE = 0.8
 #: Oldest figure (years) that ``impute: carry_forward`` may carry into a later year.

@@ -10,62 +10,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-MAX_LISTED = 1000
+from indicators.words import TEXT
 
-# code -> (Thai template, English template); templates use str.format with the keyword arguments of problem()
-MESSAGES: dict[str, tuple[str, str]] = {
-    # the file as a whole
-    "file-too-large": ("ไฟล์ใหญ่เกินไป ({size}) เกินขีดจำกัด {limit}",
-                       "the file is too large ({size}); the limit is {limit}"),
-    "too-many-rows": ("ไฟล์มีมากกว่า {limit:,} แถว", "the file has more than {limit:,} rows"),
-    "too-many-cells": ("ตารางในชีตกว้าง {width:,} คอลัมน์ × สูง {height:,} แถว เกินขีดจำกัด {limit:,} ช่อง",
-                       "the sheet's table spans {width:,} columns × {height:,} rows, above the limit of {limit:,} "
-                       "cells"),
-    "too-many-columns": ("ไฟล์มีมากกว่า {limit:,} คอลัมน์ (แถวที่ {row_number})",
-                         "the file has more than {limit:,} columns (row {row_number})"),
-    "file-format": ("{th}", "{en}"),
-    "encoding-error": ("{th}", "{en}"),
-    "empty-file": ("ไฟล์ไม่มีข้อมูล", "the file holds no data"),
-    "missing-column": ("ไม่พบคอลัมน์ {what_th} (หัวคอลัมน์ที่รับได้ เช่น {examples})",
-                       "no {what_en} column (accepted headers include {examples})"),
-    "no-values": ("ไม่มีค่าที่นำเข้าได้ในไฟล์", "no value in the file could be loaded"),
-    "years-as-columns": ("หัวคอลัมน์ {years} ({n} คอลัมน์) เป็นปี (ตารางที่มีปีเป็นคอลัมน์) แต่ไม่ได้ระบุว่าเป็นตัวชี้วัดใด: "
-                         "เพิ่มคอลัมน์ ตัวชี้วัด (measure) ที่มีรหัสหรือชื่อตัวชี้วัดในทุกแถว หรือตั้งชื่อชีตเป็นรหัสหรือชื่อตัวชี้วัด "
-                         "หรือเลือกตัวชี้วัดตอนนำเข้า (บรรทัดคำสั่ง: --measure รหัสตัวชี้วัด)",
-                         "the headers {years} ({n} columns) are years (a table with years as columns) but no measure "
-                         "is named: add a measure column (ตัวชี้วัด, measure) giving the measure's id or name on every "
-                         "row, name the sheet after the measure (its id or name), or choose the measure when loading "
-                         "(command line: --measure ID)"),
-    # headers
-    "blank-header": ("คอลัมน์ที่ {column_number} ไม่มีหัวคอลัมน์ แต่มีข้อมูล",
-                     "column {column_number} has data but no header"),
-    "duplicate-header": ("หัวคอลัมน์ '{value}' ซ้ำกับคอลัมน์ที่ {first}",
-                         "header '{value}' repeats column {first}"),
-    # cells and rows
-    "extra-cell": ("แถวนี้มีข้อมูลเกินจำนวนหัวคอลัมน์ ({cells} ช่อง หัวคอลัมน์มี {width} ช่อง)",
-                   "this row has more cells ({cells}) than the header ({width})"),
-    "missing-cell": ("แถวนี้มีข้อมูลน้อยกว่าจำนวนหัวคอลัมน์ ({cells} ช่อง หัวคอลัมน์มี {width} ช่อง)",
-                     "this row has fewer cells ({cells}) than the header ({width})"),
-    "type-error": ("'{value}' ไม่ใช่{what_th}", "'{value}' is not {what_en}"),
-    "unknown-area": ("ไม่รู้จักพื้นที่ '{value}'{why_th}", "unknown area '{value}'{why_en}"),
-    "ambiguous-area": ("ชื่อ '{value}' ตรงกับหลายพื้นที่ ({candidates}) ให้ระบุอำเภอหรือใช้รหัสพื้นที่",
-                       "the name '{value}' matches several areas ({candidates_en}): add a district or use the code"),
-    "ambiguous-level": ("ชื่อ '{value}' เป็นได้ทั้งอำเภอและตำบล ({candidates}) ให้เขียน อ. หรือ ต. หน้าชื่อ ใช้รหัสพื้นที่ "
-                        "หรือระบุระดับพื้นที่ของไฟล์ (หัวคอลัมน์ ตำบล หรือ อำเภอ คอลัมน์ระดับ หรือเลือกระดับตอนนำเข้า)",
-                        "the name '{value}' fits areas at two levels ({candidates_en}): write อ. (district) or ต. "
-                        "(subdistrict) before it, use the code, or set the file's level (a column headed ตำบล or "
-                        "อำเภอ, a level column, or the level chosen when loading)"),
-    "unknown-measure": ("ไม่รู้จักตัวชี้วัด '{value}'", "unknown measure '{value}'"),
-    "year-out-of-range": ("ปี '{value}' อยู่นอกช่วง พ.ศ. 2540–2600", "year '{value}' is outside 2540–2600 BE"),
-    "out-of-range": ("{th}", "{en}"),
-    "part-exceeds-whole": ("{part_th} ({part}) มากกว่า {whole_th} ({whole}) ของพื้นที่และปีเดียวกัน (แถว {row_whole})",
-                           "{part_en} ({part}) is larger than {whole_en} ({whole}) for the same area and year "
-                           "(row {row_whole})"),
-    "duplicate-row": ("พื้นที่ ตัวชี้วัด และปีเดียวกันซ้ำกับแถว {others}",
-                      "the same area, measure and year appear again in row(s) {others}"),
-    "outside-scope": ("พื้นที่ '{value}' ({area_code}) อยู่นอกพื้นที่ที่คุณได้รับสิทธิ์",
-                      "area '{value}' ({area_code}) is outside the areas you may upload for"),
-}
+MAX_LISTED = 1000
+#: every problem code; its messages are ``problem.<code>`` in the one text table
+CODES: frozenset[str] = frozenset(k.removeprefix("problem.") for k in TEXT if k.startswith("problem."))
+
 
 FILE_CODES = {"file-too-large", "too-many-rows", "too-many-cells", "too-many-columns", "file-format",
               "encoding-error", "empty-file", "missing-column", "no-values", "years-as-columns"}
@@ -99,8 +49,8 @@ def cell_text(value: Any) -> str | None:
 
 def problem(code: str, *, row: int | None = None, column: str | None = None, column_number: int | None = None,
             value: Any = None, **details: Any) -> Problem:
-    """Build a problem with its messages from :data:`MESSAGES`."""
-    th, en = MESSAGES[code]
+    """Build a problem with its messages (``problem.<code>`` in :data:`indicators.words.TEXT`)."""
+    th, en = TEXT[f"problem.{code}"]
     text = cell_text(value)
     fields = {"value": text if text is not None else "", "column_number": column_number, **details}
     return Problem(code=code, message_th=th.format(**fields), message_en=en.format(**fields), row=row,

@@ -18,8 +18,9 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAuthError
 
-from indicators.present.i18n import fmt_num, t
+from indicators.present.i18n import fmt_num
 from indicators.registry import load_registry
+from indicators.words import t
 from loaders import users
 from loaders.users import User
 from pages import _oidc

@@ -20,8 +20,10 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from indicators.present import charts, exports
-from indicators.present.i18n import BE_OFFSET, DEFAULT_LANG, LANGS, STATUSES, TEXT, status_word, t
+from indicators.present import colours, exports
+from indicators.present.i18n import status_word
+from indicators.registry import BE_OFFSET, STATUSES
+from indicators.words import DEFAULT_LANG, LANGS, TEXT, t
 from loaders.errors import ConfigError
 from loaders.schema import SchemaTooNew, SchemaTooOld
 from loaders.store import StoreBusy, StoreError, StoreFull, StoreMissing, StoreReadOnly, store_fault
@@ -311,7 +313,7 @@ def _table_buttons(data: pd.DataFrame | Callable[[], pd.DataFrame], *, kind: str
 
     ``shown``: the table as the page shows it (translated headers, numbers as text), turned back into numbers
     (:func:`export_frame`) with Thai and English headers; otherwise raw columns (headers from
-    :data:`indicators.present.exports.COLUMN_HEADERS`)."""
+    ``column.<name>`` in :data:`indicators.words.TEXT`)."""
     cache: dict[str, Any] = {}
 
     def frame() -> pd.DataFrame:
@@ -414,7 +416,7 @@ def _status_style(words: dict[str, str]):
         s = words.get(value)
         if s is None:
             return ""
-        return f"background-color: {charts.STATUS_COLOURS[s]}; color: {charts.STATUS_TEXT[s]}"
+        return f"background-color: {colours.STATUS_COLOURS[s]}; color: {colours.STATUS_TEXT[s]}"
 
     return style
 
@@ -449,7 +451,7 @@ def _show_table(frame: pd.DataFrame, status_column: str | None, height: int | st
 def status_legend() -> None:
     """The status colours with their words, as one line of small badges."""
     badges = " ".join(
-        f"<span style='background:{charts.STATUS_COLOURS[s]};color:{charts.STATUS_TEXT[s]};padding:2px 8px;"
+        f"<span style='background:{colours.STATUS_COLOURS[s]};color:{colours.STATUS_TEXT[s]};padding:2px 8px;"
         f"border-radius:4px;margin-right:4px;font-size:0.85em;white-space:nowrap'>{status_word(s, lang())}</span>"
         for s in STATUSES
     )

@@ -12,9 +12,10 @@ import pytest
 from _store import put
 
 from indicators.engine.values import compute
-from indicators.present.i18n import fmt_year, t
+from indicators.present.i18n import fmt_year
 from indicators.present.queries import last_upload, source_word
 from indicators.registry import AGENCIES, SOURCES, Indicator, load_registry
+from indicators.words import t
 from loaders import users
 from loaders.batches import list_batches, undo_batch
 from loaders.cli import main

@@ -20,7 +20,7 @@ import pytest
 import test_pages
 from _apptest import PW, app, ok, page_paths, texts
 
-from indicators.present.i18n import t
+from indicators.words import t
 from loaders import users
 from loaders.store import StoreFull, StoreReadOnly, reader, writer
 from loaders.uploads import load_file

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DECLARATIONS, STORE, LOAD_AND_COMPUTE, PRESENTATION, INTERFACES = range(5)
 NAMES = ["declarations", "store", "loaders and engine", "presentation", "pages and command line"]
 LAYERS = {  # modules placed by name; the rest by package (see `layer`)
-    DECLARATIONS: {"indicators.registry", "loaders.errors", "loaders.numbers"},
+    DECLARATIONS: {"indicators.registry", "indicators.words", "loaders.errors", "loaders.numbers"},
     STORE: {"loaders.store", "loaders.schema"},
     INTERFACES: {"app", "loaders.cli", "loaders.cli_common", "loaders.__main__", "indicators.cli",
                  "indicators.export_cli", "indicators.__main__"},

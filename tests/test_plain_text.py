@@ -15,7 +15,7 @@ import pytest
 import test_pages
 from _apptest import PW, app, ok
 
-from indicators.present.i18n import t
+from indicators.words import t
 from loaders import users
 from loaders.batches import list_batches
 from pages._ui import esc

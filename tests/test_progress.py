@@ -312,7 +312,10 @@ def test_demo_table(demo_db_session):
 def test_methods_doc_matches_the_code():
     from pathlib import Path
 
-    from indicators.engine.progress import STATUS_LABELS, worked_example, worked_example_markdown
+    from indicators.engine.progress import worked_example
+    from indicators.present.worked_example import status_table_markdown, worked_example_markdown
+    from indicators.registry import STATUSES
+    from indicators.words import t
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "METHODS.md").read_text(encoding="utf-8")
     assert worked_example_markdown() in doc, (
@@ -327,5 +330,7 @@ def test_methods_doc_matches_the_code():
     assert r["ratio"] == pytest.approx(0.89 / 10.3)
     assert r["progress_pct"] == pytest.approx(1.7 / 12 * 100)
     assert (r["status"], r["projected_year"]) == ("stagnating", 2038)
-    for status, (th, _en, rule_th, rule_en) in STATUS_LABELS.items():
-        assert f"| `{status}` | {th} | {rule_th} | {rule_en} |" in doc
+    assert status_table_markdown() in doc
+    for status in STATUSES:  # the dashboard's words: one status vocabulary
+        assert (f"| `{status}` | {t(f'status.{status}', 'th')} | {t(f'status.{status}', 'en')} | "
+                f"{t(f'methods.rule.{status}', 'th')} |") in doc

@@ -12,9 +12,8 @@ import pandas as pd
 import pytest
 
 from indicators.engine.tables import index_table, progress_table
-from indicators.present import charts, queries
-from indicators.present.i18n import STATUSES
-from indicators.registry import load_registry
+from indicators.present import charts, colours, queries
+from indicators.registry import STATUSES, load_registry
 from loaders.demo import YEARS as DEMO_YEARS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,9 +84,9 @@ def test_status_heatmap_cells_are_the_progress_statuses(db):
 
 
 def test_status_colours_one_scheme_for_every_status():
-    assert set(STATUSES) <= set(charts.STATUS_COLOURS)
-    assert len(set(charts.STATUS_COLOURS.values())) == len(charts.STATUS_COLOURS)
-    assert set(charts.STATUS_COLOURS) == set(charts.STATUS_TEXT)
+    assert set(STATUSES) <= set(colours.STATUS_COLOURS)
+    assert len(set(colours.STATUS_COLOURS.values())) == len(colours.STATUS_COLOURS)
+    assert set(colours.STATUS_COLOURS) == set(colours.STATUS_TEXT)
 
 
 def test_progress_view_shows_every_input_in_be(db):
@@ -133,7 +132,7 @@ def test_map_offline_small_with_no_data_grey(db):
     assert all(tr.fillcolor == "#d9d9d9" for tr in areas)
     status = queries.map_figure(db, "happiness", "district", None, "status", "th")
     fills = {tr.fillcolor for tr in status["figure"].data if tr.fill == "toself"}
-    assert fills <= set(charts.STATUS_COLOURS.values())
+    assert fills <= set(colours.STATUS_COLOURS.values())
     assert "แผนผัง" in status["figure"].layout.annotations[0].text  # the schematic note
 
 

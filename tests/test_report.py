@@ -12,11 +12,12 @@ import pytest
 
 from indicators.engine.values import UnknownName
 from indicators.present.exports import DEMO_MARK
+from indicators.present.i18n import fmt_num
 from indicators.present.report import (
     chart_figure,
     district_report,
-    fmt_num,
     html_to_pdf,
+    methods_lines,
     report_html,
     trajectory_figure,
 )
@@ -49,34 +50,49 @@ def test_trajectory_figure_in_be_with_path_trend_and_target():
     values = pd.DataFrame({"year": [2015, 2016, 2018, 2025], "value": [6.5, 6.6, None, 7.0]})
     fig = trajectory_figure(values, _row(), ind, "th")
     by_name = {tr.name: tr for tr in fig.data}
-    observed = by_name["ค่าที่เกิดขึ้นจริง"]
+    observed = by_name["ค่าที่วัดได้"]  # the dashboard's words: one vocabulary
     assert list(observed.x) == [2558, 2559, 2568]  # BE, gap year dropped
-    path = by_name["เส้นทางตรงสู่เป้าหมาย"]
+    path = by_name["เส้นทางสู่เป้าหมาย"]
     assert list(path.x) == [2568, 2575] and list(path.y) == [7.0, 8.0]
-    trend = by_name["แนวโน้มปัจจุบัน (5 ปีล่าสุด)"]
+    trend = by_name["แนวโน้ม"]
     assert trend.y[1] == pytest.approx(7.0 + 0.05 * 7)
     target = by_name["เป้าหมาย"]
     assert list(target.x) == [2575] and target.marker.symbol == "star"
     assert fig.layout.yaxis.title.text == "คะแนน (0–10)"
     assert fig.layout.xaxis.title.text == "ปี (พ.ศ.)"
     en = trajectory_figure(values, _row(), ind, "en")
-    assert {tr.name for tr in en.data} >= {"observed", "target", "straight path to the target"}
+    assert {tr.name for tr in en.data} >= {"observed", "Target", "path to target", "trend"}
 
 
 def test_trajectory_figure_without_progress_or_values():
     ind = load_registry().indicator("fund_coverage")
     fig = trajectory_figure(pd.DataFrame({"year": [2024], "value": [5.0]}), None, ind, "en")
-    assert [tr.name for tr in fig.data] == ["observed", "insufficient data"]
+    assert [tr.name for tr in fig.data] == ["observed", "no data"]  # no progress row: the pages' word
     empty = trajectory_figure(pd.DataFrame({"year": [], "value": []}), None, ind, "th")
     assert len(empty.data) == 1
 
 
-def test_fmt_num():
+def test_the_report_formats_numbers_as_the_pages_do():
     assert fmt_num(128524.739) == "128,525"
-    assert fmt_num(958.46) == "958.5"
+    assert fmt_num(958.46) == "958"  # the report rounded this to 958.5 while the page showed 958
     assert fmt_num(7.2578) == "7.26"
     assert fmt_num(0.0) == "0" and fmt_num(80) == "80"
     assert fmt_num(None) == "–" and fmt_num(float("nan")) == "–" and fmt_num(pd.NA) == "–"
+    import indicators.present.i18n as i18n
+    import indicators.present.report as report
+
+    assert report.fmt_num is i18n.fmt_num and not hasattr(report, "be")  # one formatter
+
+
+def test_the_report_methods_use_the_dashboards_status_words():
+    from indicators.registry import STATUSES
+    from indicators.words import t
+
+    for lang in ("th", "en"):
+        text = " ".join(methods_lines(lang))
+        for s in STATUSES:
+            assert f"{t(f'status.{s}', lang)} ({t(f'methods.rule.{s}', lang)})" in text
+    assert "บรรลุเป้าหมายแล้ว" not in " ".join(methods_lines("th"))
 
 
 def test_chart_figure_for_a_district(demo_db_session):
@@ -93,7 +109,7 @@ def test_chart_figure_for_a_district(demo_db_session):
 
 def test_chart_figure_small_multiples(demo_db_session):
     fig = chart_figure("9301", "hotel_occupancy", db=demo_db_session, lang="en", level="subdistrict")
-    panel_titles = [a.text for a in fig.layout.annotations if "subdistrict ·" in (a.text or "")]
+    panel_titles = [a.text for a in fig.layout.annotations if " subdistrict<br>" in (a.text or "")]
     assert len(panel_titles) == 14  # Mueang Phatthalung has 14 subdistricts
     assert "14 subdistricts" in fig.layout.title.subtitle.text
 

@@ -171,7 +171,8 @@ def test_the_table_carries_the_interval_columns(tree_db):
 def test_the_methods_example_carries_its_interval():
     from pathlib import Path
 
-    from indicators.engine.progress import worked_example, worked_example_markdown
+    from indicators.engine.progress import worked_example
+    from indicators.present.worked_example import worked_example_markdown
 
     # the methods example (2022–2026): the falling-share case one year later; RSS 0.379, se √(0.379 / 30) = 0.11240;
     # 80 %: [−1.07408, −0.70592]; required −10.3 → ratio [0.0685, 0.1043]: stagnating throughout (firm);

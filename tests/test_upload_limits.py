@@ -13,7 +13,7 @@ import _apptest
 import test_pages
 from _apptest import app, ok, texts
 
-from indicators.present.i18n import t
+from indicators.words import t
 from loaders.uploads import DEFAULT_MAX_MB, MB, max_upload_bytes
 
 ROOT = Path(__file__).resolve().parents[1]

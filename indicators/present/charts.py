@@ -1,7 +1,7 @@
 """Plotly figure builders of the dashboard (no Streamlit): they draw the frames of :mod:`indicators.present.queries`.
 
-One colour scheme for statuses, colour-blind safe (Okabe–Ito), lives here and nowhere else; every status colour is
-shown together with the status word.  Thai text in figures uses Noto Sans Thai.  Years arrive in CE and are drawn
+Colours come from :mod:`indicators.present.colours`; every status colour is shown together with the status word.
+Thai text in figures uses Noto Sans Thai.  Years arrive in CE and are drawn
 in BE.  Maps are filled polygons on blank axes (no geo trace, which would fetch a world topojson from the web).
 """
 
@@ -16,33 +16,21 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from indicators.present.i18n import BE_OFFSET, STATUSES, coverage_text, fmt_num, status_word, t
+from indicators.present.colours import (
+    ALL_STATUSES,
+    BAND,
+    DOMAIN_COLOURS,
+    FONT,
+    INK,
+    PATH,
+    STATUS_COLOURS,
+    TREND,
+    status_colour,
+)
+from indicators.present.i18n import coverage_text, fmt_num, status_word
 from indicators.present.map_figure import polygon_map
-
-FONT = "Noto Sans Thai, sans-serif"
-# Okabe–Ito colours; the text colour written on each keeps contrast.
-STATUS_COLOURS: dict[str, str] = {
-    "achieved": "#0072B2",  # blue
-    "on_track": "#009E73",  # bluish green
-    "moderately_improving": "#F0E442",  # yellow
-    "stagnating": "#E69F00",  # orange
-    "worsening": "#D55E00",  # vermillion
-    "insufficient_data": "#BBBBBB",  # grey
-    "no_data": "#EEEEEE",  # lighter grey: no row at all
-}
-STATUS_TEXT: dict[str, str] = {
-    "achieved": "#FFFFFF", "on_track": "#FFFFFF", "moderately_improving": "#000000", "stagnating": "#000000",
-    "worsening": "#FFFFFF", "insufficient_data": "#000000", "no_data": "#555555",
-}
-ALL_STATUSES: tuple[str, ...] = (*STATUSES, "no_data")
-DOMAIN_COLOURS = {"poverty": "#882255", "tourism": "#44AA99", "resources": "#117733", "well-being": "#AA4499",
-                  "hmi": "#000000"}
-INK = "#222222"
-PATH = "#777777"
-
-
-def status_colour(status: str | None) -> str:
-    return STATUS_COLOURS.get(status or "no_data", STATUS_COLOURS["no_data"])
+from indicators.registry import BE_OFFSET, STATUSES
+from indicators.words import t
 
 
 def status_badge(status: str | None, lang: str) -> str:
@@ -196,35 +184,12 @@ def status_counts(counts: pd.Series, lang: str, height: int = 280) -> go.Figure:
 # ---------------------------------------------------------------------------------------------- trajectories
 
 
-def _path_xy(row: pd.Series) -> tuple[list[int], list[float]]:
-    """The straight path from (baseline year, baseline) to (target year, target), in BE."""
-    if pd.isna(row.get("baseline")) or pd.isna(row.get("target")):
-        return [], []
-    return ([int(row.baseline_year) + BE_OFFSET, int(row.target_year) + BE_OFFSET],
-            [float(row.baseline), float(row.target)])
-
-
-def fan_traces(row, lang: str, unit: str, show_legend: bool = True) -> list[go.Scatter]:
-    """The projection from the latest value to the target year: the observed trend (dotted) inside its 80 % band
-    (shaded); nothing without an interval or once the target year is reached."""
-    get = row.get if hasattr(row, "get") else (lambda k, default=None: getattr(row, k, default))
-    lo, hi, slope = get("slope_low"), get("slope_high"), get("observed_slope")
-    latest, l_year, t_year = get("latest"), get("latest_year"), get("target_year")
-    if any(v is None or pd.isna(v) for v in (lo, hi, slope, latest, l_year, t_year)) or int(t_year) <= int(l_year):
-        return []
-    x0, x1 = int(l_year) + BE_OFFSET, int(t_year) + BE_OFFSET
-    span = int(t_year) - int(l_year)
-    low, high, mid = (float(latest) + float(k) * span for k in (lo, hi, slope))
-    name = t("word.band", lang)
-    return [
-        go.Scatter(x=[x0, x1, x1, x0], y=[float(latest), high, low, float(latest)], mode="lines", fill="toself",
-                   fillcolor="rgba(0, 114, 178, 0.15)", line={"width": 0}, name=name, legendgroup="band",
-                   showlegend=show_legend, hoverinfo="skip"),
-        go.Scatter(x=[x0, x1], y=[float(latest), mid], mode="lines", line={"color": "#0072B2", "dash": "dot",
-                                                                            "width": 1.5},
-                   name=name, legendgroup="band", showlegend=False,
-                   hovertemplate=f"{name}<br>%{{x}}: %{{y:,.2f}} {unit}<extra></extra>"),
-    ]
+def _get(row, key: str):
+    """A field of a progress row (Series, dict or named tuple); None when missing or NaN."""
+    if row is None:
+        return None
+    value = row.get(key) if hasattr(row, "get") else getattr(row, key, None)
+    return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
 
 
 def _coverage_notes(s: pd.DataFrame, lang: str) -> np.ndarray:
@@ -233,6 +198,75 @@ def _coverage_notes(s: pd.DataFrame, lang: str) -> np.ndarray:
         return np.full(len(s), "", dtype=object)
     notes = [coverage_text(r.n_subdistricts, r.n_estimated, r.n_expected, r.level, lang) for r in s.itertuples()]
     return np.array([f"<br>{n}" if n else "" for n in notes], dtype=object)
+
+
+def trajectory_traces(series: pd.DataFrame, row, lang: str, unit: str, *, shown: set[str] | None = None,
+                      label_target: bool = False) -> list[go.Scatter]:
+    """One series against its straight path to the target: the one trajectory drawing of pages, exports and report.
+
+    ``series``: year (CE), value (and ``complete`` and the coverage columns when known); ``row``: its progress row
+    (or None).  Drawn in BE: the dashed path from (baseline year, baseline) to the target star; the observed trend
+    from the latest value to the target year, dotted, inside its 80 % band when there is one; the observed values
+    of complete years as a line, incomplete ones hollow and apart; the latest value coloured by its status.
+    ``shown`` holds the legend entries already shown (updated), so a grid shows each once; ``label_target`` writes
+    the target beside its star.
+    """
+    shown = set() if shown is None else shown
+    traces: list[go.Scatter] = []
+
+    def add(group: str, **kw) -> None:
+        traces.append(go.Scatter(legendgroup=group, showlegend=group not in shown, **kw))
+        shown.add(group)
+
+    hover = f"%{{x}}: %{{y:,.2f}} {unit}"
+    status = _get(row, "status")
+    baseline, target = _get(row, "baseline"), _get(row, "target")
+    b_year, t_year = _get(row, "baseline_year"), _get(row, "target_year")
+    if None not in (baseline, target, b_year, t_year):
+        add("path", x=[int(b_year) + BE_OFFSET, int(t_year) + BE_OFFSET], y=[float(baseline), float(target)],
+            mode="lines", name=t("word.path", lang), line={"color": PATH, "dash": "dash", "width": 2},
+            hovertemplate=f"{t('word.path', lang)}<br>{hover}<extra></extra>")
+    latest, l_year, slope = _get(row, "latest"), _get(row, "latest_year"), _get(row, "observed_slope")
+    if None not in (latest, l_year, slope, t_year) and int(t_year) > int(l_year):
+        x0, x1, span = int(l_year) + BE_OFFSET, int(t_year) + BE_OFFSET, int(t_year) - int(l_year)
+        lo, hi = _get(row, "slope_low"), _get(row, "slope_high")
+        if lo is not None and hi is not None:
+            low, high = (float(latest) + float(k) * span for k in (lo, hi))
+            add("band", x=[x0, x1, x1, x0], y=[float(latest), high, low, float(latest)], mode="lines",
+                fill="toself", fillcolor=BAND, line={"width": 0}, name=t("word.band", lang), hoverinfo="skip")
+        add("trend", x=[x0, x1], y=[float(latest), float(latest) + float(slope) * span], mode="lines",
+            name=t("word.trend", lang), line={"color": TREND, "dash": "dot", "width": 1.5},
+            hovertemplate=f"{t('word.trend', lang)}<br>{hover}<extra></extra>")
+    s = series.sort_values("year") if len(series) else series
+    s = s[s.value.notna()] if len(s) else s
+    full = s["complete"].to_numpy(dtype=bool) if "complete" in s else np.ones(len(s), dtype=bool)
+    cover = _coverage_notes(s, lang)
+    used = s[full]
+    add("observed", x=[int(y) + BE_OFFSET for y in used.year], y=used.value.astype(float).tolist(),
+        mode="lines+markers", name=t("word.observed", lang), line={"color": INK, "width": 2.5},
+        marker={"size": 6, "color": INK}, customdata=cover[full],
+        hovertemplate=f"{hover}%{{customdata}}<extra>%{{fullData.name}}</extra>")
+    if not full.all():  # incomplete years: hollow, apart from the line, with how many subdistricts fed them
+        gap = s[~full]
+        add("incomplete", x=[int(y) + BE_OFFSET for y in gap.year], y=gap.value.astype(float).tolist(),
+            mode="markers", name=t("coverage.legend_incomplete", lang),
+            marker={"size": 9, "color": INK, "symbol": "circle-open", "line": {"color": INK, "width": 2}},
+            customdata=cover[~full],
+            hovertemplate=f"{hover}%{{customdata}}<br>{t('coverage.incomplete', lang)}<extra></extra>")
+    if len(used):
+        traces.append(go.Scatter(
+            x=[int(used.year.iloc[-1]) + BE_OFFSET], y=[float(used.value.iloc[-1])], mode="markers",
+            name=status_word(status, lang), showlegend=False,
+            marker={"size": 13, "color": status_colour(status), "line": {"color": INK, "width": 1.5}},
+            hovertemplate=f"{status_word(status, lang)}<br>{hover}<extra></extra>"))
+    if None not in (target, t_year):
+        add("target", x=[int(t_year) + BE_OFFSET], y=[float(target)],
+            mode="markers+text" if label_target else "markers", name=t("word.target", lang),
+            marker={"symbol": "star", "size": 15, "color": INK},
+            text=[f"{t('word.target', lang)} {fmt_num(target, lang=lang)}"] if label_target else None,
+            textposition="top left", textfont={"size": 12, "color": INK}, cliponaxis=False,
+            hovertemplate=f"{t('word.target', lang)}<br>{hover}<extra></extra>")
+    return traces
 
 
 def trajectory_grid(
@@ -246,62 +280,16 @@ def trajectory_grid(
     n = max(len(panels), 1)
     cols = min(cols, n)
     rows = math.ceil(n / cols)
-    titles = []
-    for p in panels:
-        status = p["progress"]["status"] if p.get("progress") is not None else None
-        titles.append(f"{p['title']}<br>{status_badge(status, lang)}")
+    titles = [f"{p['title']}<br>{status_badge(_get(p.get('progress'), 'status'), lang)}" for p in panels]
     spacing = min(0.5 / rows + 0.06, 0.18, 0.9 / max(rows - 1, 1))  # plotly refuses spacing × (rows − 1) ≥ 1
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=spacing,
                         horizontal_spacing=0.07)
-    shown_gap = shown_band = False
+    shown: set[str] = set()
     for i, p in enumerate(panels):
         r, c = i // cols + 1, i % cols + 1
-        s = p["series"].sort_values("year")
-        s = s[s.value.notna()]
-        row = p.get("progress")
-        status = row["status"] if row is not None else None
         unit = p.get("unit", "")
-        if row is not None:
-            px, py = _path_xy(row)
-            if px:
-                fig.add_trace(go.Scatter(
-                    x=px, y=py, mode="lines", line={"color": PATH, "dash": "dash", "width": 1.5}, showlegend=i == 0,
-                    name=t("word.path", lang), legendgroup="path",
-                    hovertemplate=f"{t('word.path', lang)}<br>%{{x}}: %{{y:,.2f}} {unit}<extra></extra>"), row=r, col=c)
-                fig.add_trace(go.Scatter(
-                    x=[px[1]], y=[py[1]], mode="markers", marker={"symbol": "star", "size": 13, "color": INK},
-                    showlegend=i == 0, name=t("word.target", lang), legendgroup="target",
-                    hovertemplate=f"{t('word.target', lang)}<br>%{{x}}: %{{y:,.2f}} {unit}<extra></extra>"),
-                    row=r, col=c)
-            for trace in fan_traces(row, lang, unit, show_legend=not shown_band):
-                fig.add_trace(trace, row=r, col=c)
-                shown_band = True
-        full = s["complete"].to_numpy(dtype=bool) if "complete" in s else np.ones(len(s), dtype=bool)
-        cover = _coverage_notes(s, lang)
-        used = s[full]
-        fig.add_trace(go.Scatter(
-            x=_be(used.year), y=used.value, mode="lines+markers", line={"color": INK, "width": 2},
-            marker={"size": 5, "color": INK}, showlegend=i == 0, name=t("word.observed", lang), legendgroup="obs",
-            customdata=cover[full], hovertemplate=f"%{{x}}: %{{y:,.2f}} {unit}%{{customdata}}<extra></extra>"),
-            row=r, col=c)
-        if not full.all():  # incomplete years: hollow, apart from the line, with how many subdistricts fed them
-            gap = s[~full]
-            fig.add_trace(go.Scatter(
-                x=_be(gap.year), y=gap.value, mode="markers", showlegend=not shown_gap,
-                name=t("coverage.legend_incomplete", lang), legendgroup="incomplete",
-                marker={"size": 9, "color": INK, "symbol": "circle-open", "line": {"color": INK, "width": 2}},
-                customdata=cover[~full],
-                hovertemplate=f"%{{x}}: %{{y:,.2f}} {unit}%{{customdata}}<br>{t('coverage.incomplete', lang)}"
-                              "<extra></extra>"), row=r, col=c)
-            shown_gap = True
-        s = used
-        if len(s):
-            last = s.iloc[-1]
-            fig.add_trace(go.Scatter(
-                x=[int(last.year) + BE_OFFSET], y=[last.value], mode="markers", showlegend=False,
-                marker={"size": 13, "color": status_colour(status), "line": {"color": INK, "width": 1.5}},
-                hovertemplate=f"{status_word(status, lang)}<br>%{{x}}: %{{y:,.2f}} {unit}<extra></extra>"),
-                row=r, col=c)
+        for trace in trajectory_traces(p["series"], p.get("progress"), lang, unit, shown=shown):
+            fig.add_trace(trace, row=r, col=c)
         fig.update_yaxes(title_text=unit, title_font={"size": 11}, row=r, col=c, rangemode="normal")
         fig.update_xaxes(tickformat="d", row=r, col=c)
     if shared_y:  # one scale for every panel, so areas compare at a glance

@@ -28,6 +28,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.present.colours import FONT
+from indicators.words import TEXT
+
 FIGURE_FORMATS: tuple[str, ...] = ("png", "svg", "pdf", "html")
 TABLE_FORMATS: tuple[str, ...] = ("csv", "xlsx", "parquet")
 MIME: dict[str, str] = {
@@ -39,69 +42,10 @@ MIME: dict[str, str] = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "parquet": "application/vnd.apache.parquet",
 }
-FONT = "Noto Sans Thai, Noto Sans, sans-serif"
 DEMO_MARK = "ข้อมูลสาธิต / demo data"
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 1000, 600
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-# Thai and English headers for the columns the computation modules return; other columns fall back to their name.
-COLUMN_HEADERS: dict[str, tuple[str, str]] = {
-    "area_code": ("รหัสพื้นที่", "Area code"),
-    "area_name": ("พื้นที่", "Area"),
-    "area_name_th": ("ชื่อพื้นที่ (ไทย)", "Area name (Thai)"),
-    "area_name_en": ("ชื่อพื้นที่ (อังกฤษ)", "Area name (English)"),
-    "level": ("ระดับพื้นที่", "Level"),
-    "parent_code": ("รหัสพื้นที่แม่", "Parent code"),
-    "indicator_id": ("รหัสตัวชี้วัด", "Indicator id"),
-    "indicator_name": ("ตัวชี้วัด", "Indicator"),
-    "unit": ("หน่วย", "Unit"),
-    "domain": ("ด้าน", "Domain"),
-    "direction": ("ทิศทางที่ดี", "Better direction"),
-    "year": ("ปี (ค.ศ.)", "Year (CE)"),
-    "year_be": ("ปี (พ.ศ.)", "Year (BE)"),
-    "value": ("ค่า", "Value"),
-    "numerator": ("ตัวตั้ง", "Numerator"),
-    "denominator": ("ตัวหาร", "Denominator"),
-    "n_subdistricts": ("จำนวนตำบลที่ส่งข้อมูล", "Subdistricts reported"),
-    "n_estimated": ("จำนวนตำบลที่ประมาณการ (E)", "Subdistricts estimated (E)"),
-    "n_expected": ("จำนวนตำบลทั้งหมดของพื้นที่", "Subdistricts in the area"),
-    "complete": ("ข้อมูลครบ (ใช้คำนวณ)", "Complete (used)"),
-    "estimated": ("มีค่าประมาณการ (E)", "Estimated (E)"),
-    "coverage": ("ความครอบคลุม", "Coverage"),
-    "n_incomplete": ("จำนวนปีที่ข้อมูลยังไม่ครบ", "Incomplete years"),
-    "pending_year": ("ปีที่ยังรอข้อมูล (ค.ศ.)", "Year still incomplete (CE)"),
-    "slope_se": ("ความคลาดเคลื่อนมาตรฐานของแนวโน้ม", "Slope standard error"),
-    "slope_low": ("แนวโน้มต่อปี ขอบล่าง 80%", "Slope, 80 % low"),
-    "slope_high": ("แนวโน้มต่อปี ขอบบน 80%", "Slope, 80 % high"),
-    "ratio_low": ("อัตราส่วนแนวโน้ม ขอบล่าง 80%", "Pace ratio, 80 % low"),
-    "ratio_high": ("อัตราส่วนแนวโน้ม ขอบบน 80%", "Pace ratio, 80 % high"),
-    "projected_low": ("ปีที่คาดว่าจะถึงเป้า เร็วสุด (ค.ศ.)", "Projected year, earliest (CE)"),
-    "projected_high": ("ปีที่คาดว่าจะถึงเป้า ช้าสุด (ค.ศ.)", "Projected year, latest (CE)"),
-    "projection": ("ลักษณะการคาดการณ์", "Projection"),
-    "confidence": ("ความแน่นอนของสถานะ", "How sure"),
-    "status_best": ("สถานะที่ดีที่สุดในช่วง 80%", "Best status in the 80 % range"),
-    "status_worst": ("สถานะที่แย่ที่สุดในช่วง 80%", "Worst status in the 80 % range"),
-    "baseline_year": ("ปีฐาน (ค.ศ.)", "Baseline year (CE)"),
-    "baseline": ("ค่าฐาน", "Baseline"),
-    "latest_year": ("ปีล่าสุด (ค.ศ.)", "Latest year (CE)"),
-    "latest": ("ค่าล่าสุด", "Latest"),
-    "target": ("เป้าหมาย", "Target"),
-    "target_year": ("ปีเป้าหมาย (ค.ศ.)", "Target year (CE)"),
-    "progress_pct": ("ความก้าวหน้า (%)", "Progress (%)"),
-    "observed_slope": ("แนวโน้มที่เกิดขึ้นจริงต่อปี", "Observed slope per year"),
-    "required_slope": ("แนวโน้มที่ต้องการต่อปี", "Required slope per year"),
-    "ratio": ("อัตราส่วนแนวโน้ม", "Pace ratio"),
-    "status": ("สถานะ", "Status"),
-    "projected_year": ("ปีที่คาดว่าจะถึงเป้า (ค.ศ.)", "Projected year (CE)"),
-    "n_years": ("จำนวนปีที่ข้อมูลครบ", "Complete years"),
-    "index": ("ดัชนี", "Index"),
-    "score": ("คะแนน", "Score"),
-    "weight": ("น้ำหนัก", "Weight"),
-    "n_indicators": ("จำนวนตัวชี้วัดทั้งหมด", "Indicators in total"),
-    "n_available": ("จำนวนที่มีข้อมูล", "With data"),
-    "batch_id": ("ชุดข้อมูล", "Batch"),
-    "measure_id": ("รหัสข้อมูล", "Measure id"),
-}
 
 # ---------------------------------------------------------------------------------------------- figures
 
@@ -286,7 +230,7 @@ def _headers(df: pd.DataFrame, headers: Mapping[str, tuple[str, str]] | None) ->
     given = dict(headers or {})
     out = []
     for col in df.columns:
-        th, en = given.get(col) or COLUMN_HEADERS.get(str(col)) or (str(col), str(col))
+        th, en = given.get(col) or TEXT.get(f"column.{col}") or (str(col), str(col))
         out.append((str(th), str(en)))
     return out
 
@@ -368,7 +312,8 @@ def table_bytes(df: pd.DataFrame, fmt: str, *, headers: Mapping[str, tuple[str, 
                 sheet_name: str = "data", header_style: str = "both") -> bytes:
     """The table as CSV (UTF-8 with BOM), Excel (.xlsx) or Parquet.
 
-    ``headers`` maps a column to its (Thai, English) header; known columns (:data:`COLUMN_HEADERS`) need none.
+    ``headers`` maps a column to its (Thai, English) header; known columns (``column.<name>`` in
+    :data:`indicators.words.TEXT`) need none.
     Excel gets two header rows, Thai above English, frozen.  CSV gets one header row: ``"ไทย / English"`` when
     ``header_style="both"`` (the default), or the column names with ``"names"`` (best for scripts).  Parquet keeps
     the column names and types as they are.  CSV and Excel text cells are neutralised (:func:`neutralise`).

@@ -1,6 +1,6 @@
-"""docs/METHODS.md's generated blocks: the progress worked example and the coverage example, written by the code
-that computes them (``python -m indicators.present.methods_doc`` refreshes them; tests fail when the page is out of
-date)."""
+"""docs/METHODS.md's generated blocks: the statuses, the progress worked example and the coverage example, written
+by the code that computes them (``python -m indicators.present.methods_doc`` refreshes them; tests fail when the
+page is out of date)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from indicators.engine.progress import EXAMPLE_END, EXAMPLE_START, worked_example_markdown
-from indicators.present import coverage_example
+from indicators.present import coverage_example, worked_example
 
 
 def sync_methods_doc(path: str | os.PathLike[str]) -> bool:
@@ -17,7 +16,9 @@ def sync_methods_doc(path: str | os.PathLike[str]) -> bool:
     p = Path(path)
     text = p.read_text(encoding="utf-8")
     new = text
-    for first, last, block in ((EXAMPLE_START, EXAMPLE_END, worked_example_markdown()),
+    w = worked_example
+    for first, last, block in ((w.STATUS_START, w.STATUS_END, w.status_table_markdown()),
+                               (w.EXAMPLE_START, w.EXAMPLE_END, w.worked_example_markdown()),
                                (coverage_example.START, coverage_example.END, coverage_example.markdown())):
         start, end = new.index(first), new.index(last) + len(last)
         new = new[:start] + block + new[end:]

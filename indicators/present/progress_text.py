@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.engine.progress import STATUSES
-from indicators.present.i18n import coverage_text, fmt_num, fmt_year, status_word, t
+from indicators.present.i18n import coverage_text, fmt_num, fmt_year, status_word
+from indicators.registry import STATUSES
+from indicators.words import t
 
 
 def span_text(best: str, worst: str, lang: str) -> str:

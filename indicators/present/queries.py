@@ -24,7 +24,7 @@ from indicators.engine.tables import (
     sensitivity_table,
 )
 from indicators.present import charts
-from indicators.present.i18n import STATUSES, area_label, be, coverage_text, fmt_num, fmt_when, fmt_year, status_word, t
+from indicators.present.i18n import area_label, be, coverage_text, fmt_num, fmt_when, fmt_year, status_word
 from indicators.present.map_figure import simplify_shapes
 from indicators.present.progress_text import (
     confidence_text,
@@ -34,7 +34,16 @@ from indicators.present.progress_text import (
     span_text,
     years_note,
 )
-from indicators.registry import AGENCIES, DOMAINS, HOME_PROVINCE, MODEL_SUBDISTRICT, load_index_spec, load_registry
+from indicators.registry import (
+    AGENCIES,
+    DOMAINS,
+    HOME_PROVINCE,
+    MODEL_SUBDISTRICT,
+    STATUSES,
+    load_index_spec,
+    load_registry,
+)
+from indicators.words import t
 from loaders.areas import CREDIT
 from loaders.geometry import read_shapes
 from loaders.store import db_path, get_meta, reader

@@ -29,71 +29,34 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from indicators.engine.index import HMI
 from indicators.engine.tables import index_table, indicator_values, progress_table
 from indicators.engine.values import UnknownName
-from indicators.present.charts import fan_traces
-from indicators.present.exports import FONT, ExportError, figure_bytes, find_chromium, finish_figure
-from indicators.present.i18n import TEXT, coverage_text
-from indicators.present.i18n import t as i18n_t
+from indicators.present.charts import trajectory_grid, trajectory_traces
+from indicators.present.colours import DOMAIN_COLOURS, FONT, INK, PATH, status_colour, status_text_colour
+from indicators.present.exports import ExportError, figure_bytes, find_chromium, finish_figure
+from indicators.present.i18n import area_label, coverage_text, fmt_num, fmt_year, status_word
 from indicators.present.progress_text import confidence_text, pace_text, pending_coverage, projection_text
-from indicators.registry import BE_OFFSET, DOMAINS, Indicator, load_index_spec, load_registry
+from indicators.present.queries import areas, meta
+from indicators.registry import BE_OFFSET, DOMAINS, STATUSES, Indicator, load_index_spec, load_registry
+from indicators.words import TEXT
+from indicators.words import t as i18n_t
 from loaders.areas import CREDIT
-from loaders.store import get_meta, reader
+from loaders.store import reader
 
-# Okabe–Ito colours, the same as the dashboard's (readable by colour-blind readers; the status word is always written)
-STATUS_COLOURS: dict[str, str] = {
-    "achieved": "#0072B2", "on_track": "#009E73", "moderately_improving": "#F0E442", "stagnating": "#E69F00",
-    "worsening": "#D55E00", "insufficient_data": "#BBBBBB",
-}
-STATUS_INK: dict[str, str] = {
-    "achieved": "#FFFFFF", "on_track": "#FFFFFF", "moderately_improving": "#000000", "stagnating": "#000000",
-    "worsening": "#FFFFFF", "insufficient_data": "#000000",
-}
-INK, PATH_COLOUR, TREND_COLOUR = "#222222", "#777777", "#555555"
-DOMAIN_COLOURS = {"poverty": "#882255", "tourism": "#44AA99", "resources": "#117733", "well-being": "#AA4499",
-                  HMI: "#000000"}
 REPORT_FORMATS = ("pdf", "html")
 FONT_DIR = Path("/usr/share/fonts/truetype/noto")
 PDF_TIMEOUT = 90  # seconds for Chromium to print the report
 
 
-METHODS: dict[str, tuple[str, ...]] = {
-    "th": (
-        "ค่าฐาน คือค่าในปีฐาน (พ.ศ. 2568) หรือปีแรกที่มีข้อมูล ค่าล่าสุด คือค่าของปีล่าสุดที่มีข้อมูล เป้าหมายและปีเป้าหมาย"
-        " (2575) มาจากทะเบียนตัวชี้วัด หรือที่ผู้ดูแลระบบกำหนด",
-        "ความก้าวหน้า = 100 × (ค่าล่าสุด − ค่าฐาน) / (เป้าหมาย − ค่าฐาน) ไม่ตัดปลาย (ติดลบหมายถึงถอยหลัง)",
-        "แนวโน้มที่เกิดขึ้นจริง คือความชันกำลังสองน้อยที่สุดของ 5 ปีล่าสุดที่มีข้อมูล (อย่างน้อย 2 ปี) แนวโน้มที่ต้องการ"
-        " = (เป้าหมาย − ค่าล่าสุด) / (ปีเป้าหมาย − ปีล่าสุด)",
-        "สถานะตามอัตราส่วน แนวโน้มจริง / แนวโน้มที่ต้องการ (คิดทิศทางให้การเข้าใกล้เป้าเป็นบวก): บรรลุเป้าหมาย"
-        " (ค่าล่าสุดถึงหรือเกินเป้า) · ตามเป้า (≥ 0.95) · ดีขึ้นปานกลาง (0.5–0.95) · ทรงตัว (0–0.5) · แย่ลง (ห่างจากเป้า)"
-        " · ข้อมูลไม่พอ (น้อยกว่า 2 ปี)",
-        "ค่าระดับอำเภอและจังหวัดคำนวณจากผลรวมของตำบล (เช่น อัตราการเข้าพัก = Σ ห้องที่ขายได้ / Σ ห้องทั้งหมด)"
-        " ไม่ใช่ค่าเฉลี่ยของอัตรา คะแนนใช้ค่าเฉลี่ยถ่วงน้ำหนัก",
-        "ความครอบคลุม: ค่าระดับอำเภอและจังหวัดของปีหนึ่งใช้ได้เมื่อข้อมูลครบ คือผลรวมต้องมีทุกตำบล ส่วนอัตราส่วนและค่าเฉลี่ย"
-        "ต้องมีอย่างน้อยร้อยละ 80 ของตำบล ปีที่ยังไม่ครบแสดงเป็นจุดกลวงพร้อมจำนวนตำบล และไม่ใช้เป็นค่าฐาน ค่าล่าสุด หรือจุดของ"
-        "แนวโน้ม ตำบลที่ยังไม่ส่งอาจใช้ค่าล่าสุดของตนเองไม่เกิน 2 ปีแทน (ค่าประมาณการ E นับแยก)",
-    ),
-    "en": (
-        "The baseline is the value in the baseline year (2568 BE), or the first year on record; the latest is the "
-        "most recent value. Targets and the target year (2575 BE) come from the indicator registry or an "
-        "administrator's override.",
-        "Progress = 100 × (latest − baseline) / (target − baseline), not clipped (negative means going backward).",
-        "The observed pace is the least-squares slope over the last five years on record (at least two); the "
-        "required pace = (target − latest) / (target year − latest year).",
-        "Status from the ratio observed / required pace (signs taken so that toward the target is positive): "
-        "achieved (latest at or beyond the target) · on track (≥ 0.95) · moderately improving (0.5–0.95) · "
-        "stagnating (0–0.5) · worsening (moving away) · insufficient data (fewer than two years).",
-        "District and province values add up the subdistricts (e.g. occupancy = Σ room-nights sold / Σ room-nights "
-        "available), never a mean of rates; scores are weighted means.",
-        "Coverage: a district's or the province's value for a year counts when it is complete: a total needs every "
-        "subdistrict, a ratio or mean at least 80 % of them. Incomplete years are drawn hollow with their count of "
-        "subdistricts and are never a baseline, a latest value or a point of the trend. A late council's own latest "
-        "figure, at most 2 years old, may stand in (an estimate, E, counted apart).",
-    ),
-}
+METHODS = ("baseline", "progress", "pace", "status", "sums", "coverage")  # report.methods.<key>, in this order
+
+
+def methods_lines(lang: str) -> list[str]:
+    """The methods summary; the statuses in the dashboard's words and rules (``status.*``, ``methods.rule.*``)."""
+    statuses = " · ".join(f"{status_word(s, lang)} ({t(f'methods.rule.{s}', lang)})" for s in STATUSES)
+    return [t(f"methods.{key}", lang, statuses=statuses) for key in METHODS]
 
 
 def t(key: str, lang: str, **values: Any) -> str:
@@ -102,64 +65,18 @@ def t(key: str, lang: str, **values: Any) -> str:
     return i18n_t(own if own in TEXT else key, lang, **values)
 
 
-def status_word(status: str | None, lang: str) -> str:
-    return t(f"status.{status or 'insufficient_data'}", lang)
-
-
-def fmt_num(x: Any, digits: int | None = None) -> str:
-    """A number for people: thousands separators, fewer decimals for big numbers; "–" when missing."""
-    if x is None or x is pd.NA:
-        return "–"
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        return str(x)
-    if math.isnan(x):
-        return "–"
-    if digits is None:
-        if x == int(x) and abs(x) < 1e15:
-            return f"{int(x):,}"
-        digits = 0 if abs(x) >= 1000 else 1 if abs(x) >= 100 else 2
-    return f"{x:,.{digits}f}"
-
-
-def be(year: Any) -> str:
-    """A CE year shown in BE ("–" when missing)."""
-    if year is None or year is pd.NA:
-        return "–"
-    try:
-        y = float(year)
-    except (TypeError, ValueError):
-        return "–"
-    return "–" if math.isnan(y) else str(int(y) + BE_OFFSET)
-
-
-# ---------------------------------------------------------------------------------------------- areas and meta
-
-
 def area_info(area_code: str, db=None) -> dict[str, Any]:
-    """Name, level and parent of an area, and whether the store holds the demo; UnknownName if there is no such area."""
-    with reader(db) as con:
-        rows = con.execute("SELECT code, level, parent_code, name_th, name_en FROM areas WHERE code = ?",
-                           [area_code]).fetchall()
-        demo = get_meta(con, "demo")
-        children = con.execute("SELECT code, level, name_th, name_en FROM areas WHERE parent_code = ? ORDER BY code",
-                               [area_code]).fetchall()
-    if not rows:
+    """Code, level, names and whether the store holds the demo; UnknownName if there is no such area."""
+    frame = areas(db)
+    row = frame[frame.code == area_code]
+    if row.empty:
         raise UnknownName(f"ไม่รู้จักรหัสพื้นที่ / unknown area code {area_code!r}")
-    code, level, parent, name_th, name_en = rows[0]
-    return {"code": code, "level": level, "parent_code": parent, "name_th": name_th, "name_en": name_en,
-            "demo": demo, "children": [dict(zip(("code", "level", "name_th", "name_en"), c, strict=True))
-                                       for c in children]}
+    r = row.iloc[0]
+    return {"code": area_code, "level": r.level, "name_th": r.name_th, "name_en": r.name_en, "demo": meta(db)["demo"]}
 
 
-def area_label(info: Mapping[str, Any], lang: str) -> str:
-    """"อ.เมืองพัทลุง" / "Mueang Phatthalung district"."""
-    level = info["level"]
-    if lang == "en":
-        return f"{info['name_en']} {t('level.' + level, 'en')}"
-    prefix = {"province": "จ.", "district": "อ.", "subdistrict": "ต."}.get(level, "")
-    return f"{prefix}{info['name_th']}"
+def _label(info: Mapping[str, Any], lang: str) -> str:
+    return area_label(info["name_th"], info["name_en"], info["level"], lang, with_level=True)
 
 
 def indicator_sources(indicator: Indicator, lang: str) -> list[str]:
@@ -190,84 +107,14 @@ def _indicator(indicator_id: str) -> Indicator:
 # ---------------------------------------------------------------------------------------------- charts
 
 
-def _row_get(row: Any, key: str) -> Any:
-    if row is None:
-        return None
-    value = row.get(key) if hasattr(row, "get") else getattr(row, key, None)
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
 def _coverage_cell(r: Any, lang: str) -> str:
     """What fed a progress row's latest value, and the newer year that did not count yet (``r.pending_coverage``:
     :func:`indicators.present.progress_text.pending_coverage`)."""
     text = coverage_text(r.n_subdistricts, r.n_estimated, r.n_expected, r.level, lang) if r.n_years else ""
     if not pd.isna(r.pending_year):
-        text = " · ".join(x for x in (text, t("coverage.pending", lang, year=be(r.pending_year),
+        text = " · ".join(x for x in (text, t("coverage.pending", lang, year=fmt_year(r.pending_year, lang),
                                                   coverage=r.pending_coverage or t("coverage.incomplete", lang))) if x)
     return text
-
-
-def _trajectory_traces(values_df: pd.DataFrame, progress_row: Any, indicator: Indicator, lang: str,
-                       show_legend: bool = True) -> list[go.Scatter]:
-    """Observed series (complete years; incomplete ones hollow, apart), straight path to the target, current trend
-    and the target, years in BE."""
-    unit = indicator.unit.get(lang)
-    s = values_df.dropna(subset=["value"]).sort_values("year") if len(values_df) else values_df
-    if "complete" in s and len(s):
-        gap, s = s[~s.complete.astype(bool)], s[s.complete.astype(bool)]
-    else:
-        gap = s.iloc[:0]
-    status = _row_get(progress_row, "status") or "insufficient_data"
-    colour = STATUS_COLOURS.get(status, INK)
-    hover = f"%{{x}}: %{{y:,.2f}} {html.escape(unit)}<extra>%{{fullData.name}}</extra>"
-    traces: list[go.Scatter] = []
-    baseline, target = _row_get(progress_row, "baseline"), _row_get(progress_row, "target")
-    b_year, t_year = _row_get(progress_row, "baseline_year"), _row_get(progress_row, "target_year")
-    if None not in (baseline, target, b_year, t_year):
-        traces.append(go.Scatter(
-            x=[int(b_year) + BE_OFFSET, int(t_year) + BE_OFFSET], y=[float(baseline), float(target)], mode="lines",
-            name=t("path", lang), line={"color": PATH_COLOUR, "dash": "dash", "width": 2}, hovertemplate=hover,
-            legendgroup="path", showlegend=show_legend))
-    latest, l_year = _row_get(progress_row, "latest"), _row_get(progress_row, "latest_year")
-    slope = _row_get(progress_row, "observed_slope")
-    fan = fan_traces(progress_row, lang, html.escape(unit), show_legend=show_legend) if progress_row is not None else []
-    traces.extend(fan[:1])  # the 80 % band under the trend line
-    if None not in (latest, l_year, slope, t_year) and int(t_year) > int(l_year):
-        traces.append(go.Scatter(
-            x=[int(l_year) + BE_OFFSET, int(t_year) + BE_OFFSET],
-            y=[float(latest), float(latest) + float(slope) * (int(t_year) - int(l_year))], mode="lines",
-            name=t("trend", lang), line={"color": TREND_COLOUR, "dash": "dot", "width": 2}, hovertemplate=hover,
-            legendgroup="trend", showlegend=show_legend))
-    traces.append(go.Scatter(
-        x=(s["year"].astype(int) + BE_OFFSET).tolist(), y=s["value"].astype(float).tolist(), mode="lines+markers",
-        name=t("observed", lang), line={"color": INK, "width": 2.5}, marker={"size": 7, "color": INK},
-        hovertemplate=hover, legendgroup="observed", showlegend=show_legend))
-    if len(gap):
-        traces.append(go.Scatter(
-            x=(gap["year"].astype(int) + BE_OFFSET).tolist(), y=gap["value"].astype(float).tolist(), mode="markers",
-            name=t("coverage.legend_incomplete", lang), legendgroup="incomplete", showlegend=show_legend,
-            marker={"size": 9, "symbol": "circle-open", "color": INK, "line": {"width": 1.5}},
-            customdata=[coverage_text(int(r.n_subdistricts), int(r.n_estimated), int(r.n_expected), r.level, lang)
-                        for r in gap.itertuples()] if "n_expected" in gap else None,
-            hovertemplate=f"%{{x}}: %{{y:,.2f}} {html.escape(unit)}<br>%{{customdata}}<extra>%{{fullData.name}}"
-                          "</extra>"))
-    if len(s):
-        traces.append(go.Scatter(
-            x=[int(s["year"].iloc[-1]) + BE_OFFSET], y=[float(s["value"].iloc[-1])], mode="markers",
-            name=status_word(status, lang), marker={"size": 15, "color": colour, "line": {"color": INK, "width": 1.5}},
-            hovertemplate=hover, showlegend=False))
-    if None not in (target, t_year):
-        traces.append(go.Scatter(
-            x=[int(t_year) + BE_OFFSET], y=[float(target)], mode="markers+text",
-            name=t("target", lang), marker={"symbol": "star", "size": 16, "color": INK},
-            text=[f"{t('target', lang)} {fmt_num(target)}"], textposition="top left",
-            textfont={"size": 12, "color": INK}, hovertemplate=hover, legendgroup="target",
-            showlegend=show_legend, cliponaxis=False))
-    return traces
 
 
 def trajectory_figure(values_df: pd.DataFrame, progress_row: Any, indicator: Indicator, lang: str = "th",
@@ -279,9 +126,9 @@ def trajectory_figure(values_df: pd.DataFrame, progress_row: Any, indicator: Ind
     None when there is none).  The dotted line continues the observed trend from the latest value to the target year;
     the last point is coloured by status.  No title: add one with :func:`indicators.present.exports.finish_figure`.
     """
-    traces = _trajectory_traces(values_df, progress_row, indicator, lang)
-    fig = go.Figure(traces)
     unit = indicator.unit.get(lang)
+    traces = trajectory_traces(values_df, progress_row, lang, html.escape(unit), label_target=True)
+    fig = go.Figure(traces)
     ys = [float(y) for tr in traces for y in (tr.y or ()) if y is not None and math.isfinite(float(y))]
     if ys:
         lo, hi = min(ys), max(ys)
@@ -298,33 +145,6 @@ def trajectory_figure(values_df: pd.DataFrame, progress_row: Any, indicator: Ind
     return fig
 
 
-def small_multiples_figure(panels: list[dict], indicator: Indicator, lang: str = "th", *, cols: int = 3,
-                           panel_height: int = 240) -> go.Figure:
-    """One trajectory panel per area (``panels``: dicts with ``title``, ``values``, ``progress``)."""
-    n = max(len(panels), 1)
-    cols = min(cols, n)
-    rows = math.ceil(n / cols)
-    top, bottom, gap = 150, 70, 70  # px: title, subtitle and legend above; source below; between rows
-    height = panel_height * rows + gap * (rows - 1) + top + bottom
-    titles = [f"{p['title']} · {status_word(_row_get(p['progress'], 'status'), lang)}" for p in panels]
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles or None, horizontal_spacing=0.06,
-                        vertical_spacing=gap / (height - top - bottom) if rows > 1 else 0.0)
-    for i, p in enumerate(panels):
-        for trace in _trajectory_traces(p["values"], p["progress"], indicator, lang, show_legend=i == 0):
-            if trace.mode == "markers+text":
-                trace.mode, trace.text = "markers", None
-            fig.add_trace(trace, row=i // cols + 1, col=i % cols + 1)
-    fig.update_annotations(font={"size": 12})
-    fig.update_xaxes(tickformat="d", dtick=2, showgrid=False, tickfont={"size": 10})
-    fig.update_yaxes(tickformat=",~r", tickfont={"size": 10})
-    fig.update_layout(
-        template="plotly_white", height=height, font={"family": FONT, "size": 12, "color": INK},
-        legend={"orientation": "h", "x": 0, "y": 1 - 92 / height, "yref": "container", "yanchor": "top"},
-        margin={"l": 50, "r": 20, "t": top, "b": bottom},
-    )
-    return fig
-
-
 def index_figure(index_df: pd.DataFrame, lang: str = "th", *, height: int = 420) -> go.Figure:
     """The index (bold) and the domain scores (thin) by year (BE), with the straight path to the index target."""
     spec = load_index_spec()
@@ -334,11 +154,11 @@ def index_figure(index_df: pd.DataFrame, lang: str = "th", *, height: int = 420)
     if len(base):
         fig.add_trace(go.Scatter(
             x=[spec.baseline_year_be, spec.target_year_be], y=[float(base.score.iloc[0]), spec.target],
-            mode="lines", line={"color": PATH_COLOUR, "dash": "dash", "width": 2}, name=t("path", lang)))
+            mode="lines", line={"color": PATH, "dash": "dash", "width": 2}, name=t("word.path", lang)))
     fig.add_trace(go.Scatter(
         x=[spec.target_year_be], y=[spec.target], mode="markers+text", marker={"symbol": "star", "size": 16,
                                                                             "color": INK},
-        text=[f"{t('target', lang)} {spec.target:g}"], textposition="top left", name=t("target", lang)))
+        text=[f"{t('word.target', lang)} {spec.target:g}"], textposition="top left", name=t("word.target", lang)))
     for domain in (*DOMAINS, HMI):
         d = index_df[(index_df.domain == domain) & index_df.score.notna()].sort_values("year")
         if not len(d):
@@ -391,34 +211,32 @@ def chart_figure(area_code: str, indicator_id: str, *, db=None, lang: str = "th"
     name = indicator.name.get(lang)
     sources = "; ".join(indicator_sources(indicator, lang))
     demo = bool(info["demo"])
-    label = area_label(info, lang)
+    label = _label(info, lang)
     if level == info["level"]:
         values = indicator_values(db, indicator=indicator_id, area=area_code)
         prog = progress_table(db, area=area_code, indicator=indicator_id)
         row = prog.iloc[0] if len(prog) else None
         fig = trajectory_figure(values, row, indicator, lang)
-        status = _row_get(row, "status")
+        status = None if row is None else row.status
         sub = _subtitle(label, indicator, values.dropna(subset=["value"]).year, lang, status)
         return finish_figure(fig, title=name, subtitle=sub, source=sources, demo=demo, lang=lang)
     values = indicator_values(db, level=level, indicator=indicator_id)
     prog = progress_table(db, level=level, indicator=indicator_id)
     inside = _descendants(area_code, level, db)
-    names = _names(db)
+    names = areas(db).set_index("code")
+    unit = indicator.unit.get(lang)
     panels = []
     for code in inside:
         v = values[values.area_code == code]
         p = prog[prog.area_code == code]
-        panels.append({"title": area_label(names[code], lang), "values": v, "progress": p.iloc[0] if len(p) else None})
-    fig = small_multiples_figure(panels, indicator, lang)
+        a = names.loc[code]
+        panels.append({"title": area_label(a.name_th, a.name_en, a.level, lang, with_level=True), "unit": unit,
+                       "series": v, "progress": p.iloc[0] if len(p) else None})
+    fig = trajectory_grid(panels, lang, panel_height=240)
+    fig.update_layout(margin={"t": 150, "b": 70}, legend={"y": 1 - 92 / fig.layout.height})
     years = values[values.area_code.isin(inside)].dropna(subset=["value"]).year
     sub = _subtitle(f"{label} · {t('n_' + level, lang, n=len(inside))}", indicator, years, lang, None)
     return finish_figure(fig, title=name, subtitle=sub, source=sources, demo=demo, lang=lang)
-
-
-def _names(db) -> dict[str, dict[str, Any]]:
-    with reader(db) as con:
-        rows = con.execute("SELECT code, level, name_th, name_en FROM areas").fetchall()
-    return {r[0]: {"code": r[0], "level": r[1], "name_th": r[2], "name_en": r[3]} for r in rows}
 
 
 def _descendants(area_code: str, level: str, db) -> list[str]:
@@ -480,8 +298,8 @@ footer { margin-top: 6mm; color: #666; font-size: 8.5pt; border-top: 0.5px solid
 
 def _badge(status: str | None, lang: str) -> str:
     s = status or "insufficient_data"
-    return (f'<span class="badge" style="background:{STATUS_COLOURS.get(s, "#eee")};'
-            f'color:{STATUS_INK.get(s, "#000")}">{html.escape(status_word(s, lang))}</span>')
+    return (f'<span class="badge" style="background:{status_colour(s)};'
+            f'color:{status_text_colour(s)}">{html.escape(status_word(s, lang))}</span>')
 
 
 def _svg_inline(fig: go.Figure, width: int, height: int) -> str:
@@ -503,7 +321,7 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
     registry = load_registry()
     spec = load_index_spec()
     info = area_info(area_code, db)
-    label = area_label(info, lang)
+    label = _label(info, lang)
     demo = info["demo"]
     values = indicator_values(db, area=area_code)
     prog = progress_table(db, area=area_code)
@@ -541,7 +359,7 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
             r = r.iloc[0]
             name = t("index.title", lang) if domain == HMI else t(f"domain.{domain}", lang)
             strong = ("<b>", "</b>") if domain == HMI else ("", "")
-            out.append(f"<tr><td>{strong[0]}{e(name)}{strong[1]}</td><td class='num'>{fmt_num(r.score, 1)}</td>"
+            out.append(f"<tr><td>{strong[0]}{e(name)}{strong[1]}</td><td class='num'>{fmt_num(r.score, 1, lang)}</td>"
                        f"<td class='num'>{int(r.n_available)} / {int(r.n_indicators)}</td></tr>")
         out.append("</tbody></table>")
         out.append(f'<div class="chart"><h3>{e(t("index.chart", lang))}</h3>'
@@ -553,7 +371,7 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
     # the status table
     out.append(f"<h2>{e(t('status.title', lang))}</h2>")
     counts = prog.status.value_counts()[lambda c: c > 0]
-    summary = ", ".join(f"{status_word(s, lang)} {int(counts[s])}" for s in STATUS_COLOURS if s in counts)
+    summary = ", ".join(f"{status_word(s, lang)} {int(counts[s])}" for s in STATUSES if s in counts)
     out.append(f"<p>{e(t('status.counts', lang, n=len(prog)))}{e(summary)}</p>")
     cols = ["col.indicator", "col.unit", "col.baseline", "col.latest", "col.target", "col.progress", "col.status",
             "col.projected", "col.confidence", "col.pace", "col.coverage"]
@@ -567,10 +385,10 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
             proj = projection_text(r, lang)
             out.append(
                 f"<tr><td>{e(ind.name.get(lang))}</td><td>{e(ind.unit.get(lang))}</td>"
-                f"<td class='num'>{fmt_num(r.baseline)} ({be(r.baseline_year)})</td>"
-                f"<td class='num'>{fmt_num(r.latest)} ({be(r.latest_year)})</td>"
-                f"<td class='num'>{fmt_num(r.target)} ({be(r.target_year)})</td>"
-                f"<td class='num'>{fmt_num(r.progress_pct, 0)}{'%' if not pd.isna(r.progress_pct) else ''}</td>"
+                f"<td class='num'>{fmt_num(r.baseline, lang=lang)} ({fmt_year(r.baseline_year, lang)})</td>"
+                f"<td class='num'>{fmt_num(r.latest, lang=lang)} ({fmt_year(r.latest_year, lang)})</td>"
+                f"<td class='num'>{fmt_num(r.target, lang=lang)} ({fmt_year(r.target_year, lang)})</td>"
+                f"<td class='num'>{fmt_num(r.progress_pct, 0, lang)}{'%' if not pd.isna(r.progress_pct) else ''}</td>"
                 f"<td>{_badge(r.status, lang)}</td><td class='num'>{e(proj)}</td>"
                 f"<td>{e(confidence_text(r, lang))}</td><td>{e(pace_text(r, ind.unit.get(lang), lang))}</td>"
                 f"<td>{e(_coverage_cell(r, lang))}</td></tr>")
@@ -598,7 +416,7 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
 
     # methods and sources
     out.append(f"<h2>{e(t('methods.title', lang))}</h2><ol>")
-    out.extend(f"<li>{e(line)}</li>" for line in METHODS[lang])
+    out.extend(f"<li>{e(line)}</li>" for line in methods_lines(lang))
     out.append(f"<li>{e(spec.definition.get(lang))}</li></ol>")
     out.append(f"<table><thead><tr><th>{e(t('col.indicator', lang))}</th><th>{e(t('formula', lang))}</th>"
                f"<th>{e(t('col.target', lang))}</th></tr></thead><tbody>")
