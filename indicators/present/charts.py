@@ -270,32 +270,38 @@ def trajectory_traces(series: pd.DataFrame, row, lang: str, unit: str, *, shown:
 
 
 def trajectory_grid(
-    panels: list[dict], lang: str, cols: int = 3, panel_height: int = 260, shared_y: bool = False
+    panels: list[dict], lang: str, cols: int = 3, panel_height: int = 260, shared_y: bool = False, top: int = 100,
+    bottom: int = 10,
 ) -> go.Figure:
-    """Small multiples: one panel per series against its straight path to the target.
+    """Small multiples: one panel per series against its straight path to the target, on one range of years.
 
     Each panel dict: ``title`` (text), ``unit`` (axis title), ``series`` (frame year CE, value), ``progress``
-    (a progress row as a Series, or None).
+    (a progress row as a Series, or None).  ``top`` and ``bottom`` are the margins in pixels (legend, title).
     """
     n = max(len(panels), 1)
     cols = min(cols, n)
     rows = math.ceil(n / cols)
     titles = [f"{p['title']}<br>{status_badge(_get(p.get('progress'), 'status'), lang)}" for p in panels]
-    spacing = min(0.5 / rows + 0.06, 0.18, 0.9 / max(rows - 1, 1))  # plotly refuses spacing × (rows − 1) ≥ 1
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=spacing,
-                        horizontal_spacing=0.07)
+    gap = 95  # px between rows: the x ticks of one row and the two-line title of the next
+    plot = panel_height * rows + gap * (rows - 1)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=gap / plot if rows > 1 else 0,
+                        horizontal_spacing=0.08)
     shown: set[str] = set()
     for i, p in enumerate(panels):
         r, c = i // cols + 1, i % cols + 1
         unit = p.get("unit", "")
         for trace in trajectory_traces(p["series"], p.get("progress"), lang, unit, shown=shown):
             fig.add_trace(trace, row=r, col=c)
-        fig.update_yaxes(title_text=unit, title_font={"size": 11}, row=r, col=c, rangemode="normal")
-        fig.update_xaxes(tickformat="d", row=r, col=c)
+        fig.update_yaxes(title_text=unit, title_font={"size": 11}, title_standoff=4, automargin=True, row=r, col=c,
+                         rangemode="normal")
+    years = [x for tr in fig.data for x in (tr.x or ()) if x is not None]
+    if years:  # one range of years for every panel, so the panels line up
+        fig.update_xaxes(range=[min(years) - 0.5, max(years) + 0.5])
+    fig.update_xaxes(tickformat="d", nticks=5)
     if shared_y:  # one scale for every panel, so areas compare at a glance
         fig.update_yaxes(matches="y")
     fig.update_annotations(font={"size": 13, "family": FONT})
-    return _style(fig, panel_height * rows + 110, margin={"l": 10, "r": 10, "t": 100, "b": 10},
+    return _style(fig, plot + top + bottom, margin={"l": 10, "r": 10, "t": top, "b": bottom},
                   legend={"orientation": "h", "x": 0, "y": 1, "yref": "container", "yanchor": "top"})
 
 

@@ -232,8 +232,8 @@ def chart_figure(area_code: str, indicator_id: str, *, db=None, lang: str = "th"
         a = names.loc[code]
         panels.append({"title": area_label(a.name_th, a.name_en, a.level, lang, with_level=True), "unit": unit,
                        "series": v, "progress": p.iloc[0] if len(p) else None})
-    fig = trajectory_grid(panels, lang, panel_height=240)
-    fig.update_layout(margin={"t": 150, "b": 70}, legend={"y": 1 - 92 / fig.layout.height})
+    fig = trajectory_grid(panels, lang, panel_height=220, top=170, bottom=70)
+    fig.update_layout(legend={"y": 1 - 96 / fig.layout.height})  # below the title and subtitle
     years = values[values.area_code.isin(inside)].dropna(subset=["value"]).year
     sub = _subtitle(f"{label} · {t('n_' + level, lang, n=len(inside))}", indicator, years, lang, None)
     return finish_figure(fig, title=name, subtitle=sub, source=sources, demo=demo, lang=lang)
@@ -277,11 +277,14 @@ p { margin: 1mm 0 2mm; }
 .meta { color: #555; font-size: 9.5pt; }
 .demo { border: 1.5px solid #b00020; color: #b00020; padding: 2mm 3mm; margin: 3mm 0; font-weight: 700; }
 .headline { font-size: 13pt; font-weight: 700; margin: 2mm 0; }
-table { border-collapse: collapse; width: 100%; font-size: 8.8pt; margin: 2mm 0 3mm; }
+table { border-collapse: collapse; width: 100%; font-size: 8.2pt; margin: 2mm 0 3mm; }
+table.status { table-layout: fixed; }
+td { overflow-wrap: break-word; }
 th, td { border-bottom: 0.5px solid #ccc; padding: 1.6mm 1.5mm 1.2mm; text-align: left; vertical-align: top; }
 th { background: #e8eef4; font-weight: 700; }
 table.narrow { width: auto; min-width: 55%; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.proj { text-align: right; font-variant-numeric: tabular-nums; min-width: 17mm; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
 .badge { display: inline-block; padding: 0 2mm; border-radius: 2mm; font-size: 8.5pt; white-space: nowrap;
@@ -375,7 +378,10 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
     out.append(f"<p>{e(t('status.counts', lang, n=len(prog)))}{e(summary)}</p>")
     cols = ["col.indicator", "col.unit", "col.baseline", "col.latest", "col.target", "col.progress", "col.status",
             "col.projected", "col.confidence", "col.pace", "col.coverage"]
-    out.append("<table><thead><tr>" + "".join(f"<th>{e(t(c, lang))}</th>" for c in cols) + "</tr></thead><tbody>")
+    widths = (13, 7, 8, 8, 8, 7, 10, 9, 9, 11, 10)  # % of the page: eleven columns must fit A4
+    out.append("<table class='status'><colgroup>" + "".join(f"<col style='width:{w}%'>" for w in widths)
+               + "</colgroup><thead><tr>" + "".join(f"<th>{e(t(c, lang))}</th>" for c in cols)
+               + "</tr></thead><tbody>")
     by_id = {r.indicator_id: r for r in prog.itertuples(index=False)}
     for domain in DOMAINS:
         for ind in registry.indicators.values():
@@ -385,11 +391,11 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
             proj = projection_text(r, lang)
             out.append(
                 f"<tr><td>{e(ind.name.get(lang))}</td><td>{e(ind.unit.get(lang))}</td>"
-                f"<td class='num'>{fmt_num(r.baseline, lang=lang)} ({fmt_year(r.baseline_year, lang)})</td>"
-                f"<td class='num'>{fmt_num(r.latest, lang=lang)} ({fmt_year(r.latest_year, lang)})</td>"
-                f"<td class='num'>{fmt_num(r.target, lang=lang)} ({fmt_year(r.target_year, lang)})</td>"
+                f"<td class='num'>{fmt_num(r.baseline, lang=lang)}<br>({fmt_year(r.baseline_year, lang)})</td>"
+                f"<td class='num'>{fmt_num(r.latest, lang=lang)}<br>({fmt_year(r.latest_year, lang)})</td>"
+                f"<td class='num'>{fmt_num(r.target, lang=lang)}<br>({fmt_year(r.target_year, lang)})</td>"
                 f"<td class='num'>{fmt_num(r.progress_pct, 0, lang)}{'%' if not pd.isna(r.progress_pct) else ''}</td>"
-                f"<td>{_badge(r.status, lang)}</td><td class='num'>{e(proj)}</td>"
+                f"<td>{_badge(r.status, lang)}</td><td class='proj'>{e(proj)}</td>"
                 f"<td>{e(confidence_text(r, lang))}</td><td>{e(pace_text(r, ind.unit.get(lang), lang))}</td>"
                 f"<td>{e(_coverage_cell(r, lang))}</td></tr>")
     out.append("</tbody></table>")
