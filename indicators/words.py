@@ -194,6 +194,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.status_after": ("สถานะใหม่", "Status now"),
     "col.latest_before": ("ค่าล่าสุดเดิม", "Latest before"),
     "col.latest_after": ("ค่าล่าสุดใหม่", "Latest now"),
+    "col.latest_year_before": ("ปีของค่าเดิม", "Year before"),
+    "col.latest_year_after": ("ปีของค่าใหม่", "Year now"),
     "col.target": ("เป้าหมาย", "Target"),
     "col.target_year": ("ปีเป้าหมาย", "Target year"),
     "col.progress_pct": ("ความก้าวหน้า (%)", "Progress (%)"),

@@ -20,8 +20,9 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from indicators.present import colours, exports
+from indicators.present import charts, colours, exports
 from indicators.present.i18n import status_word
+from indicators.present.views import TableView
 from indicators.registry import BE_OFFSET, STATUSES
 from indicators.words import DEFAULT_LANG, LANGS, TEXT, t
 from loaders.errors import ConfigError
@@ -197,32 +198,6 @@ class _Finisher:
         return lambda: exports.figure_bytes(self.figure(), fmt)
 
 
-def _be_years(fig: go.Figure) -> tuple[int, int] | None:
-    """The first and last BE year on the figure's axes (the charts draw years in BE), or None.
-
-    An axis of a trace counts when every one of its values is a whole number from 2400 to 2700 (so a bar of 2,512.5
-    baht is not taken for a year)."""
-    years: set[int] = set()
-    for trace in fig.data:
-        for axis in ("x", "y"):
-            values = getattr(trace, axis, None)
-            if values is None or isinstance(values, str) or not len(values):
-                continue
-            found = set()
-            for v in values:
-                try:
-                    y = float(v)
-                except (TypeError, ValueError):
-                    found = set()
-                    break
-                if not (2400 <= y <= 2700 and y.is_integer()):
-                    found = set()
-                    break
-                found.add(int(y))
-            years |= found
-    return (min(years), max(years)) if years else None
-
-
 EXPORT_TOP, EXPORT_BOTTOM = 90, 45  # px added above (title, subtitle) and below (source line) an exported figure
 
 
@@ -264,7 +239,7 @@ def finished_figure(fig, *, title: str | None, area: str | None = None, indicato
         sources = "; ".join(indicator_sources(ind, lang)) or sources
     if note:
         parts.append(note)
-    span = _be_years(fig)
+    span = charts.years_shown(fig)
     if span:
         text = str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}"
         parts.append(t("export.years", lang, years=text))
@@ -275,52 +250,21 @@ def finished_figure(fig, *, title: str | None, area: str | None = None, indicato
                                  source=f"{sources} · {t('export.dashboard', lang)}")
 
 
-_COLUMN_KEYS = [k for k in TEXT if k.startswith(("col.", "word."))]
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
-
-
-def _headers(frame: pd.DataFrame) -> dict[str, tuple[str, str]]:
-    """Thai and English headers for a shown table's columns (whichever language they are in), from the translations."""
-    out: dict[str, tuple[str, str]] = {}
-    for col in frame.columns:
-        for k in _COLUMN_KEYS:
-            if col in TEXT[k]:
-                out[col] = TEXT[k]
-                break
-    return out
-
-
-def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A shown table for export: text columns that hold only numbers as shown ("1,234.5", "–") become numbers."""
-    out = frame.copy()
-    for col in out.columns:
-        s = out[col]
-        if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)):
-            continue
-        text = s.astype("string").str.strip()
-        present = text[~text.isin(["–", "", "-"]) & text.notna()]
-        if len(present) and present.str.fullmatch(_NUMBER).all():
-            out[col] = pd.to_numeric(text.str.replace(",", "", regex=False).where(text.isin(present)),
-                                     errors="coerce").astype("float64")
-            if (out[col].dropna() % 1 == 0).all():
-                out[col] = out[col].astype("Int64")
-    return out
-
-
-def _table_buttons(data: pd.DataFrame | Callable[[], pd.DataFrame], *, kind: str, area: str | None,
-                   indicator: str | None, shown: bool = False) -> None:
+def _table_buttons(data: pd.DataFrame | TableView | Callable[[], pd.DataFrame], *, kind: str, area: str | None,
+                   indicator: str | None) -> None:
     """CSV (BOM), Excel and Parquet buttons for a table (or a callable making it, run on click).
 
-    ``shown``: the table as the page shows it (translated headers, numbers as text), turned back into numbers
-    (:func:`export_frame`) with Thai and English headers; otherwise raw columns (headers from
-    ``column.<name>`` in :data:`indicators.words.TEXT`)."""
+    A :class:`TableView` leaves as its numbers with Thai and English headers (:meth:`TableView.exported`); a frame
+    as it is (headers from its ``attrs["headers"]`` or ``column.<name>`` in :data:`indicators.words.TEXT`)."""
     cache: dict[str, Any] = {}
 
     def frame() -> pd.DataFrame:
         if "frame" not in cache:
             raw = data() if callable(data) else data
-            cache["frame"] = export_frame(raw) if shown else raw
-            cache["headers"] = _headers(raw) if shown else dict(raw.attrs.get("headers", {}))
+            if isinstance(raw, TableView):
+                cache["frame"], cache["headers"] = raw.exported()
+            else:
+                cache["frame"], cache["headers"] = raw, dict(raw.attrs.get("headers", {}))
         return cache["frame"]
 
     for spec in exports.table_downloads(pd.DataFrame(), kind=kind, area=area, indicator=indicator):
@@ -421,19 +365,22 @@ def _status_style(words: dict[str, str]):
     return style
 
 
-def table(frame: pd.DataFrame, status_column: str | None = None, height: int | str = "auto", *,
+def table(frame: pd.DataFrame | TableView, status_column: str | None = None, height: int | str = "auto", *,
           name: str | None = None, area: str | None = None, indicator: str | None = None,
           data: pd.DataFrame | Callable[[], pd.DataFrame] | None = None) -> None:
     """A table without index; a status column gets its status colours (the word stays in the cell).
 
-    With a ``name`` (unique on the page; it also names the files), a download menu follows: the table as shown (or
-    ``data``, e.g. the unformatted numbers) in CSV, Excel and Parquet, made on click.
+    A :class:`TableView` is formatted here (its status column found by its kind).  With a ``name`` (unique on the
+    page; it also names the files), a download menu follows: the table (or ``data``, e.g. the raw values) in CSV,
+    Excel and Parquet, made on click, numbers as numbers.
     """
-    _show_table(frame, status_column, height)
-    if name is not None and len(frame.columns):
+    shown = frame.shown() if isinstance(frame, TableView) else frame
+    if isinstance(frame, TableView):
+        status_column = frame.status_header
+    _show_table(shown, status_column, height)
+    if name is not None and len(shown.columns):
         with _menu():
-            _table_buttons(frame if data is None else data, kind=name, area=area, indicator=indicator,
-                           shown=data is None)
+            _table_buttons(frame if data is None else data, kind=name, area=area, indicator=indicator)
 
 
 def _show_table(frame: pd.DataFrame, status_column: str | None, height: int | str) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from indicators.engine.tables import index_table, progress_table
 from indicators.present import charts, colours, queries
+from indicators.present.views import TableView
 from indicators.registry import STATUSES, load_registry
 from loaders.demo import YEARS as DEMO_YEARS
 
@@ -92,11 +93,23 @@ def test_status_colours_one_scheme_for_every_status():
 def test_progress_view_shows_every_input_in_be(db):
     v = queries.progress_view(db, "930307", "en")
     assert len(v) == len(load_registry().indicators)
+    shown = v.shown()
     for col in ("Baseline", "Latest", "Observed slope per year", "Required slope per year",
                 "Ratio (observed/required)", "Projected year", "Status"):
-        assert col in v.columns
-    assert set(v["Latest year"]) <= {str(y + 543) for y in DEMO_YEARS}
-    assert set(v["Status"]) <= {charts.status_word(s, "en") for s in STATUSES}
+        assert col in shown.columns
+    assert set(shown["Latest year"]) <= {str(y + 543) for y in DEMO_YEARS}
+    assert set(shown["Status"]) <= {charts.status_word(s, "en") for s in STATUSES}
+    assert v.status_header == "Status"
+    # the numbers stay numbers: the export takes them as computed, never parsed back from text
+    p = progress_table(db, area="930307").set_index("indicator_id")
+    frame, headers = v.exported()
+    happiness = load_registry().indicator("happiness").name.en
+    row = frame[frame["Indicator"] == happiness].iloc[0]
+    assert row["Latest"] == p.at["happiness", "latest"]
+    assert row["Ratio (observed/required)"] == pytest.approx(p.at["happiness", "ratio"], nan_ok=True)
+    assert row["Latest year"] == p.at["happiness", "latest_year"] + 543
+    assert frame["Latest"].dtype == "float64" and str(frame["Latest year"].dtype) == "Int64"
+    assert headers["Latest"] == ("ค่าล่าสุด", "Latest")
 
 
 def test_trajectories_one_figure_per_domain_with_path_and_target(db):
@@ -252,7 +265,9 @@ def test_catalogues_come_from_the_registry():
 
 def test_equity_and_sensitivity_views(db):
     e = queries.equity_view(db, "en")
-    assert len(e) and {"Best", "Worst", "Gap"} <= set(e.columns)
+    assert len(e) and {"Best", "Worst", "Gap"} <= set(e.shown().columns)
+    frame, _ = e.exported()
+    assert frame["Gap"].dtype == "float64" and (frame["Gap"].dropna() >= 0).all()
     table, fig = queries.sensitivity_view(db, "en")
     assert len(table) == 11 and len(fig.data) >= 1
 
@@ -260,7 +275,7 @@ def test_equity_and_sensitivity_views(db):
 def test_last_upload_describes_the_demo_batch(db):
     u = queries.last_upload(db, "en")
     assert "demo" in u["text"] and "65 subdistricts" in u["scope"]
-    assert isinstance(u["replaced"], pd.DataFrame)
+    assert isinstance(u["replaced"], TableView) and u["replaced"].empty
 
 
 def test_many_areas_become_the_best_and_worst_panels(db, monkeypatch):

@@ -68,7 +68,7 @@ def test_tourism_view_with_the_real_table(real_store):
     tables = [el.value for el in at.dataframe]
     by_year = tables[0]
     assert list(by_year["Source"].unique()) == ["Ministry of Tourism and Sports"]
-    assert by_year["Year (BE)"].iloc[-1] == "2566 (partial year)"
+    assert by_year["Year (BE)"].iloc[-1] == "2566" and by_year["Note"].iloc[-1] == "partial year"
     progress = tables[-1]
     assert set(progress["Source"]) == {"Ministry of Tourism and Sports"}
     occ = progress.set_index("Indicator").loc["Hotel occupancy rate"]
@@ -106,7 +106,7 @@ def test_both_sources_side_by_side(demo_db, real_dir):
         pytest.skip(f"{FILE} is absent")
     load_source(adapters()["mots-tourism"], path.read_bytes(), path.name, db=demo_db)
     view = queries.tourism_view(demo_db, "en")
-    both = view["compare"]
+    both = view["compare"].shown()
     assert set(both["Source"]) == {"Ministry of Tourism and Sports", "demo data"}
     y2019 = both[both["Year (BE)"] == "2562"]
     assert len(y2019) == 2 and y2019["Visitors (total)"].nunique() == 2  # shown apart, never combined

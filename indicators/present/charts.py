@@ -53,6 +53,23 @@ def _be(years) -> list[int]:
     return [int(y) + BE_OFFSET for y in years]
 
 
+def mark_years(fig: go.Figure, years_ce) -> go.Figure:
+    """Record on ``fig`` (``layout.meta["years_be"]``) the first and last year of the data it draws, in BE, for the
+    subtitle of an export; nothing when there are none."""
+    ys = [int(y) for y in years_ce if y is not None and not pd.isna(y)]
+    if ys:
+        meta = dict(fig.layout.meta or {}) if isinstance(fig.layout.meta, dict) else {}
+        fig.update_layout(meta={**meta, "years_be": [min(ys) + BE_OFFSET, max(ys) + BE_OFFSET]})
+    return fig
+
+
+def years_shown(fig: go.Figure) -> tuple[int, int] | None:
+    """The first and last BE year a figure's builder recorded (:func:`mark_years`), or None."""
+    meta = fig.layout.meta
+    span = meta.get("years_be") if isinstance(meta, dict) else None
+    return (int(span[0]), int(span[1])) if span else None
+
+
 # ---------------------------------------------------------------------------------------------- status heat-map
 
 
@@ -163,7 +180,7 @@ def index_trend(frame: pd.DataFrame, lang: str, target: float, target_year: int,
            margin={"l": 10, "r": 10, "t": 70, "b": 10})
     fig.update_yaxes(title_text=t("word.score", lang), range=[0, 100])
     fig.update_xaxes(title_text=t("word.year", lang), dtick=2, tickangle=0)
-    return fig
+    return mark_years(fig, frame.year[frame.score.notna()] if "score" in frame else frame.year)
 
 
 def status_counts(counts: pd.Series, lang: str, height: int = 280) -> go.Figure:
@@ -287,6 +304,7 @@ def trajectory_grid(
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=gap / plot if rows > 1 else 0,
                         horizontal_spacing=0.08)
     shown: set[str] = set()
+    mark_years(fig, [y for p in panels for y in p["series"].year[p["series"].value.notna()]])
     for i, p in enumerate(panels):
         r, c = i // cols + 1, i % cols + 1
         unit = p.get("unit", "")
@@ -505,7 +523,7 @@ def tourism_monthly(frame: pd.DataFrame, lang: str, height: int = 640) -> go.Fig
     fig.update_xaxes(tickvals=[pd.Timestamp(year=y, month=1, day=1) for y in years],
                      ticktext=[str(y + BE_OFFSET) for y in years], row=3, col=1)
     fig.update_yaxes(rangemode="tozero")
-    return fig
+    return mark_years(fig, years)
 
 
 def tourism_yearly(frame: pd.DataFrame, lang: str, height: int = 360) -> go.Figure:
@@ -530,4 +548,4 @@ def tourism_yearly(frame: pd.DataFrame, lang: str, height: int = 360) -> go.Figu
     _style(fig, height, margin={"l": 10, "r": 10, "t": 50, "b": 10})
     fig.update_xaxes(type="category")
     fig.update_yaxes(rangemode="tozero")
-    return fig
+    return mark_years(fig, frame["year"])

@@ -34,6 +34,7 @@ from indicators.present.progress_text import (
     span_text,
     years_note,
 )
+from indicators.present.views import Col, TableView
 from indicators.registry import (
     AGENCIES,
     DOMAINS,
@@ -346,46 +347,56 @@ def last_upload(db: Db, lang: str) -> dict | None:
     a = areas(db)
     labels = _labels(a, lang)
     reg = load_registry()
-    table = pd.DataFrame({
-        t("col.area", lang): replaced.area_code.map(lambda c: labels.get(c, c)),
-        t("col.measure", lang): replaced.measure_id.map(
-            lambda m: reg.measures[m].name.get(lang) if m in reg.measures else m),
-        t("col.year", lang): replaced.year.map(lambda y: fmt_year(y, lang)),
-        t("col.old_value", lang): replaced.old_value.map(fmt_num),
-        t("col.new_value", lang): replaced.new_value.map(fmt_num),
-    })
+    table = TableView(pd.DataFrame({
+        "col.area": replaced.area_code.map(lambda c: labels.get(c, c)),
+        "col.measure": replaced.measure_id.map(lambda m: reg.measures[m].name.get(lang) if m in reg.measures else m),
+        "col.year": replaced.year, "col.old_value": replaced.old_value, "col.new_value": replaced.new_value,
+    }), REPLACED_COLS, lang)
     out = {"text": text, "scope": scope_text, "replaced": table, "moved": None, "new_series": 0}
     if bid == latest_council_batch(db):  # a ministry table's batch changes no council figure
         out.update(_moved_view(status_changes(db, bid), labels, reg, lang))
     return out
 
 
+MOVED_COLS = (
+    Col("col.area"), Col("col.indicator"), Col("col.status_before", "status"), Col("col.status_after", "status"),
+    Col("col.latest_before", "number"), Col("col.latest_year_before", "year"), Col("col.latest_after", "number"),
+    Col("col.latest_year_after", "year"),
+)
+REPLACED_COLS = (Col("col.area"), Col("col.measure"), Col("col.year", "year"), Col("col.old_value", "number"),
+                 Col("col.new_value", "number"))
+
+
 def _moved_view(changes: pd.DataFrame, labels: dict[str, str], reg, lang: str) -> dict:
-    """The statuses a batch moved, ready to show, and how many series it started."""
+    """The statuses a batch moved, and how many series it started."""
     new = changes.status_before.isna()
     moved = changes[~new]
-
-    def latest(value, year) -> str:
-        return "–" if pd.isna(value) else f"{fmt_num(value)} ({fmt_year(year, lang)})"
-
-    table = pd.DataFrame({
-        t("col.area", lang): moved.area_code.map(lambda c: labels.get(c, c)),
-        t("col.indicator", lang): moved.indicator_id.map(lambda i: reg.indicators[i].name.get(lang)),
-        t("col.status_before", lang): moved.status_before.map(lambda s: status_word(s, lang)),
-        t("col.status_after", lang): moved.status_after.map(lambda s: status_word(s, lang)),
-        t("col.latest_before", lang): [latest(v, y) for v, y in zip(moved.latest_before, moved.latest_year_before,
-                                                                    strict=True)],
-        t("col.latest_after", lang): [latest(v, y) for v, y in zip(moved.latest_after, moved.latest_year_after,
-                                                                   strict=True)],
+    frame = pd.DataFrame({
+        "col.area": moved.area_code.map(lambda c: labels.get(c, c)),
+        "col.indicator": moved.indicator_id.map(lambda i: reg.indicators[i].name.get(lang)),
+        "col.status_before": moved.status_before, "col.status_after": moved.status_after,
+        "col.latest_before": moved.latest_before, "col.latest_year_before": moved.latest_year_before,
+        "col.latest_after": moved.latest_after, "col.latest_year_after": moved.latest_year_after,
     })
-    return {"moved": table, "new_series": int(new.sum())}
+    return {"moved": TableView(frame, MOVED_COLS, lang), "new_series": int(new.sum())}
 
 
 # ---------------------------------------------------------------------------------------------- area page
 
 
-def progress_view(db: Db, area: str, lang: str) -> pd.DataFrame:
-    """The progress rows of one area, ready to show: every input of the status, years in BE, numbers formatted."""
+PROGRESS_COLS = (
+    Col("col.indicator"), Col("col.domain"), Col("col.status", "status"), Col("col.baseline", "number"),
+    Col("col.baseline_year", "year"), Col("col.latest", "number"), Col("col.latest_year", "year"),
+    Col("col.target", "number"), Col("col.target_year", "year"), Col("col.progress_pct", "number", 1),
+    Col("col.observed_slope", "number", 3), Col("col.slope_se", "number", 3), Col("col.required_slope", "number", 3),
+    Col("col.ratio", "number", 2), Col("col.projected_year"), Col("col.confidence"), Col("col.pace"),
+    Col("col.n_years", "count"), Col("col.coverage"), Col("col.years_note"), Col("col.unit"), Col("col.direction"),
+    Col("col.source"),
+)
+
+
+def progress_view(db: Db, area: str, lang: str) -> TableView:
+    """The progress rows of one area: every input of the status, as numbers (years CE, shown in BE)."""
     reg = load_registry()
     p = progress_table(db, area=area)
     order = {i: n for n, i in enumerate(indicator_choices(lang))}
@@ -397,33 +408,21 @@ def progress_view(db: Db, area: str, lang: str) -> pd.DataFrame:
     rows = []
     for r in p.itertuples():
         ind = reg.indicators[r.indicator_id]
-        projected = projection_text(r, lang)
         rows.append({
-            t("col.indicator", lang): ind.name.get(lang),
-            t("col.domain", lang): t(f"domain.{ind.domain}", lang),
-            t("col.status", lang): status_word(r.status, lang),
-            t("col.baseline", lang): fmt_num(r.baseline),
-            t("col.baseline_year", lang): fmt_year(r.baseline_year, lang),
-            t("col.latest", lang): fmt_num(r.latest),
-            t("col.latest_year", lang): fmt_year(r.latest_year, lang),
-            t("col.target", lang): fmt_num(r.target),
-            t("col.target_year", lang): fmt_year(r.target_year, lang),
-            t("col.progress_pct", lang): fmt_num(r.progress_pct, 1),
-            t("col.observed_slope", lang): fmt_num(r.observed_slope, 3),
-            t("col.slope_se", lang): fmt_num(r.slope_se, 3),
-            t("col.required_slope", lang): fmt_num(r.required_slope, 3),
-            t("col.ratio", lang): fmt_num(r.ratio, 2),
-            t("col.projected_year", lang): projected,
-            t("col.confidence", lang): confidence_text(r, lang),
-            t("col.pace", lang): pace_text(r, ind.unit.get(lang), lang),
-            t("col.n_years", lang): str(r.n_years),
-            t("col.coverage", lang): coverage_text(r.n_subdistricts, r.n_estimated, r.n_expected, r.level, lang),
-            t("col.years_note", lang): years_note(r, lang),
-            t("col.unit", lang): ind.unit.get(lang),
-            t("col.direction", lang): t(f"direction.{ind.direction}", lang),
-            t("col.source", lang): source_word(r.source, lang),
+            "col.indicator": ind.name.get(lang), "col.domain": t(f"domain.{ind.domain}", lang),
+            "col.status": r.status, "col.baseline": r.baseline, "col.baseline_year": r.baseline_year,
+            "col.latest": r.latest, "col.latest_year": r.latest_year, "col.target": r.target,
+            "col.target_year": r.target_year, "col.progress_pct": r.progress_pct,
+            "col.observed_slope": r.observed_slope, "col.slope_se": r.slope_se, "col.required_slope": r.required_slope,
+            "col.ratio": r.ratio, "col.projected_year": projection_text(r, lang),
+            "col.confidence": confidence_text(r, lang), "col.pace": pace_text(r, ind.unit.get(lang), lang),
+            "col.n_years": r.n_years,
+            "col.coverage": coverage_text(r.n_subdistricts, r.n_estimated, r.n_expected, r.level, lang),
+            "col.years_note": years_note(r, lang), "col.unit": ind.unit.get(lang),
+            "col.direction": t(f"direction.{ind.direction}", lang), "col.source": source_word(r.source, lang),
         })
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=[c.key for c in PROGRESS_COLS])
+    return TableView(frame, PROGRESS_COLS, lang)
 
 
 def shortfall(db: Db, area: str, lang: str, n: int = 3) -> list[str]:
@@ -466,7 +465,11 @@ def trajectory_figures(db: Db, area: str, lang: str) -> list[tuple[str, object]]
     return out
 
 
-def flags_view(db: Db, area: str, lang: str) -> pd.DataFrame:
+FLAG_COLS = (Col("col.area"), Col("col.measure"), Col("col.year", "year"), Col("col.value", "number"), Col("col.flag"),
+             Col("col.note"))
+
+
+def flags_view(db: Db, area: str, lang: str) -> TableView:
     """Values in ``area`` (and the areas inside it) that carry a flag (E, P) or a note."""
     with reader(db) as con:
         df = con.execute(
@@ -478,16 +481,15 @@ def flags_view(db: Db, area: str, lang: str) -> pd.DataFrame:
                ORDER BY o.area_code, o.measure_id, o.year""", [area, area, area]).df()
     labels = _labels(areas(db), lang)
     reg = load_registry()
-    return pd.DataFrame({
-        t("col.area", lang): df.area_code.map(lambda c: labels.get(c, c)),
-        t("col.measure", lang): df.measure_id.map(lambda m: reg.measures[m].name.get(lang) if m in reg.measures
-                                                  else m),
-        t("col.year", lang): df.year.map(lambda y: fmt_year(y, lang)),
-        t("col.value", lang): df.value.map(fmt_num),
-        t("col.flag", lang): df.flag.map(lambda f: f"{f} ({t(f'flag.{f}', lang)})" if f in ("E", "P")
-                                         else (f if isinstance(f, str) else "")),
-        t("col.note", lang): df.note.fillna(""),
+    frame = pd.DataFrame({
+        "col.area": df.area_code.map(lambda c: labels.get(c, c)),
+        "col.measure": df.measure_id.map(lambda m: reg.measures[m].name.get(lang) if m in reg.measures else m),
+        "col.year": df.year, "col.value": df.value,
+        "col.flag": df.flag.map(lambda f: f"{f} ({t(f'flag.{f}', lang)})" if f in ("E", "P")
+                                else (f if isinstance(f, str) else "")),
+        "col.note": df.note.fillna(""),
     })
+    return TableView(frame, FLAG_COLS, lang)
 
 
 # ---------------------------------------------------------------------------------------------- compare
@@ -540,7 +542,7 @@ def ranking_figure(db: Db, indicator: str, parent: str | None, year: int | None,
     if parent is not None and ref_value is not None:
         labels = _labels(areas(db), lang)
         fig.layout.annotations[0].text = f"{labels[parent]} {fmt_num(ref_value)}"
-    return fig
+    return charts.mark_years(fig, [year])
 
 
 MAX_PANELS = 24
@@ -571,39 +573,44 @@ def multiples_figure(db: Db, indicator: str, parent: str | None, lang: str):
     return fig
 
 
-def equity_view(db: Db, lang: str) -> pd.DataFrame:
+EQUITY_COLS = (
+    Col("col.indicator"), Col("col.year", "year"), Col("col.best"), Col("col.best_value", "number"), Col("col.worst"),
+    Col("col.worst_value", "number"), Col("col.gap", "number"), Col("col.province_value", "number"), Col("col.unit"),
+)
+
+
+def equity_view(db: Db, lang: str) -> TableView:
     """Best and worst district on each rate or score indicator, with the gap and the province's value."""
     reg = load_registry()
     e = equity_table(db, province=province_code(db))
     labels = _labels(areas(db), lang)
-    return pd.DataFrame({
-        t("col.indicator", lang): e.indicator_id.map(lambda i: reg.indicators[i].name.get(lang)),
-        t("col.year", lang): e.year.map(lambda y: fmt_year(y, lang)),
-        t("col.best", lang): e.best_area.map(labels),
-        t("col.best_value", lang): e.best_value.map(fmt_num),
-        t("col.worst", lang): e.worst_area.map(labels),
-        t("col.worst_value", lang): e.worst_value.map(fmt_num),
-        t("col.gap", lang): e.gap.map(fmt_num),
-        t("col.province_value", lang): e.province_value.map(fmt_num),
-        t("col.unit", lang): e.indicator_id.map(lambda i: reg.indicators[i].unit.get(lang)),
+    frame = pd.DataFrame({
+        "col.indicator": e.indicator_id.map(lambda i: reg.indicators[i].name.get(lang)), "col.year": e.year,
+        "col.best": e.best_area.map(labels), "col.best_value": e.best_value, "col.worst": e.worst_area.map(labels),
+        "col.worst_value": e.worst_value, "col.gap": e.gap, "col.province_value": e.province_value,
+        "col.unit": e.indicator_id.map(lambda i: reg.indicators[i].unit.get(lang)),
     })
+    return TableView(frame, EQUITY_COLS, lang)
 
 
-def sensitivity_view(db: Db, lang: str) -> tuple[pd.DataFrame, object]:
+SENSITIVITY_COLS = (
+    Col("col.area"), Col("col.year", "year"), Col("col.score_arithmetic", "number", 1),
+    Col("col.rank_arithmetic", "count"), Col("col.score_geometric", "number", 1), Col("col.rank_geometric", "count"),
+    Col("col.rank_change", "change"),
+)
+
+
+def sensitivity_view(db: Db, lang: str) -> tuple[TableView, object]:
     """District ranks under arithmetic vs geometric aggregation: a table and a slope chart."""
     s = sensitivity_table(db, level="district", parent=province_code(db))
     labels = _labels(areas(db), lang)
     s = s.assign(label=s.area_code.map(labels))
-    table = pd.DataFrame({
-        t("col.area", lang): s.label,
-        t("col.year", lang): s.year.map(lambda y: fmt_year(y, lang)),
-        t("col.score_arithmetic", lang): s.score_arithmetic.map(lambda v: fmt_num(v, 1)),
-        t("col.rank_arithmetic", lang): s.rank_arithmetic.map(lambda v: "–" if pd.isna(v) else str(int(v))),
-        t("col.score_geometric", lang): s.score_geometric.map(lambda v: fmt_num(v, 1)),
-        t("col.rank_geometric", lang): s.rank_geometric.map(lambda v: "–" if pd.isna(v) else str(int(v))),
-        t("col.rank_change", lang): s.rank_shift.map(lambda v: "–" if pd.isna(v) else f"{int(v):+d}"),
+    frame = pd.DataFrame({
+        "col.area": s.label, "col.year": s.year, "col.score_arithmetic": s.score_arithmetic,
+        "col.rank_arithmetic": s.rank_arithmetic, "col.score_geometric": s.score_geometric,
+        "col.rank_geometric": s.rank_geometric, "col.rank_change": s.rank_shift,
     })
-    return table, charts.rank_slope(s, lang)
+    return TableView(frame, SENSITIVITY_COLS, lang), charts.rank_slope(s, lang)
 
 
 # ---------------------------------------------------------------------------------------------- map
@@ -688,6 +695,7 @@ def map_figure(db: Db, what: str, level: str, year: int | None, colour_by: str, 
     a = areas(db).set_index("code")
     names = {c: (a.at[c, "name_en"] if lang == "en" else a.at[c, "name_th"]) for c in shapes["code"] if c in a.index}
     charts.add_area_names(fig, shapes, names, size=12 if level == "district" else 9)
+    charts.mark_years(fig, [year])
     kb = len(fig.to_json().encode("utf-8")) / 1024
     return {"figure": fig, "kb": round(kb, 1), "no_data": sum(c not in values for c in shapes["code"]),
             "empty": False, "year": year, "year_be": fmt_year(year, lang)}
@@ -787,8 +795,9 @@ def worked_example(db: Db, lang: str) -> dict | None:
              progress=fmt_num(r.progress_pct, 1), n_years=n, observed=fmt_num(r.observed_slope, 3),
              required=fmt_num(r.required_slope, 3), ratio=fmt_num(r.ratio, 2), status=status_word(r.status, lang),
              projected=projected)
-    table = pd.DataFrame({t("col.year", lang): vals.year.map(lambda y: fmt_year(y, lang)),
-                          f"{ind.name.get(lang)} ({ind.unit.get(lang)})": vals.value.map(fmt_num)})
+    named = tuple(f"{ind.name.get(x)} ({ind.unit.get(x)})" for x in ("th", "en"))
+    table = TableView(pd.DataFrame({"col.year": vals.year, "value": vals.value}),
+                      (Col("col.year", "year"), Col("value", "number", names=named)), lang)
     fig = charts.trajectory_grid([{"title": f"{ind.name.get(lang)} · {info['label']}", "unit": ind.unit.get(lang),
                                    "series": vals[["year", "value"]], "progress": r}], lang, cols=1,
                                  panel_height=320)
@@ -905,15 +914,17 @@ def coverage_by_year_figure(db: Db, district: str | None, lang: str):
     level = coverage_grid_level(db, district)
     if level != "subdistrict":
         shares = _coverage_shares(db, district, level, None)
+        years = list(shares.columns)
         shares.columns = [str(be(y)) for y in shares.columns]
-        return charts.coverage_heatmap(shares, lang, total=100, labels=axis_labels(db, shares.index, lang))
+        return charts.mark_years(charts.coverage_heatmap(shares, lang, total=100,
+                                                         labels=axis_labels(db, shares.index, lang)), years)
     subs, cells = _coverage_cells(db, district, per_year=True)
     years = observation_years(db)
     counts = cells.pivot(index="area_code", columns="year", values="n_measures") if len(cells) else pd.DataFrame()
     counts = counts.reindex(index=subs.code.tolist(), columns=years).fillna(0)
     counts.columns = [str(be(y)) for y in counts.columns]
-    return charts.coverage_heatmap(counts, lang, total=len(load_registry().council_measures),
-                                   labels=axis_labels(db, counts.index, lang))
+    return charts.mark_years(charts.coverage_heatmap(counts, lang, total=len(load_registry().council_measures),
+                                                     labels=axis_labels(db, counts.index, lang)), years)
 
 
 def coverage_by_measure_figure(db: Db, year: int, district: str | None, lang: str):
@@ -924,15 +935,17 @@ def coverage_by_measure_figure(db: Db, year: int, district: str | None, lang: st
     if level != "subdistrict":
         shares = _coverage_shares(db, district, level, year)
         shares.columns = [reg.measures[m].name.get(lang) for m in shares.columns]
-        return charts.coverage_heatmap(shares, lang, total=100, height=max(300, 20 * len(shares.index) + 260),
-                                       tilted=True, labels=axis_labels(db, shares.index, lang))
+        return charts.mark_years(charts.coverage_heatmap(
+            shares, lang, total=100, height=max(300, 20 * len(shares.index) + 260), tilted=True,
+            labels=axis_labels(db, shares.index, lang)), [year])
     subs, cells = _coverage_cells(db, district, year)
     c = cells.assign(sent=1)
     grid = c.pivot_table(index="area_code", columns="measure_id", values="sent", aggfunc="max")
     grid = grid.reindex(index=subs.code.tolist(), columns=list(reg.council_measures)).fillna(0)
     grid.columns = [reg.measures[m].name.get(lang) for m in grid.columns]
-    return charts.coverage_heatmap(grid, lang, binary=True, height=max(300, 20 * len(grid.index) + 260),
-                                   labels=axis_labels(db, grid.index, lang))
+    return charts.mark_years(charts.coverage_heatmap(
+        grid, lang, binary=True, height=max(300, 20 * len(grid.index) + 260), labels=axis_labels(db, grid.index, lang)),
+        [year])
 
 
 def missing_view(db: Db, year: int, district: str | None, lang: str) -> pd.DataFrame:
@@ -1092,27 +1105,29 @@ def tourism_view(db: Db, lang: str) -> dict:
     else:
         out["compare"] = None
     prog = progress_view(db, area, lang)
-    if len(prog):
-        prog = prog[prog[t("col.domain", lang)] == t("domain.tourism", lang)].reset_index(drop=True)
-        first = [t("col.indicator", lang), t("col.source", lang)]  # the source in view, not off to the right
-        prog = prog[first + [c for c in prog.columns if c not in first]]
+    if len(prog):  # the source in view, not off to the right
+        prog = prog.select(prog.column("col.domain") == t("domain.tourism", lang),
+                           first=("col.indicator", "col.source"))
     out["progress"] = prog
     return out
 
 
-def _tourism_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+TOURISM_COLS = (
+    Col("col.year", "year"), Col("col.note"), Col("col.source"), Col("col.months", "count"),
+    Col("col.visitors_thai", "number", 0), Col("col.visitors_foreign", "number", 0),
+    Col("col.visitors_total", "number", 0), Col("col.guests", "number", 0), Col("col.occupancy", "number", 1),
+    Col("col.revenue", "number", 1),
+)
+
+
+def _tourism_table(frame: pd.DataFrame, lang: str) -> TableView:
     def col(name: str) -> pd.Series:
         return frame[name] if name in frame else pd.Series(np.nan, index=frame.index)
 
-    return pd.DataFrame({
-        t("col.year", lang): [fmt_year(y, lang) + ("" if c else f" ({t('word.partial_year', lang)})")
-                              for y, c in zip(frame.year, frame.complete, strict=True)],
-        t("col.source", lang): frame.source.map(lambda s: source_word(s, lang)),
-        t("col.months", lang): frame.n_months.map(lambda n: str(int(n))),
-        t("col.visitors_thai", lang): col("visitors_thai").map(lambda v: fmt_num(v, 0)),
-        t("col.visitors_foreign", lang): col("visitors_foreign").map(lambda v: fmt_num(v, 0)),
-        t("col.visitors_total", lang): col("visitors_total").map(lambda v: fmt_num(v, 0)),
-        t("col.guests", lang): col("guests_staying").map(lambda v: fmt_num(v, 0)),
-        t("col.occupancy", lang): col("occupancy_rate").map(lambda v: fmt_num(v, 1)),
-        t("col.revenue", lang): col("tourism_revenue").map(lambda v: fmt_num(v, 1)),
-    }).reset_index(drop=True)
+    return TableView(pd.DataFrame({
+        "col.year": frame.year, "col.note": ["" if c else t("word.partial_year", lang) for c in frame.complete],
+        "col.source": frame.source.map(lambda s: source_word(s, lang)), "col.months": frame.n_months,
+        "col.visitors_thai": col("visitors_thai"), "col.visitors_foreign": col("visitors_foreign"),
+        "col.visitors_total": col("visitors_total"), "col.guests": col("guests_staying"),
+        "col.occupancy": col("occupancy_rate"), "col.revenue": col("tourism_revenue"),
+    }).reset_index(drop=True), TOURISM_COLS, lang)
