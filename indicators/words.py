@@ -974,6 +974,33 @@ TEXT: dict[str, tuple[str, str]] = {
         "ค่าระดับ{level}รวมจากตำบลที่รายงานครบ (ปีล่าสุด {n} ตำบล)",
         "{level} values add up the subdistricts that reported every part ({n} in the latest year)",
     ),
+    # what loading a file did (loaders.uploads.LoadReport)
+    "load.duplicate": (
+        "ไฟล์นี้ (sha256 {sha}…) นำเข้าแล้วในชุดที่ {batch}: ไม่มีการเพิ่มข้อมูล",
+        "this file (sha256 {sha}…) was already loaded as batch {batch}: nothing added",
+    ),
+    "load.before": (
+        " (ไม่รวม {rows} แถวของไฟล์นี้ที่นำเข้าแล้วตั้งแต่ชุดที่ {batch})",
+        " ({rows} row(s) of this file were loaded before, from batch {batch}: left out)",
+    ),
+    "load.loaded": (
+        "นำเข้า {rows} แถว {values} ค่า (ใหม่หรือเปลี่ยนแปลง {changed} ค่า) เป็นชุดที่ {batch}{before}",
+        "loaded {rows} row(s), {values} value(s) ({changed} new or changed) as batch {batch}{before}",
+    ),
+    "load.partial": (
+        "นำเข้าเฉพาะแถวที่ถูกต้อง {rows} จาก {read} แถว (ใหม่หรือเปลี่ยนแปลง {changed} ค่า) เป็นชุดที่ {batch}; {n} "
+        "ในแถวที่ข้าม{before}",
+        "loaded the {rows} valid row(s) of {read} ({changed} value(s) new or changed) as batch {batch}; {n} in the "
+        "other rows were skipped{before}",
+    ),
+    "load.checked": (
+        "ตรวจอย่างเดียว: {read} แถว นำเข้าได้ {values} ค่า ยังไม่ได้บันทึก",
+        "dry run: {read} row(s), {values} value(s) would load; nothing written",
+    ),
+    "load.n_problems": ("พบปัญหา {n} รายการ", "{n} problem(s)"),
+    "load.rejected": ("ไฟล์ถูกปฏิเสธ ไม่มีการนำเข้าข้อมูล: {n}{kept}", "rejected, nothing loaded: {n}{kept}"),
+    "load.would_reject": ("ตรวจอย่างเดียว: ไฟล์จะถูกปฏิเสธ: {n}{kept}", "dry run: would be rejected: {n}{kept}"),
+    "load.kept": (" (ชุดที่ {batch} เก็บรายงานไว้)", " (batch {batch} keeps the report)"),
     # a file's problems (loaders.problems): str.format templates filled with the problem's fields
     # the file as a whole
     "problem.file-too-large": (

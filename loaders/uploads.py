@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from indicators.registry import AGENCIES, Registry, load_registry
+from indicators.words import t
 from loaders.area_names import AreaIndex
 from loaders.council_files import MAX_ROWS, Checked, Table, check_table, delimiter_name, read_table
 from loaders.decoding import FileRefused
@@ -119,42 +120,26 @@ class LoadReport:
         """True when the file was loaded (whole or its valid rows), was already loaded, or passed a dry run."""
         return self.status in ("loaded", "partial", "duplicate", "checked")
 
+    def message(self, lang: str) -> str:
+        """What happened to the file, in ``lang`` (``load.*`` in :data:`indicators.words.TEXT`)."""
+        if self.status == "duplicate":
+            return t("load.duplicate", lang, sha=self.sha256[:12], batch=self.duplicate_of)
+        before = (t("load.before", lang, rows=self.rows_loaded_before, batch=self.loaded_first_by)
+                  if self.rows_loaded_before else "")
+        n = t("load.n_problems", lang, n=self.problem_count)
+        if self.status in ("loaded", "partial", "checked"):
+            return t(f"load.{self.status}", lang, rows=self.rows_loaded, read=self.rows_read,
+                     values=self.values_loaded, changed=self.values_changed, batch=self.batch_id, n=n, before=before)
+        kept = t("load.kept", lang, batch=self.batch_id) if self.batch_id and not self.dry_run else ""
+        return t("load.would_reject" if self.dry_run else "load.rejected", lang, n=n, kept=kept)
+
     @property
     def message_en(self) -> str:
-        n = f"{self.problem_count} problem(s)"
-        if self.status == "duplicate":
-            return (f"this file (sha256 {self.sha256[:12]}…) was already loaded as batch {self.duplicate_of}: "
-                    "nothing added")
-        before = (f" ({self.rows_loaded_before} row(s) of this file were loaded before, from batch "
-                  f"{self.loaded_first_by}: left out)" if self.rows_loaded_before else "")
-        if self.status == "loaded":
-            return (f"loaded {self.rows_loaded} row(s), {self.values_loaded} value(s) ({self.values_changed} new or "
-                    f"changed) as batch {self.batch_id}{before}")
-        if self.status == "partial":
-            return (f"loaded the {self.rows_loaded} valid row(s) of {self.rows_read} ({self.values_changed} value(s) "
-                    f"new or changed) as batch {self.batch_id}; {n} in the other rows were skipped{before}")
-        if self.status == "checked":
-            return f"dry run: {self.rows_read} row(s), {self.values_loaded} value(s) would load; nothing written"
-        prefix = "dry run: would be rejected" if self.dry_run else "rejected, nothing loaded"
-        return f"{prefix}: {n}" + (f" (batch {self.batch_id} keeps the report)" if self.batch_id else "")
+        return self.message("en")
 
     @property
     def message_th(self) -> str:
-        n = f"พบปัญหา {self.problem_count} รายการ"
-        if self.status == "duplicate":
-            return f"ไฟล์นี้นำเข้าแล้วในชุดที่ {self.duplicate_of}: ไม่มีการเพิ่มข้อมูล"
-        before = (f" (ไม่รวม {self.rows_loaded_before} แถวของไฟล์นี้ที่นำเข้าแล้วตั้งแต่ชุดที่ {self.loaded_first_by})"
-                  if self.rows_loaded_before else "")
-        if self.status == "loaded":
-            return (f"นำเข้า {self.rows_loaded} แถว {self.values_loaded} ค่า (ใหม่หรือเปลี่ยนแปลง {self.values_changed} ค่า) "
-                    f"เป็นชุดที่ {self.batch_id}{before}")
-        if self.status == "partial":
-            return (f"นำเข้าเฉพาะแถวที่ถูกต้อง {self.rows_loaded} จาก {self.rows_read} แถว เป็นชุดที่ {self.batch_id}; "
-                    f"{n} ในแถวที่ข้าม{before}")
-        if self.status == "checked":
-            return f"ตรวจอย่างเดียว: {self.rows_read} แถว นำเข้าได้ {self.values_loaded} ค่า ยังไม่ได้บันทึก"
-        prefix = "ตรวจอย่างเดียว: ไฟล์จะถูกปฏิเสธ" if self.dry_run else "ไฟล์ถูกปฏิเสธ ไม่มีการนำเข้าข้อมูล"
-        return f"{prefix}: {n}"
+        return self.message("th")
 
     def to_dict(self) -> dict[str, Any]:
         return {
