@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import _apptest
 import pytest
-import test_pages
 from _apptest import PW, app, ok, page_alone, page_paths, texts
 
 from loaders import users
 from loaders.batches import list_batches
 from loaders.store import reader
 
-UPLOAD = "pages/upload.py"
-_navigation_mode = test_pages._navigation_mode  # app.py's navigation on every AppTest run (autouse)
+UPLOAD = "app_pages/upload.py"
 fast_hashing, store = _apptest.fast_hashing, _apptest.store
 
 
@@ -40,7 +38,7 @@ def _problems(at):
 
 
 def test_sign_in_form_opens_the_upload_page(store):
-    at = app(page="pages/signin.py")
+    at = app(page="app_pages/signin.py")
     assert at.title[0].value == "เข้าสู่ระบบ"
     at.text_input(key="sign_in_name").input("somchai")
     at.text_input(key="sign_in_password").input("wrong password")
@@ -146,7 +144,7 @@ def test_viewers_and_analysts_cannot_reach_upload_or_admin(store):
     assert alone.text_input(key="sign_in_name"), "the sign-in form instead"
     alone = page_alone(UPLOAD, "ana")
     assert not alone.file_uploader and "ไม่มีสิทธิ์นำเข้าข้อมูล" in alone.error[0].value
-    alone = page_alone("pages/admin.py", "somchai")
+    alone = page_alone("app_pages/admin.py", "somchai")
     assert not alone.tabs and "ไม่มีสิทธิ์ดูแลระบบ" in alone.error[0].value
     alone = page_alone(UPLOAD, "ghost")  # an account removed since it signed in
     assert not alone.file_uploader
@@ -197,7 +195,7 @@ def test_oidc_sign_in_is_offered_when_auth_is_configured(store, auth, buttons):
     if auth:
         at.secrets["auth"] = auth
     ok(at.run())
-    ok(at.switch_page("pages/signin.py").run())
+    ok(at.switch_page("app_pages/signin.py").run())
     assert [b.key for b in at.button if b.key.startswith("oidc_")] == buttons
     assert at.text_input(key="sign_in_name"), "local accounts work alongside"
 
