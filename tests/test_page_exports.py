@@ -1,5 +1,5 @@
 """Downloads in the dashboard (issue 7): every chart and table on every page has its download menu, the bytes are
-made only on click, and clicking (running the very callable Streamlit registered for the button) gives valid files:
+made only on click, and clicking (running the very callable the page gave the button) gives valid files:
 a finished PNG, a CSV with a BOM, an xlsx openpyxl opens, Parquet, and the one-click area report."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def _click(at: AppTest, deferred: dict, key: str) -> bytes:
     """What the browser gets when the button ``key`` is clicked: Streamlit runs the registered callable."""
     button = _buttons(at)[key]
     assert button.proto.deferred_file_id, f"{key}: the bytes must be made on click, not at page run"
-    data = deferred[button.proto.deferred_file_id].make()
+    data = deferred[button].make()
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
 
@@ -138,9 +138,9 @@ def test_area_report_buttons(app, deferred):
     at = _run(app, "app_pages/area.py", area="9303")
     buttons = _buttons(at)
     assert {"report_pdf", "report_html"} <= set(buttons)
-    pdf_id = buttons["report_pdf"].proto.deferred_file_id
-    assert deferred[pdf_id].file_name == "wellbeing_report_th_9303.pdf"
-    assert deferred[pdf_id].mime == "application/pdf"
+    pdf = deferred[buttons["report_pdf"]]
+    assert pdf.file_name == "wellbeing_report_th_9303.pdf"
+    assert pdf.mime == "application/pdf"
     html = _click(at, deferred, "report_html").decode("utf-8")
     assert html.lstrip().lower().startswith("<!doctype html") and "เขาชัยสน" in html and 'lang="th"' in html
     at.radio(key="lang").set_value("en").run()

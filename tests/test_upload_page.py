@@ -209,7 +209,7 @@ def test_template_for_their_own_area_and_year_as_csv_and_xlsx(store, deferred):
     at.number_input(key="tpl_year").set_value(2570)
     ok(at.run())
     button = at.get("download_button")[0]
-    make, file_name, _ = deferred[button.proto.deferred_file_id]
+    make, file_name, _ = deferred[button]
     csv = make()
     assert file_name == "template_9303_2570.csv" and csv.startswith(b"\xef\xbb\xbf")
     lines = csv.decode("utf-8-sig").splitlines()
@@ -217,7 +217,7 @@ def test_template_for_their_own_area_and_year_as_csv_and_xlsx(store, deferred):
     assert all(line.split(",")[3] == "2570" for line in lines[1:])
 
     ok(at.radio(key="tpl_format").set_value("xlsx").run())
-    make, file_name, _ = deferred[at.get("download_button")[0].proto.deferred_file_id]
+    make, file_name, _ = deferred[at.get("download_button")[0]]
     sheet = load_workbook(io.BytesIO(make())).active
     assert file_name == "template_9303_2570.xlsx" and sheet.max_row == 6
     assert {sheet.cell(row=r, column=1).value for r in range(2, 7)} == {"930301", "930302", "930305", "930306",
@@ -229,7 +229,7 @@ def test_a_filled_template_loads(store, deferred):
     import io
 
     at = app("somchai", UPLOAD)
-    make, _, _ = deferred[at.get("download_button")[0].proto.deferred_file_id]
+    make, _, _ = deferred[at.get("download_button")[0]]
     rows = list(csvlib.reader(io.StringIO(make().decode("utf-8-sig"))))
     col = next(i for i, h in enumerate(rows[0]) if h.endswith("(population)"))
     year = int(rows[1][3])
