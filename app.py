@@ -1,19 +1,19 @@
 """The Phatthalung well-being dashboard: page set-up, navigation, language, demo banner and credits.
 
 Run with ``streamlit run app.py`` (``make run``).  The database is ``$WELLBEING_DB`` or ``data/wellbeing.duckdb``.
-Pages live in ``pages/`` and only draw what :mod:`indicators.present.queries` returns.
+Pages live in ``app_pages/`` and only draw what :mod:`indicators.present.queries` returns.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from app_pages import _auth as auth
+from app_pages import _ui as ui
+from app_pages._cache import q
 from indicators.words import DEFAULT_LANG, LANGS, t
 from loaders.areas import CREDIT
 from loaders.users import can_admin, can_upload
-from pages import _auth as auth
-from pages import _ui as ui
-from pages._cache import q
 
 st.set_page_config(page_title="พัทลุงมหานครแห่งความสุข · Phatthalung", page_icon="🌱", layout="wide")
 
@@ -28,13 +28,13 @@ lang = st.sidebar.radio(t("app.language"), LANGS, key="lang", horizontal=True, f
 ui.to_url("lang", lang)
 
 PAGES = [
-    ("pages/overview.py", "nav.overview", "overview", ":material/dashboard:"),
-    ("pages/area.py", "nav.area", "area", ":material/location_on:"),
-    ("pages/compare.py", "nav.compare", "compare", ":material/leaderboard:"),
-    ("pages/map.py", "nav.map", "map", ":material/map:"),
-    ("pages/tourism.py", "nav.tourism", "tourism", ":material/luggage:"),
-    ("pages/reporting.py", "nav.reporting", "reporting", ":material/fact_check:"),
-    ("pages/methods.py", "nav.methods", "methods", ":material/menu_book:"),
+    ("app_pages/overview.py", "nav.overview", "overview", ":material/dashboard:"),
+    ("app_pages/area.py", "nav.area", "area", ":material/location_on:"),
+    ("app_pages/compare.py", "nav.compare", "compare", ":material/leaderboard:"),
+    ("app_pages/map.py", "nav.map", "map", ":material/map:"),
+    ("app_pages/tourism.py", "nav.tourism", "tourism", ":material/luggage:"),
+    ("app_pages/reporting.py", "nav.reporting", "reporting", ":material/fact_check:"),
+    ("app_pages/methods.py", "nav.methods", "methods", ":material/menu_book:"),
 ]
 # Upload and administration are listed only for an account whose role allows them (and check it again themselves);
 # the sign-in page is always there.  With $WELLBEING_REQUIRE_LOGIN nothing else is shown before signing in.
@@ -44,10 +44,10 @@ try:
 except ui.FAULTS as exc:  # the navigation of the last run stays; the page says what is wrong instead of running
     user, fault = auth.last_user(), exc
 if can_upload(user):
-    PAGES.append(("pages/upload.py", "nav.upload", "upload", ":material/upload_file:"))
+    PAGES.append(("app_pages/upload.py", "nav.upload", "upload", ":material/upload_file:"))
 if can_admin(user):
-    PAGES.append(("pages/admin.py", "nav.admin", "admin", ":material/admin_panel_settings:"))
-ACCOUNT = ("pages/signin.py", "nav.account" if user else "nav.sign_in", "signin",
+    PAGES.append(("app_pages/admin.py", "nav.admin", "admin", ":material/admin_panel_settings:"))
+ACCOUNT = ("app_pages/signin.py", "nav.account" if user else "nav.sign_in", "signin",
            ":material/account_circle:" if user else ":material/login:")
 PAGES = [ACCOUNT] if auth.login_required() and user is None else [*PAGES, ACCOUNT]
 page = st.navigation([

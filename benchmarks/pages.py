@@ -17,30 +17,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["pages/overview.py", "pages/area.py", "pages/compare.py", "pages/map.py", "pages/methods.py",
-         "pages/reporting.py"]
+PAGES = [f"app_pages/{name}.py" for name in ("overview", "area", "compare", "map", "methods", "reporting")]
 BUDGET, NATIONAL_BUDGET = 0.3, 1.5
-
-
-def _navigation_mode() -> None:
-    """Run app.py's navigation on every AppTest run (see tests/test_pages.py: AppTest re-enters Streamlit's legacy
-    pages-folder mode on each run, which a real server does only once per process)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
 
 
 def measure(db: str, runs: int = 5, area: str = "9303") -> list[dict]:
     from streamlit.testing.v1 import AppTest
 
     os.environ["WELLBEING_DB"] = db
-    _navigation_mode()
     rows = []
     for page in PAGES:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)

@@ -78,7 +78,7 @@ def page_paths(at: AppTest) -> set[str]:
     found = set()
     for name in ("overview", "area", "compare", "map", "reporting", "methods", "upload", "admin", "signin"):
         try:
-            at.switch_page(f"pages/{name}.py")
+            at.switch_page(f"app_pages/{name}.py")
         except ValueError:
             continue
         found.add(name)

@@ -75,27 +75,40 @@ def real_dir() -> Path:
 
 
 class DeferredFile(NamedTuple):
-    """What a ``st.download_button(data=callable)`` registered: the callable run on click, its name and type."""
+    """What a page gave ``st.download_button``: ``data`` (a callable, run on click), the file name and type."""
 
     make: object
     file_name: str | None
-    mime: str
+    mime: str | None
+
+
+class Downloads(dict):
+    """The download buttons of an AppTest run: ``downloads[button]`` (an AppTest download button) is what the page
+    gave ``st.download_button`` for it in the last run, found by the button's key (its label when it has none)."""
+
+    def __getitem__(self, button) -> DeferredFile:
+        return super().__getitem__(button if isinstance(button, str) else button.key or button.label)
 
 
 @pytest.fixture
-def deferred(monkeypatch) -> dict:
-    """The download buttons' deferred files, by file id, as Streamlit registers them during an AppTest run."""
-    from streamlit.runtime.media_file_manager import MediaFileManager
+def deferred(monkeypatch) -> Downloads:
+    """Every ``st.download_button`` call of the pages, recorded through Streamlit's public command (wrapped, then
+    called as it is), so a test can run the callable a click would run."""
+    import inspect
 
-    registered: dict = {}
-    original = MediaFileManager.add_deferred
+    import streamlit as st
 
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        file_id = original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-        registered[file_id] = DeferredFile(data_callable, file_name, mimetype)
-        return file_id
+    registered = Downloads()
+    original = st.download_button
+    signature = inspect.signature(original)
 
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    def download_button(*args, **kwargs):
+        given = signature.bind(*args, **kwargs).arguments
+        registered[given.get("key") or given["label"]] = DeferredFile(given["data"], given.get("file_name"),
+                                                                      given.get("mime"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", download_button)
     return registered
 
 

@@ -7,7 +7,6 @@ import warnings
 
 import _apptest
 import geopandas as gpd
-import test_pages
 from _apptest import PW, app, ok, page_paths, texts
 from shapely.geometry import box
 
@@ -16,9 +15,8 @@ from loaders import users
 from loaders.batches import list_batches
 from loaders.store import reader
 
-ADMIN = "pages/admin.py"
+ADMIN = "app_pages/admin.py"
 BOSS = {"is_logged_in": True, "email": "Boss@Example.org", "name": "Boss"}
-_navigation_mode = test_pages._navigation_mode  # app.py's navigation on every AppTest run (autouse)
 fast_hashing, store = _apptest.fast_hashing, _apptest.store
 
 
@@ -37,7 +35,7 @@ def test_oidc_identity_gets_the_role_of_its_email(store):
 
     stranger = app(oidc={"is_logged_in": True, "email": "someone@else.org"})
     assert "admin" not in page_paths(stranger) and "upload" not in page_paths(stranger)
-    ok(stranger.switch_page("pages/signin.py").run())
+    ok(stranger.switch_page("app_pages/signin.py").run())
     assert "someone@else.org" in texts(stranger) and "ยังไม่มีบัญชี" in texts(stranger)
 
 
@@ -54,7 +52,7 @@ def test_admin_sets_a_target_and_the_overview_status_follows(store):
     overrides = _frame_with(at, "กำหนดโดย")
     assert list(overrides["กำหนดโดย"]) == ["boss"] and overrides["เป้าหมาย"].iloc[0] == 7.0
 
-    ok(at.switch_page("pages/overview.py").run())
+    ok(at.switch_page("app_pages/overview.py").run())
     after = at.metric[1].value
     n_before, n_after = int(good.split("/")[0]), int(after.split("/")[0])
     assert n_after == n_before + 1, (good, after)
@@ -62,7 +60,7 @@ def test_admin_sets_a_target_and_the_overview_status_follows(store):
     ok(at.switch_page(ADMIN).run())
     at.selectbox(key="tg_clear_which").set_value("happiness|")
     ok(at.button(key="tg_clear").click().run())
-    ok(at.switch_page("pages/overview.py").run())
+    ok(at.switch_page("app_pages/overview.py").run())
     assert at.metric[1].value == good
     log = users.write_log(store)
     assert {"target-set", "target-clear"} <= set(log[log.who == "boss"].action)

@@ -10,7 +10,6 @@ from pathlib import Path
 import _apptest
 import geopandas as gpd
 import pytest
-import test_pages
 from _apptest import app, ok
 from shapely.geometry import box
 
@@ -24,7 +23,6 @@ DISTRICTS = [f"93{i:02d}" for i in range(1, 12)]
 # Thai names of Phatthalung's districts, as in the official list (loaders.areas)
 AMPHOE_T = ["เมืองพัทลุง", "กงหรา", "เขาชัยสน", "ตะโหมด", "ควนขนุน", "ปากพะยูน", "ศรีบรรพต", "ป่าบอน", "บางแก้ว",
             "ป่าพะยอม", "ศรีนครินทร์"]
-_navigation_mode = test_pages._navigation_mode  # app.py's navigation on every AppTest run (autouse)
 fast_hashing, store = _apptest.fast_hashing, _apptest.store
 
 
@@ -193,7 +191,7 @@ def test_dry_run_reports_what_would_match_and_writes_nothing(demo_db, tmp_path, 
 def test_admin_page_offers_the_dry_run(store, tmp_path):
     f = dopa_amphoe(tmp_path).with_suffix(".geojson")
     write(gpd.read_file(tmp_path / "amphoe.shp"), f)
-    at = app("boss", "pages/admin.py")
+    at = app("boss", "app_pages/admin.py")
     at.file_uploader(key="bd_file").set_value(("amphoe.geojson", f.read_bytes(), "application/geo+json"))
     at.checkbox(key="bd_dry").check()
     ok(at.run())

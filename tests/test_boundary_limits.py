@@ -8,7 +8,6 @@ import json
 import _apptest
 import pytest
 import shapely
-import test_pages
 from _apptest import app, ok, texts
 
 from loaders.boundaries import MAX_VERTICES_FEATURE, MAX_VERTICES_LAYER, load_boundaries
@@ -16,7 +15,6 @@ from loaders.errors import InputRejected
 from loaders.geometry import read_shapes
 from loaders.store import reader
 
-_navigation_mode = test_pages._navigation_mode
 fast_hashing, store = _apptest.fast_hashing, _apptest.store
 
 
@@ -77,7 +75,7 @@ def test_real_files_are_far_below_the_limits(real_dir):
 
 def test_the_admin_page_says_why(store, tmp_path):
     f = _file(tmp_path / "dense.geojson", _districts(store), {0: MAX_VERTICES_FEATURE + 500})
-    at = app("boss", "pages/admin.py")
+    at = app("boss", "app_pages/admin.py")
     at.file_uploader(key="bd_file").set_value(("dense.geojson", f.read_bytes(), "application/geo+json"))
     ok(at.run())
     ok(at.button(key="bd_load").click().run())

@@ -5,8 +5,12 @@ Screenshots go to tests/artifacts/ (git-ignored).  Skipped when /usr/bin/chromiu
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import pytest
 from _browser import ARTIFACTS, CHROMIUM, NEEDS_CHROMIUM, streamlit_server
+
+from indicators.present.i18n import t
 
 pytestmark = NEEDS_CHROMIUM
 __all__ = ["CHROMIUM", "server"]  # imported by other browser tests
@@ -38,8 +42,42 @@ def _open(browser, url: str, shot: str, wait_table: bool = False) -> tuple[str, 
         page.close()
 
 
+# What a visitor who has not signed in finds in the sidebar: (title key, URL path), in this order, each once.
+VIEWER_NAVIGATION = [("nav.overview", "/"), ("nav.area", "/area"), ("nav.compare", "/compare"), ("nav.map", "/map"),
+                     ("nav.tourism", "/tourism"), ("nav.reporting", "/reporting"), ("nav.methods", "/methods"),
+                     ("nav.sign_in", "/signin")]
+
+
+def test_deep_links_of_a_fresh_server_open_their_page_and_list_only_the_navigation(demo_db_session, tmp_path,
+                                                                                   browser):
+    """The first sessions of a fresh server process, each opened by a deep link, draw the linked page under app.py's
+    frame; the sidebar lists exactly app.py's pages.  (With a ``pages/`` folder beside app.py, Streamlit's legacy
+    mode would run the first session: "Page not found" over the page, and helper files reachable as pages.)"""
+    links = [("/area?area=9303", "อ.เขาชัยสน", "th"), ("/signin", t("auth.title", "th"), "th"),
+             ("/methods?lang=en", t("methods.title", "en"), "en")]
+    with streamlit_server(demo_db_session, tmp_path, drop_env=("WELLBEING_REQUIRE_LOGIN",)) as (base, _log):
+        for link, heading, lang in links:
+            page = browser.new_page(viewport={"width": 1400, "height": 1600})
+            try:
+                page.goto(f"{base}{link}", wait_until="domcontentloaded")
+                page.wait_for_selector("h1", timeout=60_000)
+                page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                                       timeout=60_000)
+                page.wait_for_timeout(1000)  # a late navigation message or dialog would have come by now
+                assert urlparse(page.url).path == urlparse(link).path
+                assert page.locator("h1").first.inner_text() == heading
+                assert page.locator("[role='dialog']").count() == 0, page.locator("[role='dialog']").all_inner_texts()
+                entries = page.locator("[data-testid='stSidebarNav'] [data-testid='stSidebarNavLink']")
+                titles = entries.locator("[data-testid='stMarkdownContainer']").all_inner_texts()
+                paths = [urlparse(href).path for href in entries.evaluate_all("links => links.map(a => a.href)")]
+                assert titles == [t(key, lang) for key, _ in VIEWER_NAVIGATION]
+                assert paths == [path for _, path in VIEWER_NAVIGATION]
+            finally:
+                page.close()
+
+
 def test_district_page(server, browser):
-    """First request of a fresh server, by deep link (Streamlit's legacy pages/ mode runs it first)."""
+    """A deep link to the district page, with its table."""
     text, charts = _open(browser, f"{server}/area?area=9303", "district_9303.png", wait_table=True)
     assert "อ.เขาชัยสน" in text
     assert "ตารางความก้าวหน้า" in text

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import _apptest
 import pytest
-import test_pages
 from _apptest import PW, app, ok, page_paths, texts
 
 from indicators.words import t
@@ -26,8 +25,7 @@ from loaders.store import StoreFull, StoreReadOnly, reader, writer
 from loaders.uploads import load_file
 
 ROOT = Path(__file__).resolve().parents[1]
-UPLOAD = "pages/upload.py"
-_navigation_mode = test_pages._navigation_mode  # app.py's navigation on every AppTest run (autouse)
+UPLOAD = "app_pages/upload.py"
 fast_hashing, store = _apptest.fast_hashing, _apptest.store
 CSV = b"area,year,measure,value\n930301,2569,population,1200\n930302,2569,population,1300\n"
 
@@ -167,13 +165,13 @@ def test_sign_in_and_viewing_work_on_a_read_only_store(read_only):
     at = app()
     shown = no_trace(at)
     assert at.title, "the overview draws"
-    ok(at.switch_page("pages/signin.py").run())
+    ok(at.switch_page("app_pages/signin.py").run())
     at.text_input(key="sign_in_name").input("somchai")
     at.text_input(key="sign_in_password").input(PW)
     at.button(key="sign_in_submit").click().run()
     no_trace(at)
     assert at.session_state["_auth_name"] == "somchai" and "upload" in page_paths(at)
-    for page in ("pages/area.py", "pages/map.py", "pages/reporting.py"):
+    for page in ("app_pages/area.py", "app_pages/map.py", "app_pages/reporting.py"):
         shown = no_trace(at.switch_page(page).run())
     assert t("app.store_read_only", "th") not in shown, "viewing needs no write"
 
@@ -260,7 +258,7 @@ def test_auth_without_cookie_secret_offers_no_broken_button(store):
     at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "client_id": "id",
                           "client_secret": "x", "server_metadata_url": "https://sso.example.org/.well-known/x"}
     ok(at.run())
-    ok(at.switch_page("pages/signin.py").run())
+    ok(at.switch_page("app_pages/signin.py").run())
     assert not [b for b in at.button if b.key.startswith("oidc_")]
     shown = no_trace(at)
     assert any("cookie_secret" in w.value for w in at.warning), shown

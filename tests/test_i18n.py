@@ -50,7 +50,7 @@ def test_statuses_domains_levels_have_words():
 
 def _keys_used_in_code() -> set[str]:
     """Literal keys passed to t()/T() in the app, the pages and the query and chart modules."""
-    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")),
+    files = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")),
              *(ROOT / "indicators" / "present" / f"{m}.py" for m in ("queries", "charts"))]
     used = set()
     for f in files:

@@ -19,14 +19,15 @@ LAYERS = {  # modules placed by name; the rest by package (see `layer`)
     INTERFACES: {"app", "loaders.cli", "loaders.cli_common", "loaders.__main__", "indicators.cli",
                  "indicators.export_cli", "indicators.__main__"},
 }
-PACKAGE_LAYERS = {"indicators.engine.": LOAD_AND_COMPUTE, "indicators.present.": PRESENTATION, "pages.": INTERFACES,
+PACKAGE_LAYERS = {"indicators.engine.": LOAD_AND_COMPUTE, "indicators.present.": PRESENTATION, "app_pages.": INTERFACES,
                   "loaders.": LOAD_AND_COMPUTE}  # every other loader writes (or reads files for writing)
 # packages: their own names import nothing
-PACKAGES = {"loaders", "indicators", "indicators.engine", "indicators.present", "pages"}
+PACKAGES = {"loaders", "indicators", "indicators.engine", "indicators.present", "app_pages"}
 
 
 def modules() -> dict[str, Path]:
-    paths = [*ROOT.glob("loaders/**/*.py"), *ROOT.glob("indicators/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
+    paths = [*ROOT.glob("loaders/**/*.py"), *ROOT.glob("indicators/**/*.py"), *ROOT.glob("app_pages/**/*.py"),
+             ROOT / "app.py"]
     return {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p for p in paths}
 
 
@@ -119,4 +120,4 @@ def test_the_checks_can_fail():
     """A loop and an upward arrow built by hand are found."""
     assert loops({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert layer("indicators.registry") < layer("loaders.store") < layer("loaders.uploads") \
-        < layer("indicators.present.charts") < layer("pages.overview")
+        < layer("indicators.present.charts") < layer("app_pages.overview")

@@ -6,14 +6,12 @@ from __future__ import annotations
 import hashlib
 
 import _apptest
-import test_pages
 from _apptest import app, ok, texts
 
 from loaders import users
 from loaders.batches import list_batches
 from loaders.store import reader
 
-_navigation_mode = test_pages._navigation_mode  # app.py's navigation on every AppTest run (autouse)
 fast_hashing, store = _apptest.fast_hashing, _apptest.store
 
 YEARS = "ตำบล,2569,2570\nโคกม่วง,4100,4150\nหานโพธิ์,3000,\n".encode()
@@ -29,7 +27,7 @@ def _codes(at) -> list[str]:
 
 
 def test_upload_page_offers_the_measure_of_a_years_file(store):
-    at = app("somchai", "pages/upload.py")
+    at = app("somchai", "app_pages/upload.py")
     at.file_uploader[0].set_value(("dopa.csv", YEARS, "text/csv"))
     ok(at.run())
     assert _codes(at) == ["years-as-columns"] and at.button(key="upload_confirm").disabled
@@ -54,7 +52,7 @@ def test_upload_page_offers_the_measure_of_a_years_file(store):
 def test_upload_page_names_the_form_in_english(store):
     at = app("somchai")
     ok(at.radio(key="lang").set_value("en").run())
-    ok(at.switch_page("pages/upload.py").run())
+    ok(at.switch_page("app_pages/upload.py").run())
     at.file_uploader[0].set_value(("long.csv", b"area,year,measure,value\n930301,2569,population,5\n", "text/csv"))
     ok(at.run())
     assert "layout: long (area, year, measure, value)" in texts(at)
@@ -68,7 +66,7 @@ def test_upload_page_names_the_form_in_english(store):
 
 
 def test_admin_loads_a_council_shaped_file_as_an_agencys_figures(store):
-    at = app("boss", "pages/admin.py")
+    at = app("boss", "app_pages/admin.py")
     ok(at.selectbox(key="af_source").set_value("dopa").run())
     at.file_uploader(key="af_file_0").set_value(("dopa.csv", YEARS, "text/csv"))
     ok(at.run())

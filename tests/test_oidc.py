@@ -1,4 +1,4 @@
-"""Single sign-on settings (pages/_oidc.py): what an ``[auth]`` section is missing, and whether a provider answers
+"""Single sign-on settings (app_pages/_oidc.py): what an ``[auth]`` section is missing, and whether a provider answers
 with an OpenID Connect discovery document, checked against a real provider (oidc-provider-mock on 127.0.0.1), a
 port where nothing listens and one that accepts but never answers; then the sign-in page (AppTest) with a half
 configured ``[auth]`` and a provider that is down: a message in Thai or English, no exception, no button that leads
@@ -11,15 +11,13 @@ import time
 
 import _apptest
 import pytest
-import test_pages
 from _apptest import ok, texts
 from _browser import free_port
 from _oidc_provider import oidc_provider
 from streamlit.testing.v1 import AppTest
 
-from pages._oidc import Provider, check_provider, read_settings
+from app_pages._oidc import Provider, check_provider, read_settings
 
-_navigation_mode = test_pages._navigation_mode  # app.py's navigation on every AppTest run (autouse)
 fast_hashing, store = _apptest.fast_hashing, _apptest.store
 
 SHARED = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s" * 32}
@@ -85,7 +83,7 @@ def _sign_in_page(auth: dict, lang: str = "th") -> AppTest:
     at.secrets["auth"] = auth
     at.query_params["lang"] = lang
     ok(at.run())
-    return ok(at.switch_page("pages/signin.py").run())
+    return ok(at.switch_page("app_pages/signin.py").run())
 
 
 def _oidc_buttons(at: AppTest) -> list[str]:

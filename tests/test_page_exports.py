@@ -1,5 +1,5 @@
 """Downloads in the dashboard (issue 7): every chart and table on every page has its download menu, the bytes are
-made only on click, and clicking (running the very callable Streamlit registered for the button) gives valid files:
+made only on click, and clicking (running the very callable the page gave the button) gives valid files:
 a finished PNG, a CSV with a BOM, an xlsx openpyxl opens, Parquet, and the one-click area report."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from indicators.present import exports
 from tests.test_browser import server  # noqa: F401 - the demo server fixture, reused
-from tests.test_pages import APP, PAGES, _navigation_mode, _run  # noqa: F401 - the page-manager fixture, reused
+from tests.test_pages import APP, PAGES, _run
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -35,7 +35,7 @@ def _click(at: AppTest, deferred: dict, key: str) -> bytes:
     """What the browser gets when the button ``key`` is clicked: Streamlit runs the registered callable."""
     button = _buttons(at)[key]
     assert button.proto.deferred_file_id, f"{key}: the bytes must be made on click, not at page run"
-    data = deferred[button.proto.deferred_file_id].make()
+    data = deferred[button].make()
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
 
@@ -100,7 +100,7 @@ def test_chart_png_is_finished_for_a_report(app, deferred):
 
 
 def test_indicator_chart_in_english_names_indicator_unit_and_source(app, deferred):
-    at = _run(app, "pages/compare.py", lang="en")  # the first indicator, every district
+    at = _run(app, "app_pages/compare.py", lang="en")  # the first indicator, every district
     html = _click(at, deferred, "dl_ranking_html").decode("utf-8")
     assert "Ranking," in html and "Unit:" in html and " BE" in html and "Source:" in html
     svg = _click(at, deferred, "dl_ranking_svg")
@@ -112,7 +112,7 @@ def test_indicator_chart_in_english_names_indicator_unit_and_source(app, deferre
 def test_area_tables_download_as_csv_xlsx_and_parquet(app, deferred):
     from openpyxl import load_workbook
 
-    at = _run(app, "pages/area.py", area="9303")
+    at = _run(app, "app_pages/area.py", area="9303")
     csv = _click(at, deferred, "dl_progress_csv")
     assert csv.startswith(b"\xef\xbb\xbf")  # BOM: Excel shows Thai
     frame = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
@@ -135,12 +135,12 @@ def test_area_tables_download_as_csv_xlsx_and_parquet(app, deferred):
 
 
 def test_area_report_buttons(app, deferred):
-    at = _run(app, "pages/area.py", area="9303")
+    at = _run(app, "app_pages/area.py", area="9303")
     buttons = _buttons(at)
     assert {"report_pdf", "report_html"} <= set(buttons)
-    pdf_id = buttons["report_pdf"].proto.deferred_file_id
-    assert deferred[pdf_id].file_name == "wellbeing_report_th_9303.pdf"
-    assert deferred[pdf_id].mime == "application/pdf"
+    pdf = deferred[buttons["report_pdf"]]
+    assert pdf.file_name == "wellbeing_report_th_9303.pdf"
+    assert pdf.mime == "application/pdf"
     html = _click(at, deferred, "report_html").decode("utf-8")
     assert html.lstrip().lower().startswith("<!doctype html") and "เขาชัยสน" in html and 'lang="th"' in html
     at.radio(key="lang").set_value("en").run()
@@ -149,7 +149,7 @@ def test_area_report_buttons(app, deferred):
 
 
 def test_report_buttons_for_the_province_and_a_subdistrict(app, deferred):
-    at = _run(app, "pages/area.py")
+    at = _run(app, "app_pages/area.py")
     assert {"report_pdf", "report_html"} <= set(_buttons(at))  # the province, by default
     at.selectbox(key="area").set_value("930307").run()
     assert not at.exception
@@ -158,7 +158,7 @@ def test_report_buttons_for_the_province_and_a_subdistrict(app, deferred):
 
 @pytest.mark.slow
 def test_area_report_pdf(app, deferred):
-    at = _run(app, "pages/area.py", area="9303")
+    at = _run(app, "app_pages/area.py", area="9303")
     pdf = _click(at, deferred, "report_pdf")
     assert pdf.startswith(b"%PDF-") and re.search(rb"/Type\s*/Page\b", pdf)
 

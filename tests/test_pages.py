@@ -7,30 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
-PAGES = ["pages/overview.py", "pages/area.py", "pages/compare.py", "pages/map.py", "pages/methods.py",
-         "pages/reporting.py", "pages/tourism.py"]
-
-
-@pytest.fixture(autouse=True)
-def _navigation_mode(monkeypatch):
-    """Run app.py's ``st.navigation`` on every AppTest run.
-
-    AppTest resets ``PagesManager.uses_pages_directory`` before each run and, since a ``pages/`` folder exists, runs
-    Streamlit's legacy folder mode, which executes the last page on its own (without app.py, dropping the sidebar's
-    widget state).  A real server does that only for the first script run of the process, which
-    ``pages/_ui.ensure_app`` turns into a normal run (tests/test_browser.py opens a deep link first to check it).
-    """
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+PAGES = [f"app_pages/{name}.py" for name in ("overview", "area", "compare", "map", "methods", "reporting", "tourism")]
 
 
 @pytest.fixture
@@ -100,19 +80,19 @@ def test_switching_language_changes_labels_and_persists_across_pages(app):
     assert at.title[0].value == "Phatthalung, Metropolis of Happiness"
     assert at.query_params.get("lang") == "en"
     assert "Demo data" in _texts(at)
-    at.switch_page("pages/methods.py").run()
+    at.switch_page("app_pages/methods.py").run()
     assert not at.exception
     assert at.title[0].value == "Methods"
     assert at.radio(key="lang").value == "en"
 
 
 def test_lang_query_parameter(app):
-    at = _run(app, "pages/compare.py", lang="en")
+    at = _run(app, "app_pages/compare.py", lang="en")
     assert at.title[0].value == "Compare areas"
 
 
 def test_area_query_parameter_opens_a_district(app):
-    at = _run(app, "pages/area.py", area="9303")
+    at = _run(app, "app_pages/area.py", area="9303")
     assert at.title[0].value == "อ.เขาชัยสน"
     assert at.selectbox(key="area").value == "9303"
     assert at.query_params.get("area") == "9303"
@@ -122,7 +102,7 @@ def test_area_query_parameter_opens_a_district(app):
 
 
 def test_choosing_an_area_changes_what_is_shown(app):
-    at = _run(app, "pages/area.py")
+    at = _run(app, "app_pages/area.py")
     assert at.title[0].value == "จ.พัทลุง"
     province_table = at.dataframe[0].value
     at.selectbox(key="area").set_value("930307").run()
@@ -135,7 +115,7 @@ def test_choosing_an_area_changes_what_is_shown(app):
 
 
 def test_language_switch_keeps_the_chosen_area(app):
-    at = _run(app, "pages/area.py", area="9303")
+    at = _run(app, "app_pages/area.py", area="9303")
     at.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Khao Chaison"
@@ -144,13 +124,13 @@ def test_language_switch_keeps_the_chosen_area(app):
 
 
 def test_unknown_area_code_says_so(app):
-    at = _run(app, "pages/area.py", area="9999")
+    at = _run(app, "app_pages/area.py", area="9999")
     assert any("9999" in w.value for w in at.warning)
     assert at.title[0].value == "จ.พัทลุง"
 
 
 def test_compare_districts_then_subdistricts(app):
-    at = _run(app, "pages/compare.py")
+    at = _run(app, "app_pages/compare.py")
     at.selectbox(key="indicator").set_value("happiness").run()
     bars = [c for c in _charts(at) if any(tr.get("type") == "bar" for tr in c["data"])]
     assert sum(len(tr["y"]) for tr in bars[0]["data"] if tr.get("type") == "bar") == 11
@@ -164,7 +144,7 @@ def test_compare_districts_then_subdistricts(app):
 
 
 def test_map_is_offline_small_and_says_shapes_are_schematic(app):
-    at = _run(app, "pages/map.py")
+    at = _run(app, "app_pages/map.py")
     text = _texts(at)
     assert "แผนผัง" in text
     at.radio(key="map_level").set_value("subdistrict").run()
@@ -182,7 +162,7 @@ def test_map_is_offline_small_and_says_shapes_are_schematic(app):
 def test_methods_page_is_generated_from_the_registry(app):
     from indicators.registry import load_registry
 
-    at = _run(app, "pages/methods.py")
+    at = _run(app, "app_pages/methods.py")
     shown = "\n".join(str(v) for df in at.dataframe for v in df.value.to_numpy().ravel())
     for ind in load_registry().indicators.values():
         assert ind.name.th in shown
@@ -191,7 +171,7 @@ def test_methods_page_is_generated_from_the_registry(app):
 
 
 def test_reporting_status_lists_missing_councils(app):
-    at = _run(app, "pages/reporting.py")
+    at = _run(app, "app_pages/reporting.py")
     assert at.dataframe, "the councils with figures missing"
     at.selectbox(key="rep_district").set_value("9301").run()
     assert not at.exception
@@ -204,7 +184,7 @@ def test_reporting_grids_sum_many_subdistricts_into_districts(monkeypatch, demo_
 
     monkeypatch.setattr(queries, "MAX_GRID_ROWS", 20)
     monkeypatch.setenv("WELLBEING_DB", str(demo_db))
-    at = _run(AppTest.from_file(str(APP), default_timeout=30), "pages/reporting.py", lang="en")
+    at = _run(AppTest.from_file(str(APP), default_timeout=30), "app_pages/reporting.py", lang="en")
     assert "each row is a district" in _texts(at)
     by_measure, by_year = _charts(at)
     assert len(by_measure["data"][0]["y"]) == 11 and len(by_year["data"][0]["y"]) == 11

@@ -12,15 +12,13 @@ import re
 
 import _apptest
 import pytest
-import test_pages
 from _apptest import PW, app, ok
 
+from app_pages._ui import esc
 from indicators.words import t
 from loaders import users
 from loaders.batches import list_batches
-from pages._ui import esc
 
-_navigation_mode = test_pages._navigation_mode  # app.py's navigation on every AppTest run (autouse)
 fast_hashing, store = _apptest.fast_hashing, _apptest.store
 
 FILE = "![t](http://host/img) [click me](http://host/link).csv"
@@ -114,9 +112,9 @@ def test_the_public_overview_shows_the_last_upload_as_plain_text(hostile):
 
 def test_public_pages_and_a_hostile_area_link(hostile, monkeypatch):
     for page in ("area", "compare", "map", "tourism", "reporting", "methods"):
-        at = app(page=f"pages/{page}.py")
+        at = app(page=f"app_pages/{page}.py")
         _assert_plain(at, page)
-    at = app(page="pages/area.py")
+    at = app(page="app_pages/area.py")
     at.query_params["area"] = FILE
     ok(at.run())
     naming = _assert_plain(at, "area?area=…")
@@ -127,7 +125,7 @@ def test_public_pages_and_a_hostile_area_link(hostile, monkeypatch):
 
 def test_the_council_sees_its_file_and_name_as_plain_text(hostile):
     store, data = hostile
-    at = app(ACCOUNT, "pages/upload.py")
+    at = app(ACCOUNT, "app_pages/upload.py")
     at.file_uploader[0].set_value((FILE, data, "text/csv"))
     ok(at.run())
     naming = _assert_plain(at, "upload")
@@ -138,7 +136,7 @@ def test_the_council_sees_its_file_and_name_as_plain_text(hostile):
     assert VALUE in _plain_texts(at), "the problem value, as written, in the problems table"
     assert any(f"undo_{batch}" == b.key for b in at.button)
 
-    at = app(ACCOUNT, "pages/signin.py")
+    at = app(ACCOUNT, "app_pages/signin.py")
     naming = _assert_plain(at, "account")
     signed_in = t("auth.signed_in_as", "th", name=esc(ACCOUNT), role=t("role.council", "th"))
     assert naming.count(signed_in) == 1, "the account page"
@@ -147,7 +145,7 @@ def test_the_council_sees_its_file_and_name_as_plain_text(hostile):
 
 def test_the_admin_page_shows_names_notes_and_refusals_as_plain_text(hostile):
     store, _data = hostile
-    at = app("boss", "pages/admin.py")
+    at = app("boss", "app_pages/admin.py")
     _assert_plain(at, "admin")
     plain = _plain_texts(at)
     assert FILE in plain, "batch list and write log name the file as written"

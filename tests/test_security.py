@@ -103,9 +103,9 @@ def test_file_names_are_labels_never_paths(areas_db, tmp_path):
 
 
 def test_no_module_turns_an_uploaded_name_into_a_path():
-    """``file_name`` reaches only labels: no Path(), open() or os.path call in loaders/ or pages/ takes it."""
+    """``file_name`` reaches only labels: no Path(), open() or os.path call in loaders/ or app_pages/ takes it."""
     offenders = []
-    for f in [*sorted((ROOT / "loaders").glob("*.py")), *sorted((ROOT / "pages").glob("*.py"))]:
+    for f in [*sorted((ROOT / "loaders").glob("*.py")), *sorted((ROOT / "app_pages").glob("*.py"))]:
         for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call):
                 func = ast.unparse(node.func)
@@ -119,7 +119,7 @@ def test_no_module_turns_an_uploaded_name_into_a_path():
 # --- SQL --------------------------------------------------------------------------------------------------------------
 
 SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|PRAGMA|COPY|ATTACH|WHERE)\b")
-# Interpolations in SQL f-strings of loaders/ and pages/ that carry no outside value (reviewed; add with a reason).
+# Interpolations in SQL f-strings of loaders/ and app_pages/ that carry no outside value (reviewed; add with a reason).
 ALLOWED = {
     ("batches.py", "', '.join(BATCH_COLUMNS)"),  # a constant list of column names
     ("batches.py", "year_filter"),  # "" or "AND year = ?": the year itself is a parameter
@@ -150,7 +150,7 @@ def _sql_interpolations(files) -> set[tuple[str, str]]:
 
 
 def test_sql_takes_values_only_as_parameters():
-    files = [*sorted((ROOT / "loaders").glob("*.py")), *sorted((ROOT / "pages").glob("*.py")), ROOT / "app.py"]
+    files = [*sorted((ROOT / "loaders").glob("*.py")), *sorted((ROOT / "app_pages").glob("*.py")), ROOT / "app.py"]
     unexpected = _sql_interpolations(files) - ALLOWED
     assert unexpected == set(), "SQL built from text: pass values as ? parameters (or review and allow-list)"
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pandas as pd
 import plotly.io as pio
 import pytest
-import test_pages
 from streamlit.testing.v1 import AppTest
 
 from indicators.present import queries
@@ -15,7 +14,6 @@ from loaders.sources import adapters, load_source
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 FILE = "phatthalung_tourism_monthly_2019_2023.csv"
-_navigation_mode = test_pages._navigation_mode  # app.py's navigation on every AppTest run (autouse)
 
 
 @pytest.fixture
@@ -33,7 +31,7 @@ def _run(lang: str = "th") -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params["lang"] = lang
     at.run()
-    at.switch_page("pages/tourism.py")
+    at.switch_page("app_pages/tourism.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -79,7 +77,7 @@ def test_area_page_names_the_source(real_store):
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params["lang"] = "en"
     at.run()
-    at.switch_page("pages/area.py")
+    at.switch_page("app_pages/area.py")
     at.run()
     assert not at.exception
     progress = at.dataframe[0].value

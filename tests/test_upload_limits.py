@@ -10,15 +10,13 @@ import tomllib
 from pathlib import Path
 
 import _apptest
-import test_pages
 from _apptest import app, ok, texts
 
 from indicators.words import t
 from loaders.uploads import DEFAULT_MAX_MB, MB, max_upload_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
-UPLOAD = "pages/upload.py"
-_navigation_mode = test_pages._navigation_mode
+UPLOAD = "app_pages/upload.py"
 fast_hashing, store = _apptest.fast_hashing, _apptest.store
 CSV = b"area,year,measure,value\n930301,2569,population,1200\n"
 

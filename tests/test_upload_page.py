@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import _apptest
 import pytest
-import test_pages
 from _apptest import PW, app, ok, page_alone, page_paths, texts
 
 from loaders import users
 from loaders.batches import list_batches
 from loaders.store import reader
 
-UPLOAD = "pages/upload.py"
-_navigation_mode = test_pages._navigation_mode  # app.py's navigation on every AppTest run (autouse)
+UPLOAD = "app_pages/upload.py"
 fast_hashing, store = _apptest.fast_hashing, _apptest.store
 
 
@@ -40,7 +38,7 @@ def _problems(at):
 
 
 def test_sign_in_form_opens_the_upload_page(store):
-    at = app(page="pages/signin.py")
+    at = app(page="app_pages/signin.py")
     assert at.title[0].value == "เข้าสู่ระบบ"
     at.text_input(key="sign_in_name").input("somchai")
     at.text_input(key="sign_in_password").input("wrong password")
@@ -146,7 +144,7 @@ def test_viewers_and_analysts_cannot_reach_upload_or_admin(store):
     assert alone.text_input(key="sign_in_name"), "the sign-in form instead"
     alone = page_alone(UPLOAD, "ana")
     assert not alone.file_uploader and "ไม่มีสิทธิ์นำเข้าข้อมูล" in alone.error[0].value
-    alone = page_alone("pages/admin.py", "somchai")
+    alone = page_alone("app_pages/admin.py", "somchai")
     assert not alone.tabs and "ไม่มีสิทธิ์ดูแลระบบ" in alone.error[0].value
     alone = page_alone(UPLOAD, "ghost")  # an account removed since it signed in
     assert not alone.file_uploader
@@ -197,7 +195,7 @@ def test_oidc_sign_in_is_offered_when_auth_is_configured(store, auth, buttons):
     if auth:
         at.secrets["auth"] = auth
     ok(at.run())
-    ok(at.switch_page("pages/signin.py").run())
+    ok(at.switch_page("app_pages/signin.py").run())
     assert [b.key for b in at.button if b.key.startswith("oidc_")] == buttons
     assert at.text_input(key="sign_in_name"), "local accounts work alongside"
 
@@ -211,7 +209,7 @@ def test_template_for_their_own_area_and_year_as_csv_and_xlsx(store, deferred):
     at.number_input(key="tpl_year").set_value(2570)
     ok(at.run())
     button = at.get("download_button")[0]
-    make, file_name, _ = deferred[button.proto.deferred_file_id]
+    make, file_name, _ = deferred[button]
     csv = make()
     assert file_name == "template_9303_2570.csv" and csv.startswith(b"\xef\xbb\xbf")
     lines = csv.decode("utf-8-sig").splitlines()
@@ -219,7 +217,7 @@ def test_template_for_their_own_area_and_year_as_csv_and_xlsx(store, deferred):
     assert all(line.split(",")[3] == "2570" for line in lines[1:])
 
     ok(at.radio(key="tpl_format").set_value("xlsx").run())
-    make, file_name, _ = deferred[at.get("download_button")[0].proto.deferred_file_id]
+    make, file_name, _ = deferred[at.get("download_button")[0]]
     sheet = load_workbook(io.BytesIO(make())).active
     assert file_name == "template_9303_2570.xlsx" and sheet.max_row == 6
     assert {sheet.cell(row=r, column=1).value for r in range(2, 7)} == {"930301", "930302", "930305", "930306",
@@ -231,7 +229,7 @@ def test_a_filled_template_loads(store, deferred):
     import io
 
     at = app("somchai", UPLOAD)
-    make, _, _ = deferred[at.get("download_button")[0].proto.deferred_file_id]
+    make, _, _ = deferred[at.get("download_button")[0]]
     rows = list(csvlib.reader(io.StringIO(make().decode("utf-8-sig"))))
     col = next(i for i, h in enumerate(rows[0]) if h.endswith("(population)"))
     year = int(rows[1][3])

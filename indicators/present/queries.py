@@ -1,7 +1,7 @@
 """What the dashboard pages read: every number, table and figure a page shows comes from a function here.
 
 Each function takes the database path first and returns plain data (dicts, frames, plotly figures) that pickles, so
-the app can cache it keyed on the file's change time (``pages/_cache.py``); nothing here imports Streamlit.  Years
+the app can cache it keyed on the file's change time (``app_pages/_cache.py``); nothing here imports Streamlit.  Years
 come out in BE where they are shown, in CE where they are values a page passes back in (choices of year).
 """
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages import _auth as auth
+from app_pages import _ui as ui
 from loaders import users
 from loaders.errors import InputRejected
-from pages import _auth as auth
-from pages import _ui as ui
 
-ui.ensure_app()
 T = ui.T
 auth.follow_goto()
 user = auth.current_user()
@@ -33,9 +32,9 @@ st.markdown(ui.md("auth.signed_in_as", name=user.name, role=T(f"role.{user.role}
 if user.scope:
     st.caption(ui.md("auth.scope", scope=", ".join(user.scope)))
 if users.can_upload(user):
-    st.page_link("pages/upload.py", label=T("nav.upload"), icon=":material/upload_file:")
+    st.page_link("app_pages/upload.py", label=T("nav.upload"), icon=":material/upload_file:")
 if users.can_admin(user):
-    st.page_link("pages/admin.py", label=T("nav.admin"), icon=":material/admin_panel_settings:")
+    st.page_link("app_pages/admin.py", label=T("nav.admin"), icon=":material/admin_panel_settings:")
 
 if user.via == "password":
     with st.expander(T("auth.change_password")), st.form("change_password", clear_on_submit=True):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages import _ui as ui
+from app_pages._cache import q
 from indicators.present import queries
 from indicators.present.i18n import fmt_year
-from pages import _ui as ui
-from pages._cache import q
 
-ui.ensure_app()
 lang = ui.lang()
 T = ui.T
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import _ui as ui
-from pages._cache import q
+from app_pages import _ui as ui
+from app_pages._cache import q
 
-ui.ensure_app()
 lang = ui.lang()
 T = ui.T
 
@@ -43,7 +42,7 @@ with right:
         with st.container(border=True):
             st.markdown(f"**★ {T('overview.model', name=model['name'])}**")
             st.write(model["text"])
-            st.page_link("pages/area.py", label=T("overview.model_link"), icon=":material/arrow_forward:",
+            st.page_link("app_pages/area.py", label=T("overview.model_link"), icon=":material/arrow_forward:",
                          query_params={"area": model["code"], "lang": lang})
 
 st.subheader(T("overview.heatmap"))

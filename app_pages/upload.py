@@ -14,6 +14,10 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from app_pages import _auth as auth
+from app_pages import _ui as ui
+from app_pages._cache import db as store_path
+from app_pages._cache import q
 from indicators.present.i18n import fmt_when
 from indicators.registry import BE_OFFSET, load_registry
 from loaders import users
@@ -24,12 +28,7 @@ from loaders.errors import InputRejected
 from loaders.problems import cell_text
 from loaders.templates import make_template
 from loaders.uploads import MB, display_name, max_upload_bytes, max_upload_rows
-from pages import _auth as auth
-from pages import _ui as ui
-from pages._cache import db as store_path
-from pages._cache import q
 
-ui.ensure_app()
 lang = ui.lang()
 T = ui.T
 user = auth.require(users.can_upload, "auth.what_upload")

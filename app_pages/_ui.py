@@ -18,7 +18,6 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from indicators.present import charts, colours, exports
 from indicators.present.i18n import status_word
@@ -34,18 +33,6 @@ from loaders.store import StoreBusy, StoreError, StoreFull, StoreMissing, StoreR
 FAULTS = (StoreError, ConfigError, SchemaTooNew, SchemaTooOld)
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 DOWNLOAD_ICON = ":material/download:"
-
-
-def ensure_app() -> None:
-    """Run the page through ``app.py`` (navigation, language, banner).
-
-    Streamlit runs the first script of a fresh server process (and every AppTest run) in its legacy "pages/
-    directory" mode, which executes a page file on its own; this switches that mode off and reruns, so ``app.py``
-    draws the frame and then this page.
-    """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
 
 
 def from_url(key: str, valid) -> str | None:
@@ -166,7 +153,7 @@ def plot(fig, key: str | None = None, *, title: str | None = None, area: str | N
 
 def _context() -> dict[str, Any]:
     """What a deferred export needs from the page run: the language and the database (read again on click)."""
-    from pages._cache import db
+    from app_pages._cache import db
 
     return {"lang": lang(), "db": db()}
 

@@ -12,6 +12,9 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from app_pages import _auth as auth
+from app_pages import _ui as ui
+from app_pages._cache import q
 from indicators.present.i18n import fmt_when, fmt_year
 from indicators.registry import AGENCIES, load_registry
 from loaders import users
@@ -20,11 +23,7 @@ from loaders.boundaries import format_report
 from loaders.errors import InputRejected
 from loaders.sources import adapters
 from loaders.targets import list_targets
-from pages import _auth as auth
-from pages import _ui as ui
-from pages._cache import q
 
-ui.ensure_app()
 lang = ui.lang()
 T = ui.T
 admin = auth.require(users.can_admin, "auth.what_admin")

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import _ui as ui
-from pages._cache import q
+from app_pages import _ui as ui
+from app_pages._cache import q
 
-ui.ensure_app()
 lang = ui.lang()
 T = ui.T
 

@@ -18,14 +18,14 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAuthError
 
+from app_pages import _oidc
+from app_pages import _ui as ui
+from app_pages._cache import q
 from indicators.present.i18n import fmt_num
 from indicators.registry import load_registry
 from indicators.words import t
 from loaders import users
 from loaders.users import User
-from pages import _oidc
-from pages import _ui as ui
-from pages._cache import q
 
 SESSION_KEY = "_auth_name"
 GOTO_KEY = "_auth_goto"
@@ -39,7 +39,7 @@ def login_required() -> bool:
 
 def oidc_settings() -> list[_oidc.Provider]:
     """The OIDC providers ``[auth]`` of secrets.toml configures, with what is missing or wrong in each
-    (:func:`pages._oidc.read_settings`); empty when OIDC is not configured."""
+    (:func:`app_pages._oidc.read_settings`); empty when OIDC is not configured."""
     try:
         if not st.secrets.load_if_toml_exists():
             return []
@@ -108,7 +108,7 @@ def sign_out() -> None:
 
 def sign_in_form(after: str | None = None) -> None:
     """The local sign-in form and, when configured, a button per OIDC provider.  ``after``: the page to open once
-    signed in (``pages/…py``)."""
+    signed in (``app_pages/…py``)."""
     T = ui.T
     with st.form("sign_in", clear_on_submit=True, enter_to_submit=True):
         st.markdown(f"**{T('auth.local')}**")
@@ -162,8 +162,8 @@ def follow_goto() -> None:
     target = st.session_state.pop(GOTO_KEY, None)
     if target == "auto":
         user = current_user()
-        target = ("pages/admin.py" if users.can_admin(user) else "pages/upload.py" if users.can_upload(user)
-                  else "pages/overview.py")
+        target = ("app_pages/admin.py" if users.can_admin(user) else "app_pages/upload.py" if users.can_upload(user)
+                  else "app_pages/overview.py")
     if target:
         # st.switch_page drops the sidebar's widget state: the language travels in the URL and is taken from it again
         st.session_state.pop("_url_lang", None)
