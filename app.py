@@ -13,7 +13,7 @@ from app_pages import _ui as ui
 from app_pages._cache import q
 from indicators.words import DEFAULT_LANG, LANGS, t
 from loaders.areas import CREDIT
-from loaders.users import can_admin, can_upload
+from loaders.permissions import can_admin, can_upload
 
 st.set_page_config(page_title="พัทลุงมหานครแห่งความสุข · Phatthalung", page_icon="🌱", layout="wide")
 

@@ -1,6 +1,6 @@
 """Who is signed in, the sign-in form, and the role check every protected page makes (DESIGN §8).
 
-Two ways in: a local account (name and password checked by :func:`loaders.users.authenticate`; the session keeps
+Two ways in: a local account (name and password checked by :func:`loaders.accounts.authenticate`; the session keeps
 only the account name, on the server) or Streamlit's OIDC login (``st.login``) when ``[auth]`` is configured in
 ``.streamlit/secrets.toml``; an OIDC identity gets the role of the account whose e-mail it carries.  The account is
 read from the store on every run, so a removed account or a changed role takes effect at once.
@@ -24,8 +24,8 @@ from app_pages._cache import q
 from indicators.present.i18n import fmt_num
 from indicators.registry import load_registry
 from indicators.words import t
-from loaders import users
-from loaders.users import User
+from loaders import accounts, permissions
+from loaders.accounts import User
 
 SESSION_KEY = "_auth_name"
 GOTO_KEY = "_auth_goto"
@@ -58,7 +58,7 @@ def _oidc_user() -> User | None:
         return None
     if st.user.get("email_verified") is False:  # the provider says the address is not proven: no role from it
         return None
-    return users.user_by_email(st.user.get("email"))
+    return accounts.user_by_email(st.user.get("email"))
 
 
 LAST_KEY = "_auth_last"
@@ -72,7 +72,7 @@ def current_user() -> User | None:
     """
     name = st.session_state.get(SESSION_KEY)
     if name:
-        user = users.get_user(name)
+        user = accounts.get_user(name)
         if user is None:  # removed meanwhile
             st.session_state.pop(SESSION_KEY, None)
     else:
@@ -118,8 +118,8 @@ def sign_in_form(after: str | None = None) -> None:
         submitted = st.form_submit_button(T("auth.sign_in"), type="primary", key="sign_in_submit")
     if submitted:
         try:
-            user = users.authenticate(name, password)
-        except users.LoginFailed as exc:
+            user = accounts.authenticate(name, password)
+        except accounts.LoginFailed as exc:
             st.error(exc.message_en if ui.lang() == "en" else exc.message_th)
         except ui.FAULTS as exc:
             ui.show_fault(exc)
@@ -162,8 +162,8 @@ def follow_goto() -> None:
     target = st.session_state.pop(GOTO_KEY, None)
     if target == "auto":
         user = current_user()
-        target = ("app_pages/admin.py" if users.can_admin(user) else "app_pages/upload.py" if users.can_upload(user)
-                  else "app_pages/overview.py")
+        target = ("app_pages/admin.py" if permissions.can_admin(user)
+                  else "app_pages/upload.py" if permissions.can_upload(user) else "app_pages/overview.py")
     if target:
         # st.switch_page drops the sidebar's widget state: the language travels in the URL and is taken from it again
         st.session_state.pop("_url_lang", None)
@@ -211,7 +211,7 @@ BATCH_STATUS_KEYS = {f"batch.{s}" for s in BATCH_STATUSES}
 
 
 def changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """What a batch wrote (:func:`loaders.users.batch_changes`) with area and measure names."""
+    """What a batch wrote (:func:`loaders.audit.batch_changes`) with area and measure names."""
     labels = {code: label.strip("　 ") for code, label in q.area_choices(lang).items()}
     reg = load_registry()
     return pd.DataFrame({

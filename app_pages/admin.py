@@ -17,7 +17,7 @@ from app_pages import _ui as ui
 from app_pages._cache import q
 from indicators.present.i18n import fmt_when, fmt_year
 from indicators.registry import AGENCIES, load_registry
-from loaders import users
+from loaders import accounts, audit, permissions, users
 from loaders.batches import batch_problems, list_batches
 from loaders.boundaries import format_report
 from loaders.errors import InputRejected
@@ -26,7 +26,7 @@ from loaders.targets import list_targets
 
 lang = ui.lang()
 T = ui.T
-admin = auth.require(users.can_admin, "auth.what_admin")
+admin = auth.require(permissions.can_admin, "auth.what_admin")
 reg = load_registry()
 
 st.title(T("admin.title"))
@@ -146,21 +146,21 @@ with tabs[1]:
 # ----------------------------------------------------------------------------------------------------------- users
 with tabs[2]:
     st.subheader(T("admin.users"))
-    accounts = users.list_users()
-    if not accounts.empty:
+    listed = accounts.list_users()
+    if not listed.empty:
         ui.table(pd.DataFrame({
-            T("auth.name"): accounts.name,
-            T("admin.col_role"): accounts.role.map(lambda r: T(f"role.{r}")),
-            T("admin.col_scope"): accounts.scope.fillna(""),
-            T("admin.col_email"): accounts.email.fillna(""),
-            T("admin.col_password"): accounts.has_password.map(lambda b: "✓" if b else "–"),
-            T("admin.col_locked"): accounts.locked.map(lambda b: "🔒" if b else ""),
-            T("admin.col_last_login"): accounts.last_login.map(fmt_when),
+            T("auth.name"): listed.name,
+            T("admin.col_role"): listed.role.map(lambda r: T(f"role.{r}")),
+            T("admin.col_scope"): listed.scope.fillna(""),
+            T("admin.col_email"): listed.email.fillna(""),
+            T("admin.col_password"): listed.has_password.map(lambda b: "✓" if b else "–"),
+            T("admin.col_locked"): listed.locked.map(lambda b: "🔒" if b else ""),
+            T("admin.col_last_login"): listed.last_login.map(fmt_when),
             T("admin.col_created"): [f"{fmt_when(w)} · {b if isinstance(b, str) else '–'}"
-                                     for w, b in zip(accounts.created_at, accounts.created_by, strict=True)],
+                                     for w, b in zip(listed.created_at, listed.created_by, strict=True)],
         }))
     st.markdown(f"**{T('admin.add_user')}**")
-    roles = list(users.ROLES)
+    roles = list(accounts.ROLES)
     with st.form("add_user", clear_on_submit=False):
         c1, c2 = st.columns(2)
         name = c1.text_input(T("auth.name"), key="nu_name")
@@ -177,16 +177,16 @@ with tabs[2]:
             if pw != pw2:
                 st.error(T("auth.passwords_differ"))
             else:
-                attempt(lambda: users.add_user(name, role, scope=scope, email=email, password=pw or None,
+                attempt(lambda: accounts.add_user(name, role, scope=scope, email=email, password=pw or None,
                                                by=admin.name),
                         lambda u: ui.md("admin.user_added", name=u.name, role=T(f"role.{u.role}")))
-    if not accounts.empty:
-        names = accounts.name.tolist()
+    if not listed.empty:
+        names = listed.name.tolist()
         left, right = st.columns(2)
         with left, st.container(border=True):
             st.markdown(f"**{T('admin.edit_user')}**")
             who = st.selectbox(T("auth.name"), names, key="eu_name")
-            current = accounts.set_index("name").loc[who]
+            current = listed.set_index("name").loc[who]
             with st.form("edit_user", border=False):  # the fields start from the chosen account's values
                 new_role = st.selectbox(T("admin.col_role"), roles, index=roles.index(current.role),
                                         format_func=lambda r: T(f"role.{r}"), key=f"eu_role_{who}")
@@ -195,7 +195,7 @@ with tabs[2]:
                 new_email = st.text_input(T("admin.col_email"), key=f"eu_email_{who}", help=T("admin.email_help"),
                                           value=current.email if isinstance(current.email, str) else "")
                 if st.form_submit_button(T("admin.save_user"), key="eu_submit"):
-                    attempt(lambda: users.update_user(who, role=new_role, email=new_email, by=admin.name,
+                    attempt(lambda: accounts.update_user(who, role=new_role, email=new_email, by=admin.name,
                                                       scope=(new_scope or None) if new_role == "council" else None),
                             lambda u: ui.md("admin.user_saved", name=u.name))
         with right, st.form("reset_password", clear_on_submit=True):
@@ -204,13 +204,14 @@ with tabs[2]:
             new_pw = st.text_input(T("auth.new_password"), type="password", key="rp_password",
                                    autocomplete="new-password")
             if st.form_submit_button(T("admin.reset_password"), key="rp_submit"):
-                attempt(lambda: users.set_password(who_pw, new_pw, by=admin.name),
+                attempt(lambda: accounts.set_password(who_pw, new_pw, by=admin.name),
                         lambda _r: ui.md("admin.password_reset", name=who_pw))
         c1, c2 = st.columns([3, 1])
         gone = c1.selectbox(T("admin.remove_which"), [n for n in names if n != admin.name], key="ru_name")
         if c2.button(T("admin.remove_user"), key="ru_submit", icon=":material/person_remove:",
                      disabled=gone is None):
-            attempt(lambda: users.remove_user(gone, by=admin.name), lambda _r: ui.md("admin.user_removed", name=gone))
+            attempt(lambda: accounts.remove_user(gone, by=admin.name),
+                    lambda _r: ui.md("admin.user_removed", name=gone))
 
 # ------------------------------------------------------------------------------------------------------ boundaries
 with tabs[3]:
@@ -266,7 +267,7 @@ with tabs[4]:
 with tabs[5]:
     st.subheader(T("admin.log"))
     st.caption(T("admin.log_help"))
-    log = users.write_log()
+    log = audit.write_log()
     ui.table(pd.DataFrame({
         T("upload.col_when"): log["when"].map(fmt_when),
         T("admin.col_by"): log.who.fillna("–"),

@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages import _auth as auth
 from app_pages import _ui as ui
-from loaders import users
+from loaders import accounts, permissions
 from loaders.errors import InputRejected
 
 T = ui.T
@@ -31,9 +31,9 @@ st.title(T("auth.account"))
 st.markdown(ui.md("auth.signed_in_as", name=user.name, role=T(f"role.{user.role}")))
 if user.scope:
     st.caption(ui.md("auth.scope", scope=", ".join(user.scope)))
-if users.can_upload(user):
+if permissions.can_upload(user):
     st.page_link("app_pages/upload.py", label=T("nav.upload"), icon=":material/upload_file:")
-if users.can_admin(user):
+if permissions.can_admin(user):
     st.page_link("app_pages/admin.py", label=T("nav.admin"), icon=":material/admin_panel_settings:")
 
 if user.via == "password":
@@ -44,12 +44,12 @@ if user.via == "password":
                               autocomplete="new-password")
         if st.form_submit_button(T("auth.change_password"), key="pw_submit"):
             try:
-                users.authenticate(user.name, old)
+                accounts.authenticate(user.name, old)
                 if new != again:
                     raise InputRejected(T("auth.passwords_differ"))
-                users.set_password(user.name, new, by=user.name)
+                accounts.set_password(user.name, new, by=user.name)
                 st.success(T("auth.password_changed"))
-            except users.LoginFailed as exc:
+            except accounts.LoginFailed as exc:
                 st.error(exc.message_en if ui.lang() == "en" else exc.message_th)
             except InputRejected as exc:
                 st.error(ui.esc(exc))

@@ -20,7 +20,7 @@ from app_pages._cache import db as store_path
 from app_pages._cache import q
 from indicators.present.i18n import fmt_when
 from indicators.registry import BE_OFFSET, load_registry
-from loaders import users
+from loaders import audit, permissions, users
 from loaders.batches import batch_areas, list_batches
 from loaders.council_files import read_table
 from loaders.decoding import FileRefused
@@ -31,7 +31,7 @@ from loaders.uploads import MB, display_name, max_upload_bytes, max_upload_rows
 
 lang = ui.lang()
 T = ui.T
-user = auth.require(users.can_upload, "auth.what_upload")
+user = auth.require(permissions.can_upload, "auth.what_upload")
 
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 PREVIEW_ROWS = 15
@@ -186,7 +186,7 @@ if result:
         st.markdown(f"**{T('upload.result')}**")
         if result["status"] in ("loaded", "partial"):
             st.success(_message(result))
-            changes = users.batch_changes(result["batch_id"])
+            changes = audit.batch_changes(result["batch_id"])
             if len(changes):
                 st.dataframe(auth.changes_table(changes, lang), hide_index=True,
                              height=min(35 * (len(changes) + 1) + 3, 420))
@@ -221,7 +221,7 @@ else:
         c[3].text(T(f"batch.{b['status']}") if f"batch.{b['status']}" in auth.BATCH_STATUS_KEYS else b["status"])
         c[4].text("–" if pd.isna(b["values_changed"]) else f"{int(b['values_changed']):,}")
         undoable = b["kind"] == "upload" and b["status"] in ("loaded", "partial") \
-            and users.can_undo(user, b, areas.get(b["id"]))  # own upload, every area within the scope now
+            and permissions.can_undo(user, b, areas.get(b["id"]))  # own upload, every area within the scope now
         if undoable and c[5].button(T("upload.undo"), key=f"undo_{b['id']}", icon=":material/undo:"):
             try:
                 out = users.undo_as(user, int(b["id"]))

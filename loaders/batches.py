@@ -8,7 +8,6 @@ later batch is undone (that keeps "exactly" exact); undoing twice is refused.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 
 import pandas as pd
@@ -16,9 +15,7 @@ import pandas as pd
 from indicators.registry import BE_OFFSET
 from loaders.errors import InputRejected
 from loaders.observations import create_batch, finish_batch
-from loaders.store import reader, writer
-
-DB = str | os.PathLike[str] | None
+from loaders.store import DB, reader, writer
 
 BATCH_COLUMNS = ["id", "kind", "source", "status", "file_name", "sha256", "uploaded_by", "uploaded_at", "rows_read",
                  "rows_loaded", "values_changed", "problem_count", "encoding", "delimiter", "raw_path", "undone_at",

@@ -92,8 +92,8 @@ VIA = "command line"  # recorded with every batch the command line makes
 
 def _account(name: str | None, db) -> str | None:
     """``--user NAME``: the name of an existing account (refused otherwise), or None when not given."""
+    from loaders.accounts import get_user
     from loaders.errors import InputRejected
-    from loaders.users import get_user
 
     if name is None:
         return None
@@ -114,9 +114,9 @@ def cmd_csv(args: argparse.Namespace) -> Outcome:
     from pathlib import Path
 
     from indicators.registry import AGENCIES
+    from loaders.accounts import get_user
     from loaders.errors import InputRejected
     from loaders.uploads import load_file
-    from loaders.users import get_user
 
     path = Path(args.file)
     user = _account(args.user, args.db)
@@ -304,7 +304,7 @@ def cmd_user_missing(args: argparse.Namespace) -> Outcome:
 
 def cmd_user_add(args: argparse.Namespace) -> Outcome:
     """Create an account: role council (with --scope), analyst or admin."""
-    from loaders.users import add_user
+    from loaders.accounts import add_user
 
     password = _read_password(args)
     user = add_user(args.name, args.role, scope=args.scope, email=args.email, password=password, by=_actor(),
@@ -317,7 +317,7 @@ def cmd_user_add(args: argparse.Namespace) -> Outcome:
 
 def cmd_user_list(args: argparse.Namespace) -> Outcome:
     """The accounts (never their password hashes)."""
-    from loaders.users import list_users
+    from loaders.accounts import list_users
 
     frame = list_users(args.db)
     lines = [f"{'name':<20} {'role':<8} {'scope':<24} {'email':<28} {'password':<8} {'locked':<6} last login"]
@@ -333,8 +333,8 @@ def cmd_user_list(args: argparse.Namespace) -> Outcome:
 
 def cmd_user_remove(args: argparse.Namespace) -> Outcome:
     """Delete an account (its batches keep its name)."""
+    from loaders.accounts import remove_user
     from loaders.errors import InputRejected
-    from loaders.users import remove_user
 
     if not remove_user(args.name, by=_actor(), db=args.db):
         raise InputRejected(f"ไม่มีบัญชีชื่อ {args.name} / no account called {args.name}")
@@ -343,7 +343,7 @@ def cmd_user_remove(args: argparse.Namespace) -> Outcome:
 
 def cmd_user_passwd(args: argparse.Namespace) -> Outcome:
     """Set an account's password (lifts a lock-out)."""
-    from loaders.users import set_password
+    from loaders.accounts import set_password
 
     password = _read_password(args)
     set_password(args.name, password, by=_actor(), db=args.db)

@@ -20,6 +20,7 @@ import duckdb
 from loaders.errors import env_number
 from loaders.schema import SCHEMA_VERSION, SchemaTooOld, migrate, refuse_newer, schema_version
 
+DB = str | os.PathLike[str] | None  #: a store: its path, or None for $WELLBEING_DB or the default
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_ROOT / "data" / "wellbeing.duckdb"
 

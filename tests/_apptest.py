@@ -9,7 +9,7 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from loaders import users
+from loaders import accounts
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -20,18 +20,18 @@ _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 @pytest.fixture
 def fast_hashing(monkeypatch):
     """Cheap argon2 parameters (the production ones are checked in test_users.py)."""
-    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    monkeypatch.setattr(users, "_dummy", [])
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(accounts, "_dummy", [])
 
 
 @pytest.fixture
 def store(monkeypatch, demo_db, fast_hashing):
     """A writable demo store with a council (district 9303), a second council, an analyst and an admin."""
     monkeypatch.setenv("WELLBEING_DB", str(demo_db))
-    users.add_user("somchai", "council", scope="9303", password=PW, by="test", db=demo_db)
-    users.add_user("malee", "council", scope="9301", password=PW, by="test", db=demo_db)
-    users.add_user("ana", "analyst", password=PW, by="test", db=demo_db)
-    users.add_user("boss", "admin", email="boss@example.org", password=PW, by="test", db=demo_db)
+    accounts.add_user("somchai", "council", scope="9303", password=PW, by="test", db=demo_db)
+    accounts.add_user("malee", "council", scope="9301", password=PW, by="test", db=demo_db)
+    accounts.add_user("ana", "analyst", password=PW, by="test", db=demo_db)
+    accounts.add_user("boss", "admin", email="boss@example.org", password=PW, by="test", db=demo_db)
     return demo_db
 
 

@@ -11,7 +11,7 @@ from _apptest import PW, app, ok, page_paths, texts
 from shapely.geometry import box
 
 from indicators.engine.tables import progress_table
-from loaders import users
+from loaders import accounts, audit, permissions, users
 from loaders.batches import list_batches
 from loaders.store import reader
 
@@ -62,13 +62,13 @@ def test_admin_sets_a_target_and_the_overview_status_follows(store):
     ok(at.button(key="tg_clear").click().run())
     ok(at.switch_page("app_pages/overview.py").run())
     assert at.metric[1].value == good
-    log = users.write_log(store)
+    log = audit.write_log(store)
     assert {"target-set", "target-clear"} <= set(log[log.who == "boss"].action)
 
 
 def test_admin_undoes_any_batch(store):
-    report = users.upload_as(users.User("somchai", "council"), b"area,year,measure,value\n930301,2569,population,777\n",
-                             "c.csv", db=store)
+    report = users.upload_as(accounts.User("somchai", "council"),
+                             b"area,year,measure,value\n930301,2569,population,777\n", "c.csv", db=store)
     at = app("boss", ADMIN)
     at.selectbox(key="batch_undo_which").set_value(report.batch_id)
     ok(at.button(key="batch_undo").click().run())
@@ -89,9 +89,9 @@ def test_admin_manages_accounts_without_showing_a_password(store):
     at.text_input(key="nu_password2").input("fresh password 1")
     ok(at.button(key="nu_submit").click().run())
     assert any("newcouncil" in s.value for s in at.success), texts(at)
-    accounts = _frame_with(at, "ขอบเขตพื้นที่")
-    assert "newcouncil" in set(accounts["ชื่อบัญชี"])
-    assert users.authenticate("newcouncil", "fresh password 1", db=store).scope == ("9305",)
+    shown = _frame_with(at, "ขอบเขตพื้นที่")
+    assert "newcouncil" in set(shown["ชื่อบัญชี"])
+    assert accounts.authenticate("newcouncil", "fresh password 1", db=store).scope == ("9305",)
 
     at.text_input(key="nu_name").input("nocouncil")
     at.selectbox(key="nu_role").set_value("council")
@@ -99,32 +99,33 @@ def test_admin_manages_accounts_without_showing_a_password(store):
     at.text_input(key="nu_password").input("fresh password 1")
     at.text_input(key="nu_password2").input("fresh password 1")
     ok(at.button(key="nu_submit").click().run())
-    assert "ต้องระบุขอบเขตพื้นที่" in at.error[0].value and users.get_user("nocouncil", store) is None
+    assert "ต้องระบุขอบเขตพื้นที่" in at.error[0].value and accounts.get_user("nocouncil", store) is None
 
     at.selectbox(key="rp_name").set_value("newcouncil")
     at.text_input(key="rp_password").input("reset password 2")
     ok(at.button(key="rp_submit").click().run())
-    assert users.authenticate("newcouncil", "reset password 2", db=store)
+    assert accounts.authenticate("newcouncil", "reset password 2", db=store)
 
     ok(at.selectbox(key="eu_name").set_value("newcouncil").run())
     assert at.selectbox(key="eu_role_newcouncil").value == "council"
     assert at.text_input(key="eu_scope_newcouncil").value == "9305", "the form starts from the account's values"
     at.text_input(key="eu_scope_newcouncil").input("9301,9302")
     ok(at.button(key="eu_submit").click().run())
-    assert users.get_user("newcouncil", store).scope == ("9301", "9302")
+    assert accounts.get_user("newcouncil", store).scope == ("9301", "9302")
     at.selectbox(key="eu_role_newcouncil").set_value("analyst")
     ok(at.button(key="eu_submit").click().run())
-    assert users.get_user("newcouncil", store).role == "analyst" and users.get_user("newcouncil", store).scope == ()
+    changed = accounts.get_user("newcouncil", store)
+    assert changed.role == "analyst" and changed.scope == ()
 
     at.selectbox(key="ru_name").set_value("newcouncil")
     ok(at.button(key="ru_submit").click().run())
-    assert users.get_user("newcouncil", store) is None
+    assert accounts.get_user("newcouncil", store) is None
     assert "boss" not in at.selectbox(key="ru_name").options, "an admin cannot remove themself here"
 
     shown = texts(at) + "".join(df.value.to_csv() for df in at.dataframe)
     for secret in ("fresh password 1", "reset password 2", PW, "$argon2"):
         assert secret not in shown
-    log = users.write_log(store)
+    log = audit.write_log(store)
     actions = set(log[(log.who == "boss") & (log.subject == "newcouncil")].action)
     assert {"user-add", "user-password", "user-update", "user-remove"} <= actions
     log_table = _frame_with(at, "การกระทำ")
@@ -147,7 +148,7 @@ def test_admin_reloads_boundaries_from_a_file(store, tmp_path):
     with reader(store) as con:
         sources = {r[0] for r in con.execute("SELECT geometry_source FROM areas WHERE level = 'district'").fetchall()}
     assert sources == {"districts.geojson"}
-    assert "boundaries" in set(users.write_log(store).action)
+    assert "boundaries" in set(audit.write_log(store).action)
 
     at.file_uploader(key="bd_file").set_value(("junk.geojson", b"{not json", "application/geo+json"))
     ok(at.run())
@@ -182,7 +183,7 @@ def test_admin_loads_an_agency_table_checked_first(store):
         n = con.execute("SELECT count(*) FROM official_observations WHERE batch_id = ? AND area_code = '93' "
                         "AND year = 2024 AND month = 1", [batch]).fetchall()[0][0]
     assert (kind, source, who) == ("source", "ministry", "boss") and n > 0
-    assert "source" in set(users.write_log(store).action)
+    assert "source" in set(audit.write_log(store).action)
     assert at.file_uploader(key="src_file_1").value is None, "a fresh file picker after loading"
 
     # a month that does not exist: refused with the row's problem, nothing to load
@@ -193,6 +194,6 @@ def test_admin_loads_an_agency_table_checked_first(store):
     problems = _frame_with(at, "รหัสปัญหา")
     assert problems["แถว"].tolist() == [2] and problems["ปัญหา (อังกฤษ)"].str.contains("2024-13-01").all()
 
-    council = users.get_user("somchai", store)
-    with pytest.raises(users.NotAllowed):
+    council = accounts.get_user("somchai", store)
+    with pytest.raises(permissions.NotAllowed):
         users.load_source_as(council, "mots-tourism", _small_csv([GOOD_ROW]), "m.csv", db=store)

@@ -16,7 +16,7 @@ from indicators.present.i18n import fmt_year
 from indicators.present.queries import last_upload, source_word
 from indicators.registry import AGENCIES, SOURCES, Indicator, load_registry
 from indicators.words import t
-from loaders import users
+from loaders import accounts, audit, permissions, users
 from loaders.batches import list_batches, undo_batch
 from loaders.cli import main
 from loaders.errors import InputRejected
@@ -61,7 +61,7 @@ def test_a_council_shaped_file_loads_as_the_agencys_figures(areas_db):
     assert (batch.kind, batch.source, batch.status, batch.uploaded_by, batch.rows_loaded) == \
         ("source", "dopa", "loaded", "boss", 2)
     # what changed: the batch's values, and the overview's last batch
-    ch = users.batch_changes(b, areas_db)
+    ch = audit.batch_changes(b, areas_db)
     assert list(zip(ch.area_code, ch.year_be, ch.value, strict=True)) == [("930306", 2566, 3000.0),
                                                                           ("930307", 2566, 4100.0),
                                                                           ("930307", 2567, 4150.0)]
@@ -85,7 +85,7 @@ def test_replaced_figures_are_kept_and_undo_restores_them_exactly(areas_db):
     revised = "ตำบล,2567\nโคกม่วง,4160\n".encode()
     second = load_file(revised, "b.csv", db=areas_db, measure="population", source="dopa")
     assert (second.status, second.values_changed) == ("loaded", 1)
-    ch = users.batch_changes(second.batch_id, areas_db)
+    ch = audit.batch_changes(second.batch_id, areas_db)
     assert list(zip(ch.area_code, ch.year_be, ch.value, ch.previous, strict=True)) == [("930307", 2567, 4160.0,
                                                                                         4150.0)]
     last = last_upload(areas_db, "en")
@@ -121,23 +121,23 @@ def test_checked_exactly_as_a_council_file(areas_db):
 
 
 def test_only_admins(areas_db):
-    users.add_user("boss", "admin", password="correct horse battery", db=areas_db)
-    users.add_user("somchai", "council", scope="9303", email="s@example.org", db=areas_db)
-    council, boss = users.get_user("somchai", areas_db), users.get_user("boss", areas_db)
-    with pytest.raises(users.NotAllowed):
+    accounts.add_user("boss", "admin", password="correct horse battery", db=areas_db)
+    accounts.add_user("somchai", "council", scope="9303", email="s@example.org", db=areas_db)
+    council, boss = accounts.get_user("somchai", areas_db), accounts.get_user("boss", areas_db)
+    with pytest.raises(permissions.NotAllowed):
         users.load_agency_file_as(council, "dopa", POP, "p.csv", measure="population", db=areas_db)
-    with pytest.raises(users.NotAllowed):
+    with pytest.raises(permissions.NotAllowed):
         users.upload_as(council, POP, "p.csv", measure="population", source="dopa", db=areas_db)
     assert _official(areas_db) == []
     r = users.load_agency_file_as(boss, "dopa", POP, "p.csv", measure="population", db=areas_db)
     assert r.status == "loaded" and len(_official(areas_db)) == 3
-    log = users.write_log(areas_db)
+    log = audit.write_log(areas_db)
     assert ((log.action == "source") & (log.subject == "dopa") & (log.who == "boss")).any()
 
 
 def test_command_line_source(capsys, tmp_path, areas_db):
-    users.add_user("boss", "admin", password="correct horse battery", db=areas_db)
-    users.add_user("somchai", "council", scope="9303", email="s@example.org", db=areas_db)
+    accounts.add_user("boss", "admin", password="correct horse battery", db=areas_db)
+    accounts.add_user("somchai", "council", scope="9303", email="s@example.org", db=areas_db)
     path = tmp_path / "dopa.csv"
     path.write_bytes(POP)
     db = str(areas_db)

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from loaders import users
+from loaders import accounts, users
+from loaders.accounts import User
 from loaders.areas import official_areas
 from loaders.batches import list_batches
 from loaders.store import reader
-from loaders.users import User
 
 ROOT = Path(__file__).resolve().parents[1]
 DISTRICTS = [f"93{i:02d}" for i in range(1, 12)]
@@ -26,7 +26,7 @@ YEAR_BE = 2569
 
 @pytest.fixture(autouse=True)
 def _fast_hashing(monkeypatch):
-    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def _subdistricts() -> dict[str, list[str]]:
@@ -66,8 +66,8 @@ def _run_all(targets) -> list[BaseException]:
 def test_many_councils_uploading_at_once_all_land(demo_db):
     subs = _subdistricts()
     for d in DISTRICTS:
-        users.add_user(f"council{d}", "council", scope=d, password="password " + d, db=demo_db)
-    users.add_user("boss", "admin", password="boss password", db=demo_db)
+        accounts.add_user(f"council{d}", "council", scope=d, password="password " + d, db=demo_db)
+    accounts.add_user("boss", "admin", password="boss password", db=demo_db)
     n_before = len(list_batches(demo_db))
     expected: dict[str, float] = {}
     reports: dict[str, object] = {}
@@ -133,7 +133,7 @@ def test_many_councils_uploading_at_once_all_land(demo_db):
 
 
 def test_the_same_file_sent_twice_at_once_loads_once(demo_db):
-    users.add_user("c1", "council", scope="9301", password="password c1", db=demo_db)
+    accounts.add_user("c1", "council", scope="9301", password="password c1", db=demo_db)
     data, _ = _file(_subdistricts()["9301"], 500)
     out = []
     errors = _run_all([lambda: out.append(users.upload_as(User("c1", "council"), data, "a.csv", db=demo_db))
@@ -148,7 +148,7 @@ def test_the_same_file_sent_twice_at_once_loads_once(demo_db):
 def test_uploads_and_undos_interleave_exactly(demo_db):
     subs = _subdistricts()
     for d in DISTRICTS[:4]:
-        users.add_user(f"c{d}", "council", scope=d, password="password " + d, db=demo_db)
+        accounts.add_user(f"c{d}", "council", scope=d, password="password " + d, db=demo_db)
     with reader(demo_db) as con:
         original = dict(con.execute("SELECT area_code, value FROM observations WHERE measure_id = 'population' AND "
                                     "year = ?", [YEAR_BE - 543]).fetchall())
@@ -172,8 +172,8 @@ def test_uploads_and_undos_interleave_exactly(demo_db):
 
 def test_a_command_line_write_while_the_app_writes_waits_or_says_busy(demo_db, tmp_path):
     subs = _subdistricts()
-    users.add_user("c9305", "council", scope="9305", password="password c9305", db=demo_db)
-    users.add_user("cli", "admin", email="cli@example.org", db=demo_db)  # --user names an existing account
+    accounts.add_user("c9305", "council", scope="9305", password="password c9305", db=demo_db)
+    accounts.add_user("cli", "admin", email="cli@example.org", db=demo_db)  # --user names an existing account
     cli_file = tmp_path / "cli.csv"
     cli_file.write_bytes(_file(subs["9306"], 7_000)[0])
     env = {**os.environ, "WELLBEING_DB": str(demo_db), "WELLBEING_BUSY_TIMEOUT": "20"}

@@ -13,7 +13,7 @@ import pytest
 from _apptest import app, ok
 from shapely.geometry import box
 
-from loaders import users
+from loaders import audit
 from loaders.boundaries import load_boundaries
 from loaders.cli import main
 from loaders.errors import InputRejected
@@ -205,7 +205,7 @@ def test_admin_page_offers_the_dry_run(store, tmp_path):
     ok(at.button(key="bd_load").click().run())
     assert any("11" in s.value for s in at.success)
     assert set(shapes(store, "district").values()) == {"amphoe.geojson"}
-    assert "boundaries" in set(users.write_log(store).action)
+    assert "boundaries" in set(audit.write_log(store).action)
 
 
 # --- the real files ----------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import pytest
 from _browser import ARTIFACTS, NEEDS_CHROMIUM, free_port, streamlit_server
 from _oidc_provider import oidc_provider
 
-from loaders import users
+from loaders import accounts
 
 pytestmark = NEEDS_CHROMIUM
 if importlib.util.find_spec("oidc_provider_mock") is None:
@@ -38,8 +38,8 @@ SIGNED_IN_AS = re.compile(r"เข้าสู่ระบบเป็น|Signed
 def store(demo_db_session, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("oidc") / "store.duckdb"
     shutil.copy(demo_db_session, path)
-    users.add_user("boss", "admin", email="boss@example.go.th", by="test", db=path)  # OIDC only: no password
-    users.add_user("somchai", "council", scope="9303", email="somchai@example.go.th", by="test", db=path)
+    accounts.add_user("boss", "admin", email="boss@example.go.th", by="test", db=path)  # OIDC only: no password
+    accounts.add_user("somchai", "council", scope="9303", email="somchai@example.go.th", by="test", db=path)
     return path
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from _browser import ARTIFACTS, NEEDS_CHROMIUM, streamlit_server
 
-from loaders import users
+from loaders import accounts
 from loaders.batches import list_batches
 from loaders.store import reader
 
@@ -26,8 +26,8 @@ pytestmark = NEEDS_CHROMIUM
 def store(demo_db_session, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("upload") / "store.duckdb"
     shutil.copy(demo_db_session, path)
-    users.add_user(NAME, "council", scope="9303", password=PASSWORD, by="test", db=path)
-    users.add_user("boss", "admin", password=PASSWORD, by="test", db=path)
+    accounts.add_user(NAME, "council", scope="9303", password=PASSWORD, by="test", db=path)
+    accounts.add_user("boss", "admin", password=PASSWORD, by="test", db=path)
     return path
 
 

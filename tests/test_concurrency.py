@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders import users
+from loaders import accounts
 from loaders.store import StoreBusy, reader
 from loaders.uploads import load_file
 from tests.hostile.integrity import big_wide_csv, copy_store, integrity, subdistrict_codes
@@ -59,7 +59,7 @@ def test_eight_concurrent_writers(areas_db, tmp_path, monkeypatch):
         files.append(path)
     shas = [hashlib.sha256(f.read_bytes()).hexdigest() for f in files]
     for k in range(4):  # the command line's --user names an existing account
-        users.add_user(f"process{k}", "admin", email=f"process{k}@example.org", db=db)
+        accounts.add_user(f"process{k}", "admin", email=f"process{k}@example.org", db=db)
 
     stop, seen_file = tmp_path / "stop", tmp_path / "seen.json"
     poller = subprocess.Popen([sys.executable, "-c", POLLER, str(db), str(stop), str(seen_file)], cwd=ROOT,

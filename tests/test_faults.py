@@ -20,7 +20,7 @@ import pytest
 from _apptest import PW, app, ok, page_paths, texts
 
 from indicators.words import t
-from loaders import users
+from loaders import accounts
 from loaders.store import StoreFull, StoreReadOnly, reader, writer
 from loaders.uploads import load_file
 
@@ -140,7 +140,7 @@ def test_full_disk_at_upload_says_so_on_the_page(on_small_fs):
 
 def test_sign_in_works_on_a_full_disk(on_small_fs):
     fill(on_small_fs.parent)
-    assert users.authenticate("somchai", PW).name == "somchai"
+    assert accounts.authenticate("somchai", PW).name == "somchai"
 
 
 # --- a read-only store --------------------------------------------------------------------------------------------
@@ -156,9 +156,9 @@ def read_only(on_small_fs):
 
 def test_sign_in_and_viewing_work_on_a_read_only_store(read_only):
     db = read_only
-    assert users.authenticate("somchai", PW).role == "council"
-    with pytest.raises(users.LoginFailed):
-        users.authenticate("somchai", "wrong password")
+    assert accounts.authenticate("somchai", PW).role == "council"
+    with pytest.raises(accounts.LoginFailed):
+        accounts.authenticate("somchai", "wrong password")
     with pytest.raises(StoreReadOnly), writer(db):
         pass
 
@@ -177,17 +177,17 @@ def test_sign_in_and_viewing_work_on_a_read_only_store(read_only):
 
 
 def test_a_read_only_store_keeps_the_lock_out(read_only):
-    for _ in range(users.LOCK_AFTER - 1):
-        with pytest.raises(users.LoginFailed) as exc:
-            users.authenticate("malee", "wrong password")
+    for _ in range(accounts.LOCK_AFTER - 1):
+        with pytest.raises(accounts.LoginFailed) as exc:
+            accounts.authenticate("malee", "wrong password")
         assert exc.value.locked_seconds is None
-    with pytest.raises(users.LoginFailed) as exc:
-        users.authenticate("malee", "wrong password")
-    assert exc.value.locked_seconds == users.LOCK_SECONDS
-    with pytest.raises(users.LoginFailed) as exc:
-        users.authenticate("malee", PW)
+    with pytest.raises(accounts.LoginFailed) as exc:
+        accounts.authenticate("malee", "wrong password")
+    assert exc.value.locked_seconds == accounts.LOCK_SECONDS
+    with pytest.raises(accounts.LoginFailed) as exc:
+        accounts.authenticate("malee", PW)
     assert exc.value.locked_seconds, "locked: not even the right password gets in"
-    users._unrecorded.pop("malee", None)
+    accounts._unrecorded.pop("malee", None)
 
 
 def test_writes_on_a_read_only_store_are_refused_plainly(read_only, tmp_path):

@@ -8,7 +8,7 @@ import hashlib
 import _apptest
 from _apptest import app, ok, texts
 
-from loaders import users
+from loaders import audit
 from loaders.batches import list_batches
 from loaders.store import reader
 
@@ -87,5 +87,5 @@ def test_admin_loads_a_council_shaped_file_as_an_agencys_figures(store):
     assert got == [("930306", "dopa", 2569, 0, 3000.0), ("930307", "dopa", 2569, 0, 4100.0),
                    ("930307", "dopa", 2570, 0, 4150.0)]
     assert batch == ("source", "dopa", "boss")
-    assert "source" in set(users.write_log(store).action)
+    assert "source" in set(audit.write_log(store).action)
     assert at.file_uploader(key="af_file_1").value is None, "a fresh file picker after loading"

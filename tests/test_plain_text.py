@@ -16,7 +16,7 @@ from _apptest import PW, app, ok
 
 from app_pages._ui import esc
 from indicators.words import t
-from loaders import users
+from loaders import accounts, users
 from loaders.batches import list_batches
 
 fast_hashing, store = _apptest.fast_hashing, _apptest.store
@@ -83,10 +83,10 @@ def _assert_plain(at, where: str) -> list[str]:
 def hostile(store):
     """The demo store with a council called ACCOUNT, which loaded FILE (its valid row, with NOTE; VALUE is a
     problem)."""
-    users.add_user(ACCOUNT, "council", scope="9303", password=PW, by="test", db=store)
+    accounts.add_user(ACCOUNT, "council", scope="9303", password=PW, by="test", db=store)
     data = (f"area,year,measure,value,note\n930301,2569,population,1234,{NOTE}\n"
             f"930302,2569,population,{VALUE},\n").encode()
-    report = users.upload_as(users.get_user(ACCOUNT, store), data, FILE, skip_invalid=True, db=store)
+    report = users.upload_as(accounts.get_user(ACCOUNT, store), data, FILE, skip_invalid=True, db=store)
     assert report.status == "partial" and report.problem_count == 1
     return store, data
 

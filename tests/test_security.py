@@ -58,7 +58,8 @@ def test_an_empty_or_malformed_scope_grants_nothing(areas_db, scope):
 
 def test_scope_through_the_pages_write_path(areas_db):
     """The upload page calls users.upload_as: role and scope come from the store, not from the page."""
-    from loaders.users import add_user, upload_as
+    from loaders.accounts import add_user
+    from loaders.users import upload_as
 
     council = add_user("somchai", "council", scope="930307", password="a long enough passphrase 1", db=areas_db)
     r = upload_as(council, MIXED, "mixed.csv", db=areas_db)
@@ -125,8 +126,8 @@ ALLOWED = {
     ("batches.py", "year_filter"),  # "" or "AND year = ?": the year itself is a parameter
     ("batches.py", "BE_OFFSET"),  # the constant 543
     ("uploads.py", "', '.join(('?' for _ in LOADED_STATUSES))"),  # placeholders only
-    ("users.py", "table"),  # "users" or "sign_in_failures": where a sign-in's wrong attempts are counted
-    ("users.py", "extra"),  # "" or a constant SET clause
+    ("accounts.py", "table"),  # "users" or "sign_in_failures": where a sign-in's wrong attempts are counted
+    ("accounts.py", "extra"),  # "" or a constant SET clause
 }
 
 
@@ -254,21 +255,22 @@ def test_an_uploaded_boundary_name_is_only_a_plain_file_name(name, safe):
 def test_boundaries_go_through_the_facade_for_admins_only(areas_db):
     """Issue 15 item 6: the Administration page's boundary load goes through users.load_boundaries_as (bytes, not
     a path made from the upload's name), refused for a council, written to the log for an admin."""
-    from loaders import users
+    from loaders import accounts, permissions, users
     from loaders.demo_shapes import schematic_shapes
 
-    users.add_user("boss", "admin", password="pw-long-enough-1", by="test", db=areas_db)
-    users.add_user("c9303", "council", scope="9303", password="pw-long-enough-1", by="test", db=areas_db)
+    accounts.add_user("boss", "admin", password="pw-long-enough-1", by="test", db=areas_db)
+    accounts.add_user("c9303", "council", scope="9303", password="pw-long-enough-1", by="test", db=areas_db)
     from loaders.areas import official_areas
 
     shapes = schematic_shapes(official_areas())
     data = shapes[shapes.code.str.len() == 4].to_json().encode()
-    with pytest.raises(users.NotAllowed):
-        users.load_boundaries_as(users.get_user("c9303", areas_db), data, "d.geojson", "district", db=areas_db)
-    checked = users.load_boundaries_as(users.get_user("boss", areas_db), data, "../d.geojson", "district",
+    with pytest.raises(permissions.NotAllowed):
+        users.load_boundaries_as(accounts.get_user("c9303", areas_db), data, "d.geojson", "district", db=areas_db)
+    checked = users.load_boundaries_as(accounts.get_user("boss", areas_db), data, "../d.geojson", "district",
                                        dry_run=True, db=areas_db)
     assert checked["dry_run"] and checked["matched"] == 11 and checked["file"] == "d.geojson"
-    report = users.load_boundaries_as(users.get_user("boss", areas_db), data, "../d.geojson", "district", db=areas_db)
+    boss = accounts.get_user("boss", areas_db)
+    report = users.load_boundaries_as(boss, data, "../d.geojson", "district", db=areas_db)
     assert report["matched"] == 11
     with reader(areas_db) as con:
         log = con.execute("SELECT actor, action, detail FROM write_log WHERE action = 'boundaries'").fetchall()

@@ -7,7 +7,7 @@ import _apptest
 import pytest
 from _apptest import PW, app, ok, page_alone, page_paths, texts
 
-from loaders import users
+from loaders import accounts, users
 from loaders.batches import list_batches
 from loaders.store import reader
 
@@ -122,7 +122,7 @@ def test_scope_is_checked_on_the_server_not_the_widget(store):
     at = app("somchai", UPLOAD)
     _upload(at, "ok.csv", _csv("930301,2569,population,555"))
     assert not at.button(key="upload_confirm").disabled
-    users.update_user("somchai", scope="930501", by="boss", db=store)
+    accounts.update_user("somchai", scope="930501", by="boss", db=store)
     ok(at.button(key="upload_confirm").click().run())
     assert _value(store, "930301") != 555
     assert at.error and "ไฟล์ถูกปฏิเสธ" in at.error[0].value
@@ -153,7 +153,7 @@ def test_viewers_and_analysts_cannot_reach_upload_or_admin(store):
 def test_a_removed_account_loses_the_page_at_once(store):
     at = app("malee", UPLOAD)
     assert at.file_uploader
-    users.remove_user("malee", by="boss", db=store)
+    accounts.remove_user("malee", by="boss", db=store)
     ok(at.run())
     assert not at.file_uploader and "upload" not in page_paths(at)
 
@@ -260,7 +260,7 @@ def test_no_undo_button_for_a_batch_with_areas_outside_the_scope(store):
 
     other = load_file(_csv("930301,2569,population,1", "930101,2569,population,2"), "cli.csv", db=store,
                       user="somchai", via="command line").batch_id
-    own = users.upload_as(users.get_user("somchai", store), _csv("930302,2569,population,3"), "own.csv",
+    own = users.upload_as(accounts.get_user("somchai", store), _csv("930302,2569,population,3"), "own.csv",
                           db=store).batch_id
     at = app("somchai", UPLOAD)
     keys = {b.key for b in at.button}

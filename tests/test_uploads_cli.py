@@ -6,7 +6,7 @@ import json
 
 import openpyxl
 
-from loaders import users
+from loaders import accounts
 from loaders.cli import main
 
 
@@ -24,7 +24,7 @@ def write(tmp_path, name, content: bytes):
 
 def test_csv_loaded_rejected_duplicate(capsys, tmp_path, areas_db):
     db = str(areas_db)
-    users.add_user("somchai", "council", scope="9303", email="somchai@example.org", db=areas_db)
+    accounts.add_user("somchai", "council", scope="9303", email="somchai@example.org", db=areas_db)
     good = write(tmp_path, "good.csv", "ตำบล;ปี พ.ศ.;households\nโคกม่วง;๒๕๖๘;1,234\n".encode("cp874"))
     code, data, _ = run(capsys, "csv", good, "--db", db, "--user", "somchai", "--json")
     assert code == 0 and data["ok"] and data["status"] == "loaded"
@@ -86,7 +86,7 @@ def test_template_undo_history(capsys, tmp_path, areas_db):
     code, data, _ = run(capsys, "history", "--area", "TH930307", "--measure", "households", "--year", "2568",
                         "--db", db, "--json")
     assert code == 0 and [(h["value"], h["current"]) for h in data] == [(100.0, False), (120.0, True)]
-    users.add_user("admin", "admin", email="admin@example.org", db=db)
+    accounts.add_user("admin", "admin", email="admin@example.org", db=db)
     code, data, _ = run(capsys, "undo", str(batch), "--user", "admin", "--db", db, "--json")
     assert code == 0 and data["restored"] == 1
     code, data, err = run(capsys, "undo", str(batch), "--db", db, "--json")
