@@ -19,9 +19,9 @@ A worker is a fresh interpreter (``subprocess``: never a ``fork`` of the threade
 exits.  multiprocessing's ``spawn`` and ``forkserver`` are not used: they run the parent's ``__main__`` again in the
 child, and Streamlit makes the page script ``__main__`` (the child would run ``app.py``).  Starting an interpreter
 and importing the loaders takes about 1 s, so one worker is kept started ahead (:func:`warm`): a check takes the
-ready one and starts the next.  The worker reads neither the store nor the environment: the areas, the registry,
-the scope and the limits come from the caller (:func:`loaders.uploads.load_file`), which alone decides and writes.
-What comes back is plain data (:class:`loaders.uploads.FileCheck`), pickled.
+ready one, and the next is started when the check is done.  The worker reads neither the store nor the environment:
+the areas, the registry, the scope and the limits come from the caller (:func:`loaders.uploads.load_file`), which
+alone decides and writes.  What comes back is plain data (:class:`loaders.uploads.FileCheck`), pickled.
 """
 
 from __future__ import annotations
@@ -105,10 +105,11 @@ def ready_pids() -> set[int]:
 
 
 def _take() -> subprocess.Popen:
-    """The worker started ahead (else a new one); the next is started at once."""
+    """The worker started ahead, else a new one (the next is started ahead when this one is done: starting it now
+    would take a core from the check)."""
     global _ready
     with _READY_LOCK:
-        proc, _ready = _ready, _start()
+        proc, _ready = _ready, None
     return proc if proc is not None and proc.poll() is None else _start()
 
 
@@ -146,6 +147,7 @@ def run(fn: Callable[..., Any], args: tuple = (), kwargs: dict[str, Any] | None 
             if proc.returncode is None:
                 proc.kill()
                 proc.communicate()  # reaped
+            warm()
     try:
         kind, value = pickle.loads(out)
     except Exception:  # noqa: BLE001 - no answer, or half of one: the worker died
