@@ -7,8 +7,9 @@ docs/RELIABILITY.md §6 describes (five subdistricts, years cycling, every row a
 worst case), on a fresh demo store.  The upload page's call for a new file (:func:`loaders.users.upload_as` through
 :func:`loaders.workers.check_file`, as an administrator) runs in a thread while another session (Streamlit AppTest)
 runs the overview page again and again in this process; then the upload page itself (AppTest) takes the file alone
-(two AppTests cannot run at once: they share Streamlit's runtime).  ``--no-in-process`` skips the comparison with
-the check on a session's thread, as the page ran it before.
+(two AppTests cannot run at once: they share Streamlit's runtime).  The control: the overview beside a process that
+only burns a core as long as the worker took (what a second busy core alone does on this machine);
+``--no-in-process`` skips the comparison with the check on a session's thread, as the page ran it before.
 
 Printed: the overview's run times (median and max) against a quiet baseline; the check's, the worker's and the
 page's wall time; the worker's peak RSS (``RUSAGE_CHILDREN``) and this process's (the server's) own.  Figures, never
@@ -135,7 +136,20 @@ def _peak_rss(pid: int, done: threading.Event, out: dict) -> None:
         done.wait(0.1)
 
 
-def _while(target, data: bytes, name: str, at) -> tuple[list[float], dict]:
+def _spin(seconds: float, _name, out: dict, done: threading.Event) -> None:
+    """The control: a process that only burns one core for ``seconds`` (no lock, no pipe, nothing of ours)."""
+    import subprocess
+    import sys
+
+    try:
+        subprocess.run([sys.executable, "-c", f"import time\nt = time.time() + {seconds}\nwhile time.time() < t: pass"],
+                       check=True)
+    finally:
+        done.set()
+
+
+def _while(target, data, name, at) -> tuple[list[float], dict]:
+    """Overview runs while ``target(data, name, out, done)`` runs in a thread; and its ``out``."""
     out: dict = {}
     done = threading.Event()
     thread = threading.Thread(target=target, args=(data, name, out, done))
@@ -156,6 +170,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=20, help="overview runs of the quiet baseline")
     parser.add_argument("--no-in-process", action="store_true")
+    parser.add_argument("--no-control", action="store_true", help="skip the run beside a process that burns a core")
     parser.add_argument("--keep", help="a folder to keep (and reuse) the generated workbook in")
     args = parser.parse_args()
 
@@ -186,6 +201,7 @@ def main() -> None:
 
         workers.run = timed  # the page's checker looks the function up when it calls
 
+        load = os.getloadavg()[0]
         at = _overview()
         quiet = _runs(at, n=args.runs)
         base = statistics.median(quiet)
@@ -201,7 +217,10 @@ def main() -> None:
         sampler.join()
         self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        rows = [("quiet (no upload)", quiet), ("while the page checks (worker)", during)]
+        rows = [("quiet (no upload)", quiet)]
+        if not args.no_control:
+            rows.append(("while a process burns a core", _while(_spin, worker_s[0], None, at)[0]))
+        rows.append(("while the page checks (worker)", during))
         if not args.no_in_process:
             inproc, out_in = _while(_in_process, data, path.name, at)
             rows.append(("while a thread checks (in-process)", inproc))
@@ -209,7 +228,8 @@ def main() -> None:
 
     report = out.get("report") or {}
     print(f"file: {path.name}, {len(data) / 1e6:.1f} MB, {args.rows:,} rows; status {report.get('status')}, "
-          f"{report.get('rows_read', 0):,} rows read, {report.get('problem_count', 0):,} problems")
+          f"{report.get('rows_read', 0):,} rows read, {report.get('problem_count', 0):,} problems; "
+          f"load average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end ({os.cpu_count()} cores)")
     print(f"\n{'overview runs':<34} {'runs':>5} {'median s':>9} {'max s':>8} {'÷ quiet median, max':>14}")
     for label, times in rows:
         print(_line(label, times, None if times is quiet else base))

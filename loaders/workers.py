@@ -138,7 +138,11 @@ def run(fn: Callable[..., Any], args: tuple = (), kwargs: dict[str, Any] | None 
     never left running."""
     request = pickle.dumps((memory, seconds, fn, args, kwargs or {}), protocol=pickle.HIGHEST_PROTOCOL)
     with _TURNS:
-        proc = _take()
+        try:
+            proc = _take()
+        except OSError as exc:  # no process could be started (out of processes or memory)
+            log.warning("no worker could be started: %s", exc)
+            raise WorkerDied(None) from exc
         try:
             out, _ = proc.communicate(request, timeout=seconds)  # waits without the GIL
         except subprocess.TimeoutExpired:
