@@ -31,6 +31,7 @@ import logging
 import math
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import threading
@@ -151,7 +152,10 @@ def run(fn: Callable[..., Any], args: tuple = (), kwargs: dict[str, Any] | None 
             if proc.returncode is None:
                 proc.kill()
                 proc.communicate()  # reaped
-            warm()
+            try:
+                warm()
+            except OSError as exc:
+                log.warning("no worker could be started ahead: %s", exc)
     try:
         kind, value = pickle.loads(out)
     except Exception:  # noqa: BLE001 - no answer, or half of one: the worker died
@@ -194,6 +198,7 @@ check_file: uploads.Checker = isolated(uploads.check_file)
 def serve_one() -> None:
     """The worker's side: read one request, limit this process, call, write ``("ok", result)``,
     ``("memory", text)`` or ``("error", exception)``, exit.  The end of the input before a request: end quietly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C at the server's terminal is the server's to handle
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever the call prints goes to standard error, never into the answer
     try:
@@ -219,8 +224,11 @@ def serve_one() -> None:
         data = pickle.dumps(("memory", str(exc)))
     except Exception as exc:  # noqa: BLE001 - an answer that cannot be pickled
         data = pickle.dumps(("error", _portable(exc)))
-    answers.write(data)
-    answers.close()
+    try:
+        answers.write(data)
+        answers.close()
+    except BrokenPipeError:  # the caller is gone (killed, or it stopped waiting)
+        pass
     os._exit(0)  # at once: tearing down pandas, pyarrow and the rest takes most of a second
 
 
