@@ -123,16 +123,18 @@ def _in_process(data: bytes, name: str, out: dict, done: threading.Event) -> Non
 
 
 def _peak_rss(pid: int, done: threading.Event, out: dict) -> None:
-    """The high-water mark of ``pid``'s RSS (``VmHWM``, MB), read every 0.1 s until it ends or ``done`` is set:
-    ``RUSAGE_CHILDREN`` counts a child's RSS from before its ``exec`` (this whole process) too."""
+    """The high-water marks of ``pid``'s RSS and address space (``VmHWM``, ``VmPeak``, MB), read every 0.1 s until
+    it ends or ``done`` is set: ``RUSAGE_CHILDREN`` counts a child's RSS from before its ``exec`` (this whole
+    process) too."""
+    keys = {"VmHWM:": "worker_hwm_mb", "VmPeak:": "worker_vmpeak_mb"}
     while not done.is_set():
         try:
             text = Path(f"/proc/{pid}/status").read_text()
         except OSError:
             return
         for line in text.splitlines():
-            if line.startswith("VmHWM:"):
-                out["worker_hwm_mb"] = int(line.split()[1]) / 1024
+            if line.split(maxsplit=1)[0] in keys:
+                out[keys[line.split(maxsplit=1)[0]]] = int(line.split()[1]) / 1024
         done.wait(0.1)
 
 
@@ -235,7 +237,9 @@ def main() -> None:
         print(_line(label, times, None if times is quiet else base))
     print(f"\nthe page's check (users.upload_as through the worker): {out.get('page_s', float('nan')):.1f} s; "
           f"worker wall time {worker_s[0] if worker_s else float('nan'):.1f} s; worker peak RSS "
-          f"{sampled.get('worker_hwm_mb', float('nan')):,.0f} MB (VmHWM; RUSAGE_CHILDREN {child_rss:,.0f} MB); "
+          f"{sampled.get('worker_hwm_mb', float('nan')):,.0f} MB (VmHWM; RUSAGE_CHILDREN {child_rss:,.0f} MB), "
+          f"address space {sampled.get('worker_vmpeak_mb', float('nan')):,.0f} MB (VmPeak; the limit "
+          f"{workers.check_memory_bytes() / 1e6:,.0f} MB); "
           f"this process's peak RSS {self_rss:,.0f} MB (before the in-process check)")
     print(f"the upload page alone (AppTest: check, preview, report): {page['page_s']:.1f} s, status {page['status']}"
           + (f", exception {page['exception']}" if page["exception"] else ""))
