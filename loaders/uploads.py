@@ -1,9 +1,10 @@
 """Loading one council file: the single function the upload page and ``python -m loaders csv`` both call.
 
 Order (DESIGN §3, §6): refuse files above the size limit; archive the raw bytes under ``data/uploads/<sha256>`` (kept
-once, whoever sends them); decode, read and check every row in Python; then, in one write transaction, record the
-batch (loaded, partial or rejected), its values (replaced values go to history), its problems and the file rows it
-loaded.  A rejected file writes no value; its batch row and problems are kept so that a council can come back.
+once, whoever sends them); decode, read and check every row in Python (:func:`check_file`; the upload page runs it
+in a worker process, :mod:`loaders.workers`); then, in one write transaction, record the batch (loaded, partial or
+rejected), its values (replaced values go to history), its problems and the file rows it loaded.  A rejected file
+writes no value; its batch row and problems are kept so that a council can come back.
 
 A known file (same sha256, same sheet) loads only the rows that no batch (not undone) loaded from it yet: the same
 rows for the same scope add nothing ("duplicate"), while someone whose scope covers rows that did not load (a
