@@ -2,7 +2,9 @@
 
 The page never writes by itself: it calls :func:`loaders.users.upload_as` (role and scope from the store, then the
 same :func:`loaders.uploads.load_file` as ``python -m loaders csv``), first as a dry run for the preview.  A file with
-years as columns that names no measure gets a choice of the measure (``--measure`` on the command line).
+years as columns that names no measure gets a choice of the measure (``--measure`` on the command line).  The file
+is read and checked in a worker process (:mod:`loaders.workers`, bounded in time and memory), never on this
+session's thread: a 1,000,000-row workbook takes about 20 s, and the server's other sessions go on meanwhile.
 """
 
 from __future__ import annotations
@@ -20,10 +22,8 @@ from app_pages._cache import db as store_path
 from app_pages._cache import q
 from indicators.present.i18n import fmt_when
 from indicators.registry import BE_OFFSET, load_registry
-from loaders import audit, permissions, users
+from loaders import audit, permissions, users, workers
 from loaders.batches import batch_areas, list_batches
-from loaders.council_files import read_table
-from loaders.decoding import FileRefused
 from loaders.errors import InputRejected
 from loaders.problems import cell_text
 from loaders.templates import make_template
@@ -62,6 +62,7 @@ if area:
 
 # -------------------------------------------------------------------------------------------- 2. file and preview
 st.subheader(T("upload.step_file"))
+workers.warm()  # the worker of the next check starts now, so that it is ready when a file comes
 generation = st.session_state.setdefault("upload_generation", 0)
 file = st.file_uploader(T("upload.file"), type=["csv", "txt", "tsv", "xlsx"], key=f"upload_file_{generation}",
                         help=T("upload.file_help", mb=f"{max_upload_bytes() / MB:,g}", rows=f"{max_upload_rows():,}"),
@@ -80,20 +81,13 @@ def _message(report: dict) -> str:
     return ui.esc(report["message_en"] if lang == "en" else report["message_th"])
 
 
-def _preview(data: bytes, name: str, header_row: int | None) -> pd.DataFrame | None:
-    try:
-        if len(data) > max_upload_bytes():
-            return None
-        table = read_table(data, name, max_rows=max_upload_rows())
-    except (FileRefused, InputRejected, ValueError):
-        return None
-    except Exception:  # noqa: BLE001 - a preview must never break the page; the check reports the problem
-        return None
-    if not table.rows:
-        return None
+def _preview(head: list[list], header_row: int | None) -> pd.DataFrame | None:
+    """The first rows of the file as the check read them (``head``: up to the header and PREVIEW_ROWS below)."""
     h = max(1, header_row or 1)
-    header = [str(c) if c is not None else "" for c in table.rows[h - 1]]
-    body = table.rows[h:h + PREVIEW_ROWS]
+    if len(head) < h:
+        return None
+    header = [str(c) if c is not None else "" for c in head[h - 1]]
+    body = head[h:h + PREVIEW_ROWS]
     width = max([len(header), *(len(r) for r in body)]) if body else len(header)
     columns = [f"{i + 1}. {header[i]}" if i < len(header) and header[i] else f"{i + 1}." for i in range(width)]
     frame = pd.DataFrame([[cell_text(v) or "" for v in r] + [""] * (width - len(r)) for r in body],
@@ -116,12 +110,16 @@ if file is not None:
     cached = st.session_state.get("upload_check")
     if not cached or cached[0] != key:
         try:
-            report = users.upload_as(user, data, file.name, skip_invalid=skip_invalid, dry_run=True,
-                                     level=level, measure=measure).to_dict()
+            with st.spinner(ui.esc(f"{T('upload.step_file')} · {display_name(file.name)} · {len(data):,} B"),
+                            show_time=True):  # the check runs in a worker process: other sessions go on
+                checked = users.upload_as(user, data, file.name, skip_invalid=skip_invalid, dry_run=True,
+                                          level=level, measure=measure, checker=workers.check_file,
+                                          head=PREVIEW_ROWS)
         except InputRejected as exc:
             st.error(ui.esc(exc))
             st.stop()
-        preview = _preview(data, file.name, report["header_row"])  # read once per file, like the check
+        report = checked.to_dict()
+        preview = _preview(checked.head, report["header_row"])  # the rows the check read: the file is read once
         st.session_state["upload_check"] = (key, report, preview)
     else:
         report, preview = cached[1], cached[2]
@@ -169,8 +167,9 @@ if file is not None:
     if st.button(T("upload.confirm"), type="primary", disabled=not loadable, key="upload_confirm",
                  icon=":material/cloud_upload:"):
         try:
-            result = users.upload_as(user, data, file.name, skip_invalid=skip_invalid, level=level,
-                                     measure=measure).to_dict()
+            with st.spinner(ui.esc(T("upload.confirm")) + " …", show_time=True):
+                result = users.upload_as(user, data, file.name, skip_invalid=skip_invalid, level=level,
+                                         measure=measure, checker=workers.check_file).to_dict()
         except InputRejected as exc:
             result = {"ok": False, "status": "error", "message_th": str(exc), "message_en": str(exc), "problems": [],
                       "batch_id": None}

@@ -1024,6 +1024,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "no {what_en} column (accepted headers include {examples})",
     ),
     "problem.no-values": ("ไม่มีค่าที่นำเข้าได้ในไฟล์", "no value in the file could be loaded"),
+    # the check of an uploaded file in a worker process (loaders.workers): a limit stopped it
+    "problem.check-time-limit": (
+        "ตรวจไฟล์นานเกิน {seconds} วินาทีซึ่งเป็นขีดจำกัด จึงหยุดตรวจ ไม่มีการนำเข้าข้อมูล: แบ่งเป็นไฟล์ที่เล็กลง หรือแจ้งผู้ดูแลระบบ",
+        "checking the file took longer than the limit of {seconds} s, so it was stopped and nothing was loaded: "
+        "split it into smaller files, or tell the administrator",
+    ),
+    "problem.check-memory-limit": (
+        "การตรวจไฟล์ต้องใช้หน่วยความจำเกินขีดจำกัด {limit} จึงหยุดตรวจ ไม่มีการนำเข้าข้อมูล: แบ่งเป็นไฟล์ที่เล็กลง หรือแจ้งผู้ดูแลระบบ",
+        "checking the file needed more memory than the limit of {limit}, so it was stopped and nothing was loaded: "
+        "split it into smaller files, or tell the administrator",
+    ),
+    "problem.check-failed": (
+        "การตรวจไฟล์หยุดลงโดยไม่คาดคิด (รหัส {status}) ไม่มีการนำเข้าข้อมูล: ลองอีกครั้ง หรือแจ้งผู้ดูแลระบบ",
+        "checking the file stopped unexpectedly (status {status}) and nothing was loaded: try again, or tell the "
+        "administrator",
+    ),
     "problem.years-as-columns": (
         "หัวคอลัมน์ {years} ({n} คอลัมน์) เป็นปี (ตารางที่มีปีเป็นคอลัมน์) แต่ไม่ได้ระบุว่าเป็นตัวชี้วัดใด: "
         "เพิ่มคอลัมน์ ตัวชี้วัด (measure) ที่มีรหัสหรือชื่อตัวชี้วัดในทุกแถว "

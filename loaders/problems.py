@@ -18,7 +18,8 @@ CODES: frozenset[str] = frozenset(k.removeprefix("problem.") for k in TEXT if k.
 
 
 FILE_CODES = {"file-too-large", "too-many-rows", "too-many-cells", "too-many-columns", "file-format",
-              "encoding-error", "empty-file", "missing-column", "no-values", "years-as-columns"}
+              "encoding-error", "empty-file", "missing-column", "no-values", "years-as-columns",
+              "check-time-limit", "check-memory-limit", "check-failed"}
 
 
 @dataclass(frozen=True)

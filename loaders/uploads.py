@@ -1,9 +1,10 @@
 """Loading one council file: the single function the upload page and ``python -m loaders csv`` both call.
 
 Order (DESIGN §3, §6): refuse files above the size limit; archive the raw bytes under ``data/uploads/<sha256>`` (kept
-once, whoever sends them); decode, read and check every row in Python; then, in one write transaction, record the
-batch (loaded, partial or rejected), its values (replaced values go to history), its problems and the file rows it
-loaded.  A rejected file writes no value; its batch row and problems are kept so that a council can come back.
+once, whoever sends them); decode, read and check every row in Python (:func:`check_file`; the upload page runs it
+in a worker process, :mod:`loaders.workers`); then, in one write transaction, record the batch (loaded, partial or
+rejected), its values (replaced values go to history), its problems and the file rows it loaded.  A rejected file
+writes no value; its batch row and problems are kept so that a council can come back.
 
 A known file (same sha256, same sheet) loads only the rows that no batch (not undone) loaded from it yet: the same
 rows for the same scope add nothing ("duplicate"), while someone whose scope covers rows that did not load (a
@@ -24,6 +25,7 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,6 +116,8 @@ class LoadReport:
     partial: bool = False
     dry_run: bool = False
     raw_path: str | None = None
+    head: list[list[Any]] = field(default_factory=list, repr=False)  # with load_file(head=N): the first rows as
+    # read (up to the header and N rows below it), for a preview; not part of to_dict
 
     @property
     def ok(self) -> bool:
@@ -240,6 +244,39 @@ def _areas(con) -> pd.DataFrame:
     return con.execute("SELECT code, level, parent_code, name_th, name_en FROM areas ORDER BY code").df()
 
 
+@dataclass
+class FileCheck:
+    """What reading and checking one file found, before anything is written: plain, picklable data (it comes back
+    from a worker process, :mod:`loaders.workers`).  ``refused``: why the file could not be read at all."""
+
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    checked: Checked | None = None
+    refused: Problem | None = None
+    head: list[list[Any]] = field(default_factory=list)
+
+
+def check_file(data: bytes, file_name: str, areas: pd.DataFrame, registry: Registry, *, scope: set[str] | None,
+               max_rows: int, sheet: str | None = None, delimiter: str | None = None, header_row: int | None = None,
+               level: str | None = None, measure: str | None = None, head: int = 0) -> FileCheck:
+    """Read and check one file (:func:`~loaders.council_files.read_table`, then
+    :func:`~loaders.council_files.check_table` against ``areas``): the CPU-heavy part of :func:`load_file`, which
+    touches neither the store nor the environment, so that it can run in a worker process.  ``head``: keep the
+    table's rows up to the header and ``head`` rows below it."""
+    try:
+        table: Table = read_table(data, file_name, sheet=sheet, delimiter=delimiter, max_rows=max_rows)
+    except FileRefused as exc:
+        return FileCheck(refused=exc.problem)
+    checked = check_table(table, registry, AreaIndex(areas), scope=scope, header_row=header_row, level=level,
+                          measure=measure)
+    rows = table.rows[:max(1, checked.header_row) + head] if head else []
+    return FileCheck(table.encoding, table.delimiter, table.sheet, checked, head=rows)
+
+
+Checker = Callable[..., FileCheck]  # check_file, or the same run elsewhere (loaders.workers.check_file)
+
+
 def load_file(
     data: bytes,
     file_name: str,
@@ -259,6 +296,8 @@ def load_file(
     level: str | None = None,
     measure: str | None = None,
     source: str | None = None,
+    checker: Checker | None = None,
+    head: int = 0,
 ) -> LoadReport:
     """Check and load one council file (CSV or ``.xlsx``) into the store; see the module docstring.
 
@@ -271,6 +310,10 @@ def load_file(
     ``level`` column or the names' prefixes say it.  Figures are stored at their area's level.
     ``measure``: the measure (id or name) of a table with years as columns that names none itself.
     ``source``: load the values as that agency's figures (see the module docstring); the caller checks the role.
+    ``checker``: what reads and checks the file (default :func:`check_file`, in this process;
+    :func:`loaders.workers.check_file` runs it in a worker process, bounded in time and memory).  Whatever runs
+    it, the scope, the areas and the limits are this function's, and the write stays here.
+    ``head``: keep the file's first rows in the report (:attr:`LoadReport.head`), for a preview.
     """
     if source is not None and source not in AGENCIES:
         raise InputRejected(f"ไม่รู้จักแหล่งข้อมูล {source!r} (มี: {', '.join(AGENCIES)}) / unknown source {source!r}: "
@@ -297,15 +340,15 @@ def load_file(
     if too_large:
         problems.add(problem("file-too-large", size=_mb(len(data)), limit=_mb(limit)))
     else:
-        try:
-            table: Table = read_table(data, file_name, sheet=sheet, delimiter=delimiter,
-                                      max_rows=max_upload_rows() if max_rows is None else max_rows)
-        except FileRefused as exc:
-            problems.add(exc.problem)
+        found = (checker or check_file)(data, file_name, areas, registry, scope=scope, sheet=sheet,
+                                         delimiter=delimiter, header_row=header_row, level=level, measure=measure,
+                                         max_rows=max_upload_rows() if max_rows is None else max_rows, head=head)
+        report.head = found.head
+        if found.refused is not None:
+            problems.add(found.refused)
         else:
-            report.encoding, report.delimiter, report.sheet = table.encoding, table.delimiter, table.sheet
-            checked = check_table(table, registry, AreaIndex(areas), scope=scope, header_row=header_row, level=level,
-                                  measure=measure)
+            report.encoding, report.delimiter, report.sheet = found.encoding, found.delimiter, found.sheet
+            checked = found.checked
             problems = checked.problems
             report.rows_read, report.header_row, report.header = checked.rows_read, checked.header_row, \
                 checked.header
