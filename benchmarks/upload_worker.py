@@ -27,10 +27,10 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks.pages import ROOT, _navigation_mode
+from benchmarks.pages import ROOT
 
 CODES = ["930101", "930103", "930104", "930105", "930106"]
-PREVIEW_ROWS = 15  # pages/upload.py
+PREVIEW_ROWS = 15  # app_pages/upload.py
 ADMIN = "bench_admin"
 
 
@@ -82,11 +82,11 @@ def _runs(at, until: threading.Event | None = None, n: int = 20) -> list[float]:
 
 def _page_check(data: bytes, name: str, out: dict, done: threading.Event) -> None:
     """What the upload page runs for a new file, on this thread: the check through the worker, the preview."""
-    from loaders import users, workers
+    from loaders import accounts, users, workers
 
     try:
         t0 = time.perf_counter()
-        checked = users.upload_as(users.get_user(ADMIN), data, name, dry_run=True, checker=workers.check_file,
+        checked = users.upload_as(accounts.get_user(ADMIN), data, name, dry_run=True, checker=workers.check_file,
                                   head=PREVIEW_ROWS)
         out["report"], out["head"] = checked.to_dict(), len(checked.head)
         out["page_s"] = time.perf_counter() - t0
@@ -101,7 +101,7 @@ def _upload_page(data: bytes, name: str) -> dict:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
     at.session_state["_auth_name"] = ADMIN
     at.run()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("app_pages/upload.py").run()
     time.sleep(2)  # the worker the page starts ahead is ready, as it is by the time someone picks a file
     at.file_uploader[0].set_value((name, data, "application/octet-stream"))
     t0 = time.perf_counter()
@@ -112,11 +112,11 @@ def _upload_page(data: bytes, name: str) -> dict:
 
 def _in_process(data: bytes, name: str, out: dict, done: threading.Event) -> None:
     """The check on this thread, as the page ran it before (without its second read of the file for the preview)."""
-    from loaders import users
+    from loaders import accounts, users
 
     try:
         t0 = time.perf_counter()
-        out["report"] = users.upload_as(users.get_user(ADMIN), data, name, dry_run=True).to_dict()
+        out["report"] = users.upload_as(accounts.get_user(ADMIN), data, name, dry_run=True).to_dict()
         out["page_s"] = time.perf_counter() - t0
     finally:
         done.set()
@@ -189,7 +189,6 @@ def main() -> None:
         data = path.read_bytes()
         db = _store(Path(tmp))
         os.environ["WELLBEING_DB"] = str(db)
-        _navigation_mode()
 
         worker_s: list[float] = []
         run = workers.run

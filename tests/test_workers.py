@@ -11,7 +11,6 @@ from pathlib import Path
 import _apptest
 import _worker_hooks
 import pytest
-import test_pages
 from _apptest import app, ok
 from openpyxl import Workbook
 
@@ -23,8 +22,7 @@ from loaders.errors import ConfigError, InputRejected
 from loaders.store import reader, writer
 from loaders.uploads import MB, load_file
 
-UPLOAD = "pages/upload.py"
-_navigation_mode = test_pages._navigation_mode  # app.py's navigation on every AppTest run (autouse)
+UPLOAD = "app_pages/upload.py"
 fast_hashing, store = _apptest.fast_hashing, _apptest.store
 
 # district 9303's subdistricts (a code, a Thai name) and one of 9301 (outside a 9303 council's scope); a bad number
