@@ -17,7 +17,7 @@ from app_pages import _ui as ui
 from app_pages._cache import q
 from indicators.present.i18n import fmt_when, fmt_year
 from indicators.registry import AGENCIES, load_registry
-from loaders import accounts, audit, permissions, users
+from loaders import accounts, audit, permissions, users, workers
 from loaders.batches import batch_problems, list_batches
 from loaders.boundaries import format_report
 from loaders.errors import InputRejected
@@ -328,8 +328,10 @@ with tabs[6]:
         af_measure_key = f"af_measure_{hashlib.sha256(af_data).hexdigest()[:16]}"
         af_measure = st.session_state.get(af_measure_key) or None
         try:
-            af_check = users.load_agency_file_as(admin, agency, af_data, af_file.name, skip_invalid=af_valid,
-                                                 measure=af_measure, dry_run=True).to_dict()
+            with st.spinner(ui.esc(af_file.name), show_time=True):  # read and checked in a worker process
+                af_check = users.load_agency_file_as(admin, agency, af_data, af_file.name, skip_invalid=af_valid,
+                                                     measure=af_measure, dry_run=True,
+                                                     checker=workers.check_file).to_dict()
         except InputRejected as exc:
             st.error(ui.esc(exc))
         else:
@@ -354,7 +356,7 @@ with tabs[6]:
                          icon=":material/cloud_upload:"):
                 def load_agency():
                     return users.load_agency_file_as(admin, agency, af_data, af_file.name, skip_invalid=af_valid,
-                                                     measure=af_measure)
+                                                     measure=af_measure, checker=workers.check_file)
 
                 def agency_loaded(report) -> str:
                     st.session_state["af_generation"] = af_gen + 1  # a new, empty file picker

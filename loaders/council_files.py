@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from indicators.registry import BE_OFFSET, Registry
+from loaders import xlsx_reader
 from loaders.area_names import INVISIBLE, LEVELS, AreaIndex, in_scope, level_word
 from loaders.decoding import FileRefused, check_zip, decode, file_kind
 from loaders.dialect import NAMES, sniff_delimiter, split_rows
@@ -125,6 +126,9 @@ def read_table(data: bytes, file_name: str, *, sheet: str | None = None, delimit
     if len(rows) > max_rows + HEADER_SEARCH_ROWS:
         raise _too_many(max_rows)
     _check_width(rows)
+    width = max((len(r) for r in rows), default=0)
+    if width * len(rows) > xlsx_reader.MAX_CELLS:  # the same bound as a sheet's: the check holds every cell
+        raise FileRefused(problem("too-many-cells", width=width, height=len(rows), limit=xlsx_reader.MAX_CELLS))
     return Table(rows, "csv", decoded.encoding, delim)
 
 
@@ -140,7 +144,6 @@ def _read_xlsx(data: bytes, sheet: str | None, max_rows: int) -> Table:
     scanned first, so a sheet above the row or cell limit is refused before a cell is read."""
     import python_calamine
 
-    from loaders import xlsx_reader
 
     stop_rows = max_rows + HEADER_SEARCH_ROWS
     try:

@@ -39,17 +39,17 @@ def upload_as(user: User, data: bytes, file_name: str, *, skip_invalid: bool = F
 
 
 def load_agency_file_as(user: User, source: str, data: bytes, file_name: str, *, skip_invalid: bool = False,
-                        dry_run: bool = False, measure: str | None = None, db: DB = None):
+                        dry_run: bool = False, measure: str | None = None, db: DB = None, checker=None):
     """Check (``dry_run``) or load a council-shaped file as agency ``source``'s figures
     (:func:`loaders.uploads.load_file` with ``source``) as ``user``, who must be an admin now; a load is also
-    written to the write log."""
+    written to the write log.  ``checker``: where the file is read and checked (the page: a worker process)."""
     from loaders.uploads import load_file
 
     user = _fresh(user, db)
     if not can_admin(user):
         raise NotAllowed("ข้อมูลของหน่วยงานนำเข้าได้เฉพาะผู้ดูแลระบบ / only administrators load agency figures")
     report = load_file(data, file_name, db=db, user=user.name, skip_invalid=skip_invalid, dry_run=dry_run,
-                       measure=measure, source=source)
+                       measure=measure, source=source, checker=checker)
     if not dry_run and report.status in ("loaded", "partial"):
         record(user.name, "source", source,
                f"{report.file_name}: batch {report.batch_id}, {report.values_changed} values changed", db=db)

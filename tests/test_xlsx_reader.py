@@ -63,6 +63,21 @@ def test_a_sparse_sheet_spanning_too_many_cells_is_refused_unread(sheet_reads):
     assert "9,000" in exc.value.problem.message_en
 
 
+def test_a_csv_is_held_to_the_same_cells_as_a_sheet(monkeypatch):
+    """The check holds every cell in memory, whatever the file's kind: a CSV's rows × widest row are bounded too."""
+    monkeypatch.setattr(xlsx_reader, "MAX_CELLS", 20)
+    five = "area,year,measure,value\n" + "930101,2569,population,1\n" * 4  # 5 rows × 4 = 20 cells
+    assert len(read_table(five.encode(), "f.csv").rows) == 5
+    six = five + "930101,2568,population,1,note\n"  # 6 rows × 5 (the widest row) = 30
+    with pytest.raises(FileRefused) as exc:
+        read_table(six.encode(), "f.csv")
+    assert exc.value.problem.code == "too-many-cells" and "5 columns × 6 rows" in exc.value.problem.message_en
+
+
+def test_the_limits_allow_a_long_table_with_flags_at_the_row_limit():
+    assert xlsx_reader.MAX_CELLS >= 5 * (council_files.MAX_ROWS + council_files.HEADER_SEARCH_ROWS)  # area … flag
+
+
 def test_the_scan_stops_at_the_row_limit(monkeypatch):
     monkeypatch.setattr(xlsx_reader, "CHUNK", 4096)  # small chunks, so that stopping early shows
     rows = 5_000
