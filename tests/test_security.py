@@ -120,14 +120,35 @@ def test_no_module_turns_an_uploaded_name_into_a_path():
 # --- SQL --------------------------------------------------------------------------------------------------------------
 
 SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|PRAGMA|COPY|ATTACH|WHERE)\b")
-# Interpolations in SQL f-strings of loaders/ and app_pages/ that carry no outside value (reviewed; add with a reason).
-ALLOWED = {
-    ("batches.py", "', '.join(BATCH_COLUMNS)"),  # a constant list of column names
-    ("batches.py", "year_filter"),  # "" or "AND year = ?": the year itself is a parameter
-    ("batches.py", "BE_OFFSET"),  # the constant 543
-    ("uploads.py", "', '.join(('?' for _ in LOADED_STATUSES))"),  # placeholders only
-    ("accounts.py", "table"),  # "users" or "sign_in_failures": where a sign-in's wrong attempts are counted
-    ("accounts.py", "extra"),  # "" or a constant SET clause
+# Interpolations in SQL f-strings of every module (loaders/, indicators/, app_pages/, app.py) that carry no outside
+# value: (path, the interpolated expression) → why it is safe.  Reviewed; add with a reason.
+_REGISTRY = "generated from the registry: ids validated as identifiers (test below), quoted by _q/_lit"
+_FRAGMENT = "a fragment this module builds from constants; the values in it are ? parameters"
+ALLOWED: dict[tuple[str, str], str] = {
+    ("loaders/batches.py", "', '.join(BATCH_COLUMNS)"): "a constant list of column names",
+    ("loaders/batches.py", "year_filter"): '"" or "AND year = ?": the year itself is a parameter',
+    ("loaders/batches.py", "BE_OFFSET"): "the constant 543",
+    ("loaders/uploads.py", "', '.join(('?' for _ in LOADED_STATUSES))"): "placeholders only",
+    ("loaders/accounts.py", "table"): '"users" or "sign_in_failures": where a sign-in\'s wrong attempts are counted',
+    ("loaders/accounts.py", "extra"): '"" or a constant SET clause',
+    ("loaders/sources/__init__.py", "key"): "a constant list of key columns",
+    ("loaders/sources/__init__.py", "match"): "built from that constant list",
+    ("indicators/engine/changes.py", "b"): "int(batch): an integer, never text",
+    ("indicators/engine/official.py", "where"): _FRAGMENT,
+    ("indicators/export_cli.py", "'name_en' if lang == 'en' else 'name_th'"): "one of two column names",
+    ("indicators/present/queries.py", "select"): _FRAGMENT, ("indicators/present/queries.py", "cond"): _FRAGMENT,
+    ("indicators/present/queries.py", "group"): _FRAGMENT, ("indicators/present/queries.py", "key"): _FRAGMENT,
+    ("indicators/present/queries.py", "col"): _FRAGMENT,
+    ("indicators/present/queries.py", "sql"): "the registry's values query (values_sql), its values parameters",
+    ("indicators/engine/progress.py", "WINDOW"): "the constant 5",
+    ("indicators/engine/progress.py", "values_sql"): _REGISTRY,
+    **{("indicators/engine/index.py", e): _REGISTRY
+       for e in ("_lit(HMI)", "dom_agg", "dom_rows", "hmi_agg", "n_weighted", "spec_rows", "values_sql")},
+    **{("indicators/engine/values.py", e): _REGISTRY
+       for e in ("', '.join(('w.' + _q(m) for m in used))", "_ORDER_SQL", "_lit(ind.id)", "_lit(m)", "_q(m)",
+                 "carried", "i", "measure_list", "measure_rows", "n_areas", "need", "ny", "observations", "pivot",
+                 "sep.join(cols)", "sep.join(rolls)", "sep.join(sub_cols)", "sep.join(uppers)", "union", "up_value",
+                 "values_sql(registry)", "values_sql(registry, 'scoped')", "year_join", "year_pos")},
 }
 
 
@@ -139,21 +160,42 @@ def _sql_interpolations(files) -> set[tuple[str, str]]:
             if isinstance(node, ast.JoinedStr):
                 text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
                 if SQL.search(text):
-                    found |= {(f.name, ast.unparse(v.value)) for v in node.values if isinstance(v, ast.FormattedValue)}
+                    found |= {(_rel(f), ast.unparse(v.value)) for v in node.values if isinstance(v, ast.FormattedValue)}
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
                     "execute", "sql", "query") and node.args:
                 first = node.args[0]
                 formatted = isinstance(first, ast.Call) and isinstance(first.func, ast.Attribute) \
                     and first.func.attr == "format"
                 if isinstance(first, ast.BinOp) or formatted:
-                    found.add((f.name, "built by + / % / .format: " + ast.unparse(first)))
+                    found.add((_rel(f), "built by + / % / .format: " + ast.unparse(first)))
     return found
 
 
+def _rel(path: Path) -> str:
+    return path.resolve().relative_to(ROOT).as_posix()
+
+
+def _project_modules() -> list[Path]:
+    return [*sorted(ROOT.glob("loaders/**/*.py")), *sorted(ROOT.glob("indicators/**/*.py")),
+            *sorted(ROOT.glob("app_pages/**/*.py")), ROOT / "app.py"]
+
+
 def test_sql_takes_values_only_as_parameters():
-    files = [*sorted((ROOT / "loaders").glob("*.py")), *sorted((ROOT / "app_pages").glob("*.py")), ROOT / "app.py"]
-    unexpected = _sql_interpolations(files) - ALLOWED
+    found = _sql_interpolations(_project_modules())
+    unexpected = found - set(ALLOWED)
     assert unexpected == set(), "SQL built from text: pass values as ? parameters (or review and allow-list)"
+    assert set(ALLOWED) - found == set(), "allowed interpolations that no longer exist: drop them"
+
+
+def test_the_sql_scan_sees_text_built_into_sql(monkeypatch, tmp_path):
+    """The scan can fail: an f-string, a + and a .format with SQL in them are each found."""
+    bad = tmp_path / "bad.py"
+    bad.write_text('def f(con, name):\n    con.execute(f"SELECT * FROM areas WHERE name = \'{name}\'")\n'
+                   '    con.execute("DELETE FROM areas WHERE code = " + name)\n'
+                   '    con.execute("UPDATE areas SET name = {}".format(name))\n', encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    found = {expr for _, expr in _sql_interpolations([bad])}
+    assert "name" in found and sum(e.startswith("built by") for e in found) == 2
 
 
 def test_registry_ids_are_safe_identifiers():

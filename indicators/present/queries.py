@@ -1014,9 +1014,9 @@ def _council_years(db: Db, area: str, lang: str = "th") -> pd.DataFrame:
     from indicators.engine.values import fetch_frame, filtered_values_sql
 
     sql, params = filtered_values_sql(load_registry(), area=area)
-    ids = ", ".join(f"'{i}'" for i in _TOURISM_INDICATORS)
-    with reader(db) as con:
-        v = fetch_frame(con, f"SELECT * FROM ({sql}) WHERE indicator_id IN ({ids})", params)
+    with reader(db) as con:  # the ids are a parameter like every value
+        v = fetch_frame(con, f"SELECT * FROM ({sql}) WHERE list_contains(?, indicator_id)",
+                        [*params, list(_TOURISM_INDICATORS)])
     cols = ["year", *_TOURISM_INDICATORS.values(), "n_subdistricts", "complete", "note"]
     if v.empty:
         return pd.DataFrame(columns=cols)
