@@ -103,18 +103,59 @@ def test_file_names_are_labels_never_paths(areas_db, tmp_path):
     assert display_name("../../x.csv") == "../../x.csv"  # kept as written: a label, shown, never opened
 
 
+SANITISERS = ("safe_file_name", "display_name")  # what makes an uploaded name safe to use
+_UPLOADED = re.compile(r"\b(file_name|\w*file\.name|upload(ed)?\.name)\b")  # where an uploaded name enters
+
+
+PURE_PARTS = ("suffix", "suffixes", "stem", "name")  # Path(x).suffix reads text, never the disk
+
+
+def _path_uses(tree: ast.AST) -> list[tuple[int, str]]:
+    """Path(), open(), os.* and shutil.* calls that take an uploaded file's name, followed through assignments
+    within each function (a name copied into ``x`` taints ``x``) unless it went through a sanitiser."""
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    out = []
+    scopes = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))] + [tree]
+    for scope in scopes:
+        tainted: set[str] = set()
+
+        def carries(expr: ast.AST, tainted: set[str] = tainted) -> bool:
+            text = ast.unparse(expr)
+            if any(f"{s}(" in text for s in SANITISERS):
+                return False
+            return bool(_UPLOADED.search(text)) or any(re.search(rf"\b{re.escape(n)}\b", text) for n in tainted)
+
+        def on_disk(call: ast.Call) -> bool:
+            func = ast.unparse(call.func)
+            if func in ("Path", "pathlib.Path"):
+                parent = parents.get(call)
+                return not (isinstance(parent, ast.Attribute) and parent.attr in PURE_PARTS)
+            return func == "open" or func.startswith(("os.path.", "os.", "shutil."))
+
+        body = scope.body if not isinstance(scope, ast.Module) else [
+            s for s in scope.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+        for node in (n for s in body for n in ast.walk(s)):
+            if isinstance(node, ast.Assign) and carries(node.value):
+                tainted |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+            if isinstance(node, ast.Call) and on_disk(node) and any(
+                    carries(a) for a in [*node.args, *[k.value for k in node.keywords]]):
+                out.append((node.lineno, ast.unparse(node)))
+    return out
+
+
 def test_no_module_turns_an_uploaded_name_into_a_path():
-    """``file_name`` reaches only labels: no Path(), open() or os.path call in loaders/ or app_pages/ takes it."""
-    offenders = []
-    for f in [*sorted((ROOT / "loaders").glob("*.py")), *sorted((ROOT / "app_pages").glob("*.py"))]:
-        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call):
-                func = ast.unparse(node.func)
-                if func in ("Path", "open", "pathlib.Path") or func.startswith(("os.path.", "os.", "shutil.")):
-                    args = " ".join(ast.unparse(a) for a in [*node.args, *[k.value for k in node.keywords]])
-                    if re.search(r"\b(file_name|uploaded\.name|upload\.name|file\.name)\b", args):
-                        offenders.append(f"{f.name}:{node.lineno}: {ast.unparse(node)}")
+    """An uploaded file's name reaches only labels: no Path(), open(), os.* or shutil.* call in any module takes it,
+    directly or through a variable, unless it went through a sanitiser."""
+    offenders = [f"{_rel(f)}:{line}: {call}" for f in _project_modules()
+                 for line, call in _path_uses(ast.parse(f.read_text(encoding="utf-8")))]
     assert offenders == []
+
+
+def test_the_path_check_follows_a_name_through_variables():
+    tree = ast.parse("def f(file):\n    name = file.name\n    stem = name.rsplit('.', 1)[0]\n"
+                     "    open(stem)\n    Path(safe_file_name(name))\n    kind = Path(name).suffix\n"
+                     "    Path(name).write_bytes(b'')\n")
+    assert [call for _, call in _path_uses(tree)] == ["open(stem)", "Path(name)"]
 
 
 # --- SQL --------------------------------------------------------------------------------------------------------------
