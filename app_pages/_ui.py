@@ -19,14 +19,18 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from indicators.present import charts, colours, exports
+from app_pages._cache import db
+from indicators.engine.tables import indicator_values
+from indicators.present import charts, colours, exports, queries
 from indicators.present.i18n import status_word
+from indicators.present.report import district_report, indicator_sources
 from indicators.present.views import TableView
-from indicators.registry import BE_OFFSET, STATUSES
+from indicators.registry import BE_OFFSET, STATUSES, load_registry
 from indicators.words import DEFAULT_LANG, LANGS, TEXT, t
 from loaders.errors import ConfigError
 from loaders.schema import SchemaTooNew, SchemaTooOld
 from loaders.store import StoreBusy, StoreError, StoreFull, StoreMissing, StoreReadOnly, store_fault
+from loaders.uploads import MB, max_upload_bytes
 
 # What a page catches and says plainly (app.py around every page): the store busy, missing, full or read-only, a
 # store newer than this code, a setting that cannot be used.
@@ -91,7 +95,6 @@ def upload_limit_mb() -> int:
     """The upload limit for ``st.file_uploader(max_upload_size=…)``, in MB as the browser counts them: the app's one
     limit (:func:`loaders.uploads.max_upload_bytes`).  :class:`ConfigError` when Streamlit's ``server.maxUploadSize``
     (MiB) is set below it: the server would refuse files the page promises to take."""
-    from loaders.uploads import MB, max_upload_bytes
 
     limit = max_upload_bytes()
     if limit > int(st.get_option("server.maxUploadSize")) * 2**20:
@@ -153,7 +156,6 @@ def plot(fig, key: str | None = None, *, title: str | None = None, area: str | N
 
 def _context() -> dict[str, Any]:
     """What a deferred export needs from the page run: the language and the database (read again on click)."""
-    from app_pages._cache import db
 
     return {"lang": lang(), "db": db()}
 
@@ -210,9 +212,6 @@ def finished_figure(fig, *, title: str | None, area: str | None = None, indicato
                     note: str | None = None, lang: str = DEFAULT_LANG, db=None) -> go.Figure:
     """``fig`` ready to leave the dashboard, in ``lang``: the title; a subtitle naming the area, the indicator and its
     unit, ``note`` and the BE years shown; the indicator's sources (or the dashboard's) and the demo mark."""
-    from indicators.present import queries
-    from indicators.present.report import indicator_sources
-    from indicators.registry import load_registry
 
     fig = fig if isinstance(fig, go.Figure) else go.Figure(fig)
     parts: list[str] = []
@@ -272,9 +271,6 @@ def values_data(*, area: str | None = None, indicator: str | None = None, level:
     context = _context()
 
     def make() -> pd.DataFrame:
-        from indicators.engine.tables import indicator_values
-        from indicators.present import queries
-        from indicators.registry import load_registry
 
         db, lng = context["db"], context["lang"]
         reg = load_registry()
@@ -307,8 +303,6 @@ def ranking_data(indicator: str, parent: str | None, year: int | None) -> Callab
     context = _context()
 
     def make() -> pd.DataFrame:
-        from indicators.present import queries
-        from indicators.registry import load_registry
 
         db, lng = context["db"], context["lang"]
         ind = load_registry().indicators[indicator]
@@ -328,7 +322,6 @@ def ranking_data(indicator: str, parent: str | None, year: int | None) -> Callab
 
 def report_buttons(area: str, key: str = "report") -> None:
     """The one-click area report (PDF and HTML, in the page's language), made on click (a few seconds)."""
-    from indicators.present.report import district_report
 
     context = _context()
     with st.container(horizontal=True, gap="small"):

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import argparse
 
-from indicators.registry import BE_OFFSET
+from indicators.registry import AGENCIES, BE_OFFSET
+from loaders.accounts import add_user, get_user, list_users, remove_user, set_password
+from loaders.area_names import as_code
 from loaders.areas import CREDIT, official_areas, upsert_areas
 from loaders.cli_common import Outcome, add_common, dispatch
-from loaders.store import db_path, get_meta, reader, writer
+from loaders.errors import InputRejected
+from loaders.schema import SCHEMA_VERSION, schema_version
+from loaders.store import StoreMissing, db_path, get_meta, reader, writer
 
 
 def cmd_init(args: argparse.Namespace) -> Outcome:
@@ -29,11 +33,9 @@ def cmd_init(args: argparse.Namespace) -> Outcome:
 
 def cmd_migrate(args: argparse.Namespace) -> Outcome:
     """Upgrade the store to this version's schema (a no-op when it is current)."""
-    from loaders.schema import SCHEMA_VERSION, schema_version
 
     path = db_path(args.db)
     if not path.exists():
-        from loaders.store import StoreMissing
 
         raise StoreMissing(f"ไม่พบฐานข้อมูล / no database at {path}: run `python -m loaders demo` or `python -m loaders "
                            "init`")
@@ -92,8 +94,6 @@ VIA = "command line"  # recorded with every batch the command line makes
 
 def _account(name: str | None, db) -> str | None:
     """``--user NAME``: the name of an existing account (refused otherwise), or None when not given."""
-    from loaders.accounts import get_user
-    from loaders.errors import InputRejected
 
     if name is None:
         return None
@@ -113,9 +113,6 @@ def cmd_csv(args: argparse.Namespace) -> Outcome:
     import sys
     from pathlib import Path
 
-    from indicators.registry import AGENCIES
-    from loaders.accounts import get_user
-    from loaders.errors import InputRejected
     from loaders.uploads import load_file
 
     path = Path(args.file)
@@ -159,7 +156,6 @@ def cmd_source(args: argparse.Namespace) -> Outcome:
     import sys
     from pathlib import Path
 
-    from loaders.errors import InputRejected
     from loaders.sources import adapters, load_source
 
     path = Path(args.file)
@@ -190,7 +186,6 @@ def cmd_source(args: argparse.Namespace) -> Outcome:
 
 def _read_upload(path) -> bytes:
     """The bytes of a file to upload: a regular file within the size limit, read no further than the limit."""
-    from loaders.errors import InputRejected
     from loaders.uploads import fmt_mb, max_upload_bytes
 
     if path.exists() and not path.is_file():  # /dev/zero, a FIFO, a directory: reading could never end
@@ -251,7 +246,6 @@ def cmd_undo(args: argparse.Namespace) -> Outcome:
 
 def cmd_history(args: argparse.Namespace) -> Outcome:
     """Every value a cell ever had, with its batch."""
-    from loaders.area_names import as_code
     from loaders.batches import cell_history
 
     code = as_code(args.area) or args.area
@@ -280,7 +274,6 @@ def _read_password(args: argparse.Namespace) -> str | None:
     import getpass
     import sys
 
-    from loaders.errors import InputRejected
 
     if getattr(args, "no_password", False):
         return None
@@ -297,14 +290,12 @@ def _read_password(args: argparse.Namespace) -> str | None:
 
 
 def cmd_user_missing(args: argparse.Namespace) -> Outcome:
-    from loaders.errors import InputRejected
 
     raise InputRejected("ใช้ user add|list|remove|passwd / use: user add|list|remove|passwd")
 
 
 def cmd_user_add(args: argparse.Namespace) -> Outcome:
     """Create an account: role council (with --scope), analyst or admin."""
-    from loaders.accounts import add_user
 
     password = _read_password(args)
     user = add_user(args.name, args.role, scope=args.scope, email=args.email, password=password, by=_actor(),
@@ -317,7 +308,6 @@ def cmd_user_add(args: argparse.Namespace) -> Outcome:
 
 def cmd_user_list(args: argparse.Namespace) -> Outcome:
     """The accounts (never their password hashes)."""
-    from loaders.accounts import list_users
 
     frame = list_users(args.db)
     lines = [f"{'name':<20} {'role':<8} {'scope':<24} {'email':<28} {'password':<8} {'locked':<6} last login"]
@@ -333,8 +323,6 @@ def cmd_user_list(args: argparse.Namespace) -> Outcome:
 
 def cmd_user_remove(args: argparse.Namespace) -> Outcome:
     """Delete an account (its batches keep its name)."""
-    from loaders.accounts import remove_user
-    from loaders.errors import InputRejected
 
     if not remove_user(args.name, by=_actor(), db=args.db):
         raise InputRejected(f"ไม่มีบัญชีชื่อ {args.name} / no account called {args.name}")
@@ -343,7 +331,6 @@ def cmd_user_remove(args: argparse.Namespace) -> Outcome:
 
 def cmd_user_passwd(args: argparse.Namespace) -> Outcome:
     """Set an account's password (lifts a lock-out)."""
-    from loaders.accounts import set_password
 
     password = _read_password(args)
     set_password(args.name, password, by=_actor(), db=args.db)
@@ -422,7 +409,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_common(p)
     p.set_defaults(func=cmd_boundaries)
 
-    from indicators.registry import AGENCIES
 
     p = sub.add_parser("csv", help="check and load a council CSV or .xlsx (one batch; exit 2 when rejected)")
     _add_load_options(p)

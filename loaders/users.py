@@ -10,9 +10,14 @@ from __future__ import annotations
 from loaders.accounts import User, get_user
 from loaders.area_names import in_scope
 from loaders.audit import record
+from loaders.batches import undo_batch
+from loaders.boundaries import load_boundaries_bytes
 from loaders.errors import InputRejected
 from loaders.permissions import NotAllowed, can_admin, can_undo, upload_scope
+from loaders.sources import adapters, load_source
 from loaders.store import DB
+from loaders.targets import clear_target, set_target
+from loaders.uploads import load_file
 
 # ------------------------------------------------------------------------------------------- the app's write path
 
@@ -29,7 +34,6 @@ def upload_as(user: User, data: bytes, file_name: str, *, skip_invalid: bool = F
               db: DB = None, **options):
     """Check (``dry_run``) or load a council file as ``user``: role and scope come from the store, then
     :func:`loaders.uploads.load_file` does the rest (rows outside the scope are ``outside-scope`` problems)."""
-    from loaders.uploads import load_file
 
     if options.get("source") is not None:  # agency figures go through load_agency_file_as (admins only)
         raise NotAllowed("ข้อมูลของหน่วยงานนำเข้าได้เฉพาะผู้ดูแลระบบ / only administrators load agency figures")
@@ -43,7 +47,6 @@ def load_agency_file_as(user: User, source: str, data: bytes, file_name: str, *,
     """Check (``dry_run``) or load a council-shaped file as agency ``source``'s figures
     (:func:`loaders.uploads.load_file` with ``source``) as ``user``, who must be an admin now; a load is also
     written to the write log.  ``checker``: where the file is read and checked (the page: a worker process)."""
-    from loaders.uploads import load_file
 
     user = _fresh(user, db)
     if not can_admin(user):
@@ -60,7 +63,6 @@ def load_source_as(user: User, adapter: str, data: bytes, file_name: str, *, ski
                    dry_run: bool = False, db: DB = None):
     """Check (``dry_run``) or load an agency table (:mod:`loaders.sources`) as ``user``, who must be an admin now;
     a load is also written to the write log."""
-    from loaders.sources import adapters, load_source
 
     user = _fresh(user, db)
     if not can_admin(user):
@@ -79,7 +81,6 @@ def load_boundaries_as(user: User, data: bytes, file_name: str, level: str, *, d
                        db: DB = None) -> dict:
     """Check (``dry_run``) or load district or subdistrict shapes as ``user``, who must be an admin now; a load is
     written to the write log."""
-    from loaders.boundaries import load_boundaries_bytes
 
     user = _fresh(user, db)
     if not can_admin(user):
@@ -94,7 +95,6 @@ def load_boundaries_as(user: User, data: bytes, file_name: str, level: str, *, d
 def undo_as(user: User, batch_id: int, db: DB = None) -> dict:
     """Undo a batch as ``user``: admins any batch; councils their own uploads, every area of which is within their
     scope as the store holds it now (checked inside the undo's transaction)."""
-    from loaders.batches import undo_batch
 
     user = _fresh(user, db)
 
@@ -114,7 +114,6 @@ def undo_as(user: User, batch_id: int, db: DB = None) -> dict:
 def set_target_as(user: User, indicator_id: str, target: float, target_year_be: int, area_code: str | None = None,
                   db: DB = None) -> dict:
     """Set a target as an admin (recorded in the targets table and the write log)."""
-    from loaders.targets import set_target
 
     user = _fresh(user, db)
     if not can_admin(user):
@@ -127,7 +126,6 @@ def set_target_as(user: User, indicator_id: str, target: float, target_year_be: 
 
 def clear_target_as(user: User, indicator_id: str, area_code: str | None = None, db: DB = None) -> bool:
     """Remove a target override as an admin (the registry's target applies again); logged."""
-    from loaders.targets import clear_target
 
     user = _fresh(user, db)
     if not can_admin(user):
