@@ -1,4 +1,4 @@
-"""Tourism: the province's visitors, occupancy and revenue by month and by year, with their source (issue 10).
+"""Tourism: the province's visitors, occupancy and revenue by month and by year, with their source.
 
 The ministry's monthly table where it is loaded (``python -m loaders source mots-tourism FILE``), the councils'
 figures beside it, never combined; a partial year is marked, never read as a year.

@@ -1,8 +1,7 @@
-"""The read and check of an uploaded file in a worker process, bounded in time and memory (issue 19, item 6).
+"""The read and check of an uploaded file in a worker process, bounded in time and memory, so that a big file never
+holds up the server's other sessions (why and how much: docs/RELIABILITY.md §6).
 
-A 1,000,000-row workbook takes about 20 s of CPU to read and check, and some of its steps hold the GIL for seconds:
-run on a Streamlit session's thread, it stalled every other session of the server (an overview run took 3.46 s
-instead of 0.2 s).  :func:`check_file` runs :func:`loaders.uploads.check_file` in a worker process instead, with
+:func:`check_file` runs :func:`loaders.uploads.check_file` in a worker process, with
 
 - a time limit, ``$WELLBEING_CHECK_SECONDS`` (default 120): past it the worker is killed and reaped, and the file
   gets the ``check-time-limit`` problem;
@@ -15,13 +14,11 @@ A worker that ends without an answer (a crash, the kernel's out-of-memory killer
 exception in it is raised again here, as in-process (an ``InputRejected`` stays one).  At most :data:`CONCURRENT`
 checks run at once; a further one waits for its turn (its time limit counts from its start).
 
-A worker is a fresh interpreter (``subprocess``: never a ``fork`` of the threaded server) that does one call and
-exits.  multiprocessing's ``spawn`` and ``forkserver`` are not used: they run the parent's ``__main__`` again in the
-child, and Streamlit makes the page script ``__main__`` (the child would run ``app.py``).  Starting an interpreter
-and importing the loaders takes about 1 s, so one worker is kept started ahead (:func:`warm`): a check takes the
-ready one, and the next is started when the check is done.  The worker reads neither the store nor the environment:
-the areas, the registry, the scope and the limits come from the caller (:func:`loaders.uploads.load_file`), which
-alone decides and writes.  What comes back is plain data (:class:`loaders.uploads.FileCheck`), pickled.
+A worker is a fresh interpreter (``subprocess``, never a ``fork`` of the threaded server; not multiprocessing,
+whose ``spawn`` would run Streamlit's page script again as ``__main__``) that does one call and exits; one is kept
+started ahead (:func:`warm`).  The worker reads neither the store nor the environment: the areas, the registry, the
+scope and the limits come from the caller (:func:`loaders.uploads.load_file`), which alone decides and writes.  What
+comes back is plain data (:class:`loaders.uploads.FileCheck`), pickled.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Figures published by agencies (``official_observations``): monthly series, years derived the registry's way, and
-how indicators that prefer an agency's figures use them (issue 10).
+how indicators that prefer an agency's figures use them.
 
 Years from months, per measure (``monthly_to_yearly`` in the registry): ``sum`` for counts and money, ``mean`` (the
 plain mean of the months: the occupancy rate, whose right weight, room-nights available, is not published) or

@@ -2,8 +2,8 @@
 
 The arithmetic is generated from the registry twice, in two forms that give the same numbers: :func:`values_sql`,
 one SELECT that any SQL engine can run, and the dense engine (:func:`compute`, :class:`Dense`), which
-:mod:`indicators.engine.tables` uses because it is several times faster on one machine (docs/PERFORMANCE.md). Nothing
-loops over areas or years in Python.
+:mod:`indicators.engine.tables` uses because it is faster on one machine (docs/PERFORMANCE.md). Nothing loops over
+areas or years in Python.
 
 How a value is made (DESIGN §4):
 

@@ -3,10 +3,10 @@
 No Streamlit here: every function takes a figure or a DataFrame and returns bytes.
 
 Figures (:data:`FIGURE_FORMATS`): PNG (2× scale), SVG and PDF through kaleido with the system Chromium, and HTML that
-is self-contained (plotly.js inlined, so it opens offline).  Starting Chromium takes about 2 s, so kaleido's sync
-server is started once per process, lazily, on the first static export, and reused (about 0.15 s per image after
-that).  kaleido's server answers one request at a time and is not safe to call from several threads (results could
-be swapped), so every call goes through one lock; Streamlit's script threads simply queue.
+is self-contained (plotly.js inlined, so it opens offline).  kaleido's sync server (a Chromium) is started once per
+process, lazily, on the first static export, and reused (docs/PERFORMANCE.md).  It answers one request at a time
+and is not safe to call from several threads (results could be swapped), so every call goes through one lock;
+Streamlit's script threads simply queue.
 
 Tables (:data:`TABLE_FORMATS`): CSV in UTF-8 with a BOM (so Excel shows Thai), Excel with two header rows (Thai, then
 English) and sensible column widths, and Parquet (types kept).  Text cells that begin with ``= + - @``, a tab or a

@@ -1,4 +1,4 @@
-"""Agency tables (DESIGN §3, issue 10): one generic loader, and one small module per published table.
+"""Agency tables (DESIGN §3): one generic loader, and one small module per published table.
 
 An adapter declares its table (:class:`TableSpec`): which column holds the period, which the area code (or, when
 there is none, which columns name the area and how a name becomes a code), which columns are values of which
