@@ -74,6 +74,18 @@ def real_dir() -> Path:
     return REAL
 
 
+TOURISM_FILE = "phatthalung_tourism_monthly_2019_2023.csv"  # the Ministry of Tourism and Sports' table
+
+
+@pytest.fixture
+def real_file(real_dir) -> Path:
+    """The real tourism table of ../shared/data/real, or skip when it is absent."""
+    path = real_dir / TOURISM_FILE
+    if not path.exists():
+        pytest.skip(f"{TOURISM_FILE} is absent")
+    return path
+
+
 class DeferredFile(NamedTuple):
     """What a page gave ``st.download_button``: ``data`` (a callable, run on click), the file name and type."""
 

@@ -4,14 +4,13 @@ within their parent), a file of the other level says so, and a dry run reports w
 from __future__ import annotations
 
 import json
-import warnings
 from pathlib import Path
 
 import _apptest
 import geopandas as gpd
 import pytest
 from _apptest import app, ok
-from shapely.geometry import box
+from test_boundaries import square, write
 
 from loaders import audit
 from loaders.boundaries import load_boundaries
@@ -24,18 +23,6 @@ DISTRICTS = [f"93{i:02d}" for i in range(1, 12)]
 AMPHOE_T = ["เมืองพัทลุง", "กงหรา", "เขาชัยสน", "ตะโหมด", "ควนขนุน", "ปากพะยูน", "ศรีบรรพต", "ป่าบอน", "บางแก้ว",
             "ป่าพะยอม", "ศรีนครินทร์"]
 fast_hashing, store = _apptest.fast_hashing, _apptest.store
-
-
-def square(i: int, size: float = 0.02):
-    x, y = 99.9 + 0.03 * (i % 10), 7.4 + 0.03 * (i // 10)
-    return box(x, y, x + size, y + size)
-
-
-def write(gdf: gpd.GeoDataFrame, path: Path, **kwargs) -> Path:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        gdf.to_file(path, **kwargs)
-    return path
 
 
 def dopa_amphoe(tmp_path: Path) -> Path:

@@ -26,14 +26,6 @@ SPEC = adapters()["mots-tourism"]
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def real_file(real_dir) -> Path:
-    path = real_dir / FILE
-    if not path.exists():
-        pytest.skip(f"{FILE} is absent")
-    return path
-
-
 def _load(db, data: bytes, name: str = "mots.csv", **kw):
     return load_source(SPEC, data, name, db=db, **kw)
 

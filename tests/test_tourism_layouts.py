@@ -19,7 +19,6 @@ from loaders.sources.mots_tourism import province_by_name
 from loaders.store import reader, writer
 
 SPEC = adapters()["mots-tourism"]
-REAL = "phatthalung_tourism_monthly_2019_2023.csv"
 VARIABLES = ["no_tourist_all", "no_tourist_thai", "no_tourist_foreign", "no_tourist_stay", "ratio_tourist_stay",
              "revenue_all", "revenue_thai", "revenue_foreign"]
 WIDE_HEADER = "travel_date,province_th,province_en," + ",".join(VARIABLES)
@@ -255,14 +254,6 @@ def test_long_layout_skip_invalid_drops_the_whole_month(areas_db):
 
 
 # --- the real file ---------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def real_file(real_dir) -> Path:
-    path = real_dir / REAL
-    if not path.exists():
-        pytest.skip(f"{REAL} is absent")
-    return path
 
 
 def test_real_file_wide_and_long_store_the_same_values(areas_db, real_file, tmp_path):
