@@ -67,7 +67,7 @@ if fault is not None:
 st.sidebar.caption(t("app.subtitle", lang))
 auth.sidebar_account(user)
 if meta["demo"]:
-    st.warning(t("app.demo_banner", lang, demo=meta["demo"]), icon=":material/science:")
+    st.warning(t("app.demo_banner", lang), icon=":material/science:")
 
 try:
     page.run()

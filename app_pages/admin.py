@@ -318,7 +318,7 @@ with tabs[6]:
     st.subheader(T("admin.agency_file"))
     st.caption(T("admin.agency_file_help"))
     agency = st.selectbox(T("admin.agency_source"), list(AGENCIES), key="af_source",
-                          format_func=lambda s: f"{AGENCIES[s].get(lang)} ({s})")
+                          format_func=lambda s: AGENCIES[s].get(lang))
     af_gen = st.session_state.setdefault("af_generation", 0)
     af_file = st.file_uploader(T("upload.file"), type=["csv", "txt", "tsv", "xlsx"], key=f"af_file_{af_gen}",
                                max_upload_size=ui.upload_limit_mb())

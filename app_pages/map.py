@@ -38,4 +38,3 @@ if colour_by == "status":
 ui.plot(result["figure"], key="map", title=f"{options[what]} · {T(f'level.{level}s')}", area=q.province_code(),
         indicator=None if what == "hmi" else what,
         data=None if what == "hmi" else ui.values_data(indicator=what, level=level, year=year))
-st.caption(T("map.size", kb=result["kb"]))

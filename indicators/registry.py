@@ -185,7 +185,7 @@ class Bounds(_Strict):
 
     lower: float
     upper: float
-    why: str = Field(min_length=5)
+    why: Text
 
     @model_validator(mode="after")
     def _order(self) -> Bounds:

@@ -22,8 +22,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "app.language": ("ภาษา / Language", "ภาษา / Language"),
     "app.demo_banner": (
-        "ข้อมูลสาธิต: ตัวเลขทั้งหมดสร้างขึ้นเพื่อทดลองใช้ ไม่ใช่ข้อมูลจริงของจังหวัด ({demo})",
-        "Demo data: every figure here is made up for trying the dashboard out, not the province's real data ({demo})",
+        "ข้อมูลสาธิต: ตัวเลขทั้งหมดสร้างขึ้นเพื่อทดลองใช้ ไม่ใช่ข้อมูลจริงของจังหวัด",
+        "Demo data: every figure here is made up for trying the dashboard out, not the province's real data",
     ),
     "app.footer": (
         "ชื่อและรหัสพื้นที่: {credit} · ปีแสดงเป็นพุทธศักราช (พ.ศ.)",
@@ -378,11 +378,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "map.no_shapes": ("ยังไม่มีขอบเขตพื้นที่ในฐานข้อมูล", "No boundaries in the database yet"),
     "map.no_data_note": ("พื้นที่สีเทาคือไม่มีข้อมูล", "Grey areas have no data"),
-    "map.size": ("ขนาดแผนที่ที่ส่งไปยังเบราว์เซอร์: {kb} KB", "Map sent to the browser: {kb} KB"),
     # methods
     "methods.title": ("วิธีการ", "Methods"),
     "methods.intro": (
-        "ทุกอย่างในหน้านี้สร้างจากทะเบียนตัวชี้วัด (registry) ชุดเดียวกับที่ใช้คำนวณ ไม่ได้เขียนแยกด้วยมือ",
+        "ทุกอย่างในหน้านี้สร้างจากทะเบียนตัวชี้วัดชุดเดียวกับที่ใช้คำนวณ ไม่ได้เขียนแยกด้วยมือ",
         "Everything on this page is generated from the same indicator registry the computations use",
     ),
     "methods.progress": ("การวัดความก้าวหน้าสู่ปี 2575", "Measuring progress toward 2575"),
@@ -512,10 +511,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "tourism.source": ("แหล่งข้อมูล: {source} · รายเดือน {first} ถึง {last}",
                        "Source: {source} · monthly, {first} to {last}"),
     "tourism.no_official": ("ยังไม่มีสถิติการท่องเที่ยวรายเดือนของกระทรวงการท่องเที่ยวและกีฬาในฐานข้อมูล "
-                            "(นำเข้าด้วย python -m loaders source mots-tourism FILE) "
+                            "(ผู้ดูแลระบบนำเข้าได้ที่หน้าผู้ดูแลระบบ) "
                             "ด้านล่างเป็นตัวเลขรายปีจาก{source}",
-                            "No monthly statistics of the Ministry of Tourism and Sports in the store yet (load them "
-                            "with python -m loaders source mots-tourism FILE). Below: yearly figures from {source}."),
+                            "No monthly statistics of the Ministry of Tourism and Sports in the store yet (an "
+                            "administrator loads them on the Administration page). Below: yearly figures from "
+                            "{source}."),
     "tourism.by_month": ("รายเดือน", "By month"),
     "tourism.by_year": ("รายปี", "By year"),
     "tourism.visitors": ("ผู้เยี่ยมเยือน (คน-ครั้ง)", "Visitors"),
@@ -558,6 +558,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "word.partial_year": ("ปีไม่ครบ", "partial year"),
     "source.council": ("สภาองค์กรชุมชน (ผลรวมของตำบล)", "community councils (sum of subdistricts)"),
     "source.demo": ("ข้อมูลสาธิต", "demo data"),
+    "batch.demo_by": ("ระบบ (สร้างข้อมูลสาธิต)", "the dashboard (it made the demo data)"),
     "role.council": ("สภาองค์กรชุมชน", "council"),
     "role.analyst": ("นักวิเคราะห์", "analyst"),
     "role.admin": ("ผู้ดูแลระบบ", "admin"),

@@ -33,7 +33,7 @@ def test_catalogue_validates():
     for ind in reg.indicators.values():
         assert ind.direction in ("higher", "lower")
         assert ind.name.th and ind.name.en and ind.definition.th and ind.definition.en and ind.unit.en
-        assert ind.bounds.lower < ind.bounds.upper and len(ind.bounds.why) > 5
+        assert ind.bounds.lower < ind.bounds.upper and len(ind.bounds.why.th) > 5 and len(ind.bounds.why.en) > 5
         assert ind.target_year > ind.baseline_year
         assert set(ind.formula.measures()) <= set(reg.measures)
     for m in reg.measures.values():
@@ -92,7 +92,8 @@ def test_missing_direction(tmp_path):
 
 def test_bounds_reversed(tmp_path):
     entries = _indicators()
-    _entry(entries, "forest_cover")["bounds"] = {"lower": 40, "upper": 0, "why": "reversed on purpose"}
+    why = {"th": "กลับด้านโดยตั้งใจ", "en": "reversed on purpose"}
+    _entry(entries, "forest_cover")["bounds"] = {"lower": 40, "upper": 0, "why": why}
     m, i = _write(tmp_path, entries)
     with pytest.raises(RegistryError, match=re.escape(str(i)) + r".*forest_cover.*bounds"):
         build_registry(m, i)

@@ -316,13 +316,15 @@ def last_upload(db: Db, lang: str) -> dict | None:
     with reader(db) as con:
         rows = con.execute(
             """SELECT id, coalesce(file_name, kind), coalesce(uploaded_by, '–'), uploaded_at, rows_read, rows_loaded,
-                      values_changed
+                      values_changed, kind
                FROM batches WHERE status IN ('loaded', 'partial') AND undone_at IS NULL
                ORDER BY uploaded_at DESC, id DESC
                LIMIT 1""").fetchall()
         if not rows:
             return None
-        bid, file, who, when, read, loaded, changed = rows[0]
+        bid, file, who, when, read, loaded, changed, kind = rows[0]
+        if kind == "demo":  # made by the dashboard itself: said in words, not by its technical name
+            file, who = t("source.demo", lang), t("batch.demo_by", lang)
         # a council batch's values, or an agency batch's (official_observations; replaced yearly figures listed)
         scope = con.execute(
             """SELECT count(DISTINCT area_code), count(DISTINCT measure_id), min(year), max(year)
@@ -738,7 +740,7 @@ def indicator_catalogue(lang: str, domain: str) -> pd.DataFrame:
             t("col.target", lang): ind.target.text(unit),
             t("col.target_year", lang): str(ind.target_year_be),
             t("col.bounds", lang): f"{fmt_num(ind.bounds.lower)} – {fmt_num(ind.bounds.upper)}",
-            t("col.bounds_why", lang): ind.bounds.why,
+            t("col.bounds_why", lang): ind.bounds.why.get(lang),
             t("col.in_index", lang): t("yes" if ind.in_index else "no", lang),
             t("col.source", lang): "; ".join(sources) + (
                 "" if ind.prefer_source == "council"

@@ -339,7 +339,7 @@ def report_html(area_code: str, *, db=None, lang: str = "th") -> str:
                f'<p class="meta">{e(t("report.made", lang))} {e(made_text)} · '
                f'{e(t("level." + info["level"], lang))} {e(info["code"])}</p></header>')
     if demo:
-        out.append(f'<div class="demo">{e(t("report.demo", lang))} ({e(str(demo))})</div>')
+        out.append(f'<div class="demo">{e(t("report.demo", lang))}</div>')
 
     # the index
     out.append(f"<h2>{e(t('index.title', lang))}</h2>")
