@@ -21,7 +21,7 @@ import streamlit as st
 
 from app_pages._cache import db
 from indicators.engine.tables import indicator_values
-from indicators.present import charts, colours, exports, queries
+from indicators.present import bundle, charts, colours, exports, queries
 from indicators.present.i18n import status_word
 from indicators.present.report import district_report, indicator_sources
 from indicators.present.views import TableView
@@ -167,6 +167,15 @@ def _menu():
 
 def _button(spec: dict[str, Any], key: str) -> None:
     st.download_button(**spec, key=key, on_click="ignore", width="stretch")
+
+
+def download_everything() -> None:
+    """One button: every table and the registry as CSV in a zip (:func:`indicators.present.bundle.everything_zip`),
+    made on click."""
+    context = _context()
+    st.download_button(T("methods.download_all"), data=lambda: bundle.everything_zip(context["db"], context["lang"]),
+                       file_name="phatthalung-wellbeing.zip", mime="application/zip", key="dl_everything",
+                       on_click="ignore", help=T("methods.download_all_help"), icon=DOWNLOAD_ICON)
 
 
 class _Finisher:

@@ -14,6 +14,7 @@ T = ui.T
 
 st.title(T("methods.title"))
 st.caption(T("methods.intro"))
+ui.download_everything()
 
 st.header(T("methods.progress"))
 st.markdown(T("methods.progress_text"))

@@ -1,9 +1,10 @@
-"""``export chart|table|report``: the dashboard's downloads from the command line.
+"""``export chart|table|report|all``: the dashboard's downloads from the command line.
 
     python -m indicators.export_cli export chart --indicator happiness --area 9301 --format png -o happy.png
     python -m indicators.export_cli export chart --indicator happiness --area 9301 --level subdistrict -o h.pdf
     python -m indicators.export_cli export table --what progress --area 9301 --format xlsx -o progress.xlsx
     python -m indicators.export_cli export report --area 9301 --lang en -o report.pdf
+    python -m indicators.export_cli export all -o phatthalung.zip
 
 :func:`add_export_parser` registers the same subcommands on another CLI (``python -m indicators export …``).
 The format comes from ``--format`` or else from the output file's suffix.  ``--json`` prints ``{path, bytes,
@@ -18,19 +19,12 @@ import os
 import tempfile
 from pathlib import Path
 
-import pandas as pd
-
-from indicators.engine.tables import index_table, indicator_values, progress_table
 from indicators.engine.values import LEVELS
+from indicators.present.bundle import TABLES, everything_zip, table_frame
 from indicators.present.exports import FIGURE_FORMATS, TABLE_FORMATS, figure_bytes, table_bytes
-from indicators.present.report import REPORT_FORMATS, area_info, chart_figure, district_report
-from indicators.registry import load_registry
+from indicators.present.report import REPORT_FORMATS, chart_figure, district_report
 from loaders.cli_common import Outcome, add_common, dispatch
 from loaders.errors import InputRejected
-from loaders.store import reader
-
-TABLES = ("progress", "values", "index")
-
 
 # ---------------------------------------------------------------------------------------------- helpers
 
@@ -83,34 +77,6 @@ def _done(path: Path, data: bytes, fmt: str) -> Outcome:
                    f"wrote {path} ({len(data):,} bytes, {fmt})")
 
 
-def _within(frame: pd.DataFrame, area: str, db) -> pd.DataFrame:
-    """Rows of ``area`` and of every area inside it (its subdistricts, or a province's districts and subdistricts)."""
-    area_info(area, db)  # UnknownName (exit 2) for an unknown code
-    with reader(db) as con:
-        rows = con.execute(
-            """SELECT a.code FROM areas a LEFT JOIN areas p ON p.code = a.parent_code
-               WHERE a.code = ? OR a.parent_code = ? OR p.parent_code = ?""", [area, area, area]).fetchall()
-    codes = {r[0] for r in rows}
-    return frame[frame["area_code"].isin(codes)].reset_index(drop=True)
-
-
-def _with_names(frame: pd.DataFrame, db, lang: str) -> pd.DataFrame:
-    """Add ``area_name`` after ``area_code`` and ``indicator_name`` after ``indicator_id`` (in ``lang``)."""
-    out = frame.copy()
-    with reader(db) as con:
-        names = dict(con.execute(f"SELECT code, {'name_en' if lang == 'en' else 'name_th'} FROM areas").fetchall())
-    if "area_code" in out.columns:
-        out.insert(out.columns.get_loc("area_code") + 1, "area_name", out["area_code"].map(names))
-    if "indicator_id" in out.columns:
-        registry = load_registry()
-        ind_names = {i.id: i.name.get(lang) for i in registry.indicators.values()}
-        units = {i.id: i.unit.get(lang) for i in registry.indicators.values()}
-        pos = out.columns.get_loc("indicator_id") + 1
-        out.insert(pos, "indicator_name", out["indicator_id"].map(ind_names))
-        out.insert(pos + 1, "unit", out["indicator_id"].map(units))
-    return out
-
-
 # ---------------------------------------------------------------------------------------------- subcommands
 
 
@@ -123,24 +89,6 @@ def cmd_export_chart(args: argparse.Namespace) -> Outcome:
     return _done(path, data, fmt)
 
 
-def table_frame(what: str, *, db=None, area: str | None = None, level: str | None = None,
-                indicator: str | None = None, lang: str = "th") -> pd.DataFrame:
-    """The table ``what`` (progress, values or index) as the dashboard shows it, with area and indicator names."""
-    if what == "progress":
-        frame = progress_table(db, level=level, indicator=indicator)
-    elif what == "values":
-        frame = indicator_values(db, level=level, indicator=indicator)
-    elif what == "index":
-        if indicator is not None:
-            raise InputRejected("--indicator does not apply to the index table (it has every indicator)")
-        frame = index_table(db, level=level)
-    else:
-        raise InputRejected(f"ไม่รู้จักตาราง / unknown table {what!r} (one of {', '.join(TABLES)})")
-    if area is not None:
-        frame = _within(frame, area, db)
-    return _with_names(frame, db, lang)
-
-
 def cmd_export_table(args: argparse.Namespace) -> Outcome:
     """A table as CSV (UTF-8 with BOM), Excel or Parquet."""
     path = check_writable(args.output)
@@ -151,6 +99,12 @@ def cmd_export_table(args: argparse.Namespace) -> Outcome:
     outcome = _done(path, data, fmt)
     outcome.data["rows"] = len(frame)
     return outcome
+
+
+def cmd_export_all(args: argparse.Namespace) -> Outcome:
+    """Every table and the registry's metadata as CSV in one zip (the dashboard's "download everything")."""
+    path = check_writable(args.output)
+    return _done(path, everything_zip(args.db, args.lang), "zip")
 
 
 def cmd_export_report(args: argparse.Namespace) -> Outcome:
@@ -195,6 +149,12 @@ def add_export_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     add_common(p)
     p.set_defaults(func=cmd_export_table)
+
+    p = sub.add_parser("all", help="every table (values, progress, index, coverage) and the registry as CSV in a zip")
+    p.add_argument("--lang", choices=("th", "en"), default="th", help="language of the area and indicator names")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    add_common(p)
+    p.set_defaults(func=cmd_export_all)
 
     p = sub.add_parser("report", help="the report of a district (or the province): pdf or html")
     p.add_argument("--area", required=True, metavar="CODE", help="district code, e.g. 9301 (or 93, or a subdistrict)")

@@ -975,6 +975,51 @@ TEXT: dict[str, tuple[str, str]] = {
         "ค่าระดับ{level}รวมจากตำบลที่รายงานครบ (ปีล่าสุด {n} ตำบล)",
         "{level} values add up the subdistricts that reported every part ({n} in the latest year)",
     ),
+    # everything in one zip (indicators.present.bundle)
+    "bundle.readme_title": (
+        "พัทลุงมหานครแห่งความสุข: ข้อมูลทั้งหมดของแดชบอร์ด (ไฟล์ CSV เข้ารหัส UTF-8 หัวคอลัมน์ภาษาไทย / อังกฤษ)",
+        "Phatthalung, Metropolis of Happiness: every table of the dashboard (CSV in UTF-8, headers in Thai / English)",
+    ),
+    "bundle.file.progress": (
+        "ความก้าวหน้าของทุกพื้นที่และตัวชี้วัดสู่เป้าหมาย: ค่าฐาน ค่าล่าสุด แนวโน้ม สถานะ และความครอบคลุม",
+        "progress of every area and indicator toward its target: baseline, latest, pace, status and coverage",
+    ),
+    "bundle.file.values": (
+        "ค่าตัวชี้วัดทุกพื้นที่ทุกปี (ปีเป็น ค.ศ.) พร้อมตัวตั้ง ตัวหาร และจำนวนตำบลที่ใช้คำนวณ",
+        "every indicator value of every area and year (years in CE) with numerator, denominator and the "
+        "subdistricts that fed it",
+    ),
+    "bundle.file.index": (
+        "ดัชนีความสุขและคะแนนรายด้านของทุกพื้นที่ทุกปี",
+        "the happiness index and domain scores of every area and year",
+    ),
+    "bundle.file.coverage": (
+        "จำนวนตำบลที่ส่งข้อมูลของแต่ละพื้นที่ในแต่ละปี เทียบกับจำนวนตำบลทั้งหมด",
+        "how many subdistricts of each area sent figures each year, against how many it holds",
+    ),
+    "bundle.file.indicators": (
+        "ทะเบียนตัวชี้วัด: นิยาม สูตร เป้าหมาย และขอบเขต",
+        "the indicator registry: definitions, formulas, targets and bounds",
+    ),
+    "bundle.file.measures": (
+        "ข้อมูลที่นำเข้าได้: หน่วย ช่วงค่าที่ยอมรับ และแหล่งที่มา",
+        "the measures: units, accepted ranges and sources",
+    ),
+    "bundle.file.catalogue": (
+        "ไฟล์ทะเบียนต้นฉบับ (YAML) ที่ใช้คำนวณทุกตัวเลข",
+        "the registry's own files (YAML) every figure is computed from",
+    ),
+    "bundle.readme_note": (
+        "ตัวเลขชุดเดียวกับที่แดชบอร์ดแสดง ณ เวลาที่ดาวน์โหลด วิธีคำนวณอยู่ในหน้าวิธีการ",
+        "The same numbers the dashboard shows at the time of download; the methods page says how they are computed.",
+    ),
+    "methods.download_all": ("ดาวน์โหลดข้อมูลทั้งหมด (zip)", "Download everything (zip)"),
+    "methods.download_all_help": (
+        "ทุกตาราง (ค่า ความก้าวหน้า ดัชนี ความครอบคลุม) เป็น CSV พร้อมทะเบียนตัวชี้วัด ในไฟล์เดียว",
+        "every table (values, progress, index, coverage) as CSV with the indicator registry, in one file",
+    ),
+    "column.n_reporting": ("จำนวนตำบลที่ส่งข้อมูล", "Subdistricts that sent figures"),
+    "column.share_pct": ("ร้อยละของตำบลที่ส่งข้อมูล", "Share of subdistricts (%)"),
     # what loading a file did (loaders.uploads.LoadReport)
     "load.duplicate": (
         "ไฟล์นี้ (sha256 {sha}…) นำเข้าแล้วในชุดที่ {batch}: ไม่มีการเพิ่มข้อมูล",
