@@ -9,11 +9,11 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _auth as auth
+from app_pages import _nav as nav
 from app_pages import _ui as ui
 from app_pages._cache import q
 from indicators.words import DEFAULT_LANG, LANGS, t
 from loaders.areas import CREDIT
-from loaders.permissions import can_admin, can_upload
 
 st.set_page_config(page_title="พัทลุงมหานครแห่งความสุข · Phatthalung", page_icon="🌱", layout="wide")
 
@@ -27,32 +27,15 @@ lang = st.sidebar.radio(t("app.language"), LANGS, key="lang", horizontal=True, f
     or DEFAULT_LANG
 ui.to_url("lang", lang)
 
-PAGES = [
-    ("app_pages/overview.py", "nav.overview", "overview", ":material/dashboard:"),
-    ("app_pages/area.py", "nav.area", "area", ":material/location_on:"),
-    ("app_pages/compare.py", "nav.compare", "compare", ":material/leaderboard:"),
-    ("app_pages/map.py", "nav.map", "map", ":material/map:"),
-    ("app_pages/tourism.py", "nav.tourism", "tourism", ":material/luggage:"),
-    ("app_pages/reporting.py", "nav.reporting", "reporting", ":material/fact_check:"),
-    ("app_pages/methods.py", "nav.methods", "methods", ":material/menu_book:"),
-]
-# Upload and administration are listed only for an account whose role allows them (and check it again themselves);
-# the sign-in page is always there.  With $WELLBEING_REQUIRE_LOGIN nothing else is shown before signing in.
 fault: Exception | None = None
 try:
     user = auth.current_user()
 except ui.FAULTS as exc:  # the navigation of the last run stays; the page says what is wrong instead of running
     user, fault = auth.last_user(), exc
-if can_upload(user):
-    PAGES.append(("app_pages/upload.py", "nav.upload", "upload", ":material/upload_file:"))
-if can_admin(user):
-    PAGES.append(("app_pages/admin.py", "nav.admin", "admin", ":material/admin_panel_settings:"))
-ACCOUNT = ("app_pages/signin.py", "nav.account" if user else "nav.sign_in", "signin",
-           ":material/account_circle:" if user else ":material/login:")
-PAGES = [ACCOUNT] if auth.login_required() and user is None else [*PAGES, ACCOUNT]
-page = st.navigation([
-    st.Page(path, title=t(key, lang), url_path=url, icon=icon, default=i == 0)
-    for i, (path, key, url, icon) in enumerate(PAGES)
+page = st.navigation([  # every protected page checks the role again itself (app_pages/_nav.py)
+    st.Page(p.path, title=t(p.title, lang), url_path=p.url, icon=p.icon, default=i == 0,
+            visibility="visible" if p.visible else "hidden")
+    for i, p in enumerate(nav.pages_for(user, auth.login_required()))
 ])
 
 if fault is None:

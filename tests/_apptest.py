@@ -74,12 +74,19 @@ def texts(at: AppTest) -> str:
 
 
 def page_paths(at: AppTest) -> set[str]:
-    """The pages app.py's navigation offers in this run."""
+    """The pages app.py's menu lists in this run: those the navigation opens (switch_page) and shows (not hidden,
+    by :func:`app_pages._nav.pages_for` for the session's account)."""
+    from app_pages import _auth, _nav
+
+    # the account the run's navigation was made for (what app.py found, or kept while the store was busy)
+    user = at.session_state[_auth.LAST_KEY] if _auth.LAST_KEY in at.session_state else None  # noqa: SIM401
+    shown = _nav.listed(user, _auth.login_required())
     found = set()
-    for name in ("overview", "area", "compare", "map", "reporting", "methods", "upload", "admin", "signin"):
+    for page in ("overview", "area", "compare", "map", "reporting", "methods", "upload", "admin", "signin"):
         try:
-            at.switch_page(f"app_pages/{name}.py")
+            at.switch_page(f"app_pages/{page}.py")
         except ValueError:
             continue
-        found.add(name)
+        if page in shown:
+            found.add(page)
     return found
