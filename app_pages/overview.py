@@ -26,7 +26,7 @@ if province is None:
     st.stop()
 
 top = q.overview_headline(lang)
-lines = headline_lines(top, lang, num=lambda x: f"**{ui.esc(x)}**", name=ui.esc)
+lines = headline_lines(top, lang, num=lambda x: f"**{x}**", name=ui.esc)  # numbers are ours; names escaped
 with st.container(border=True):
     st.markdown("  \n".join(lines))
 
