@@ -382,6 +382,19 @@ def _show_table(frame: pd.DataFrame, status_column: str | None, height: int | st
         st.dataframe(frame, hide_index=True, height=height)
 
 
+def status_notes(view: TableView) -> None:
+    """Under a progress table, each row whose status and progress seem to disagree, with why in words (the
+    ``col.status_why`` column, too long to read in a table cell), as a short list of plain text."""
+    if "col.status_why" not in view.frame.columns or not len(view):
+        return
+    rows = view.frame[view.frame["col.status_why"].astype(str) != ""]
+    if rows.empty:
+        return
+    st.markdown(f"**{T('col.status_why')}**")
+    st.markdown("\n".join(f"- **{esc(r['col.indicator'])}** ({status_word(r['col.status'], lang())}): "
+                           f"{esc(r['col.status_why'])}" for r in rows.to_dict("records")))
+
+
 def _badge(status: str) -> str:
     return (f"<span style='background:{colours.STATUS_COLOURS[status]};color:{colours.STATUS_TEXT[status]};"
             f"padding:2px 8px;border-radius:4px;margin-right:4px;font-size:0.85em;white-space:nowrap'>"

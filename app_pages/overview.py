@@ -27,8 +27,8 @@ if province is None:
 
 top = q.overview_headline(lang)
 lines = headline_lines(top, lang, num=lambda x: f"**{x}**", name=ui.esc)  # numbers are ours; names escaped
-with st.container(border=True):
-    st.markdown("  \n".join(lines))
+with st.container(border=True, key="headline"):
+    st.markdown("\n".join(f"- {line}" for line in lines))  # one point a line: read at a glance
 
 h = q.headline(province, lang)
 left, right = st.columns([3, 2])

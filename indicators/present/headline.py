@@ -84,12 +84,12 @@ def score_text(x: float | None, lang: str = "th") -> str:
     return fmt_num(x, SCORE_DIGITS, lang)
 
 
-def pace_words(x: float, lang: str) -> str:
-    """"เพิ่มปีละ 1.8 คะแนน" / "+1.8 points a year" (one decimal, the index's unit)."""
+def pace_words(x: float, lang: str, num: Callable[[str], str] = str) -> str:
+    """"เพิ่มปีละ 1.8 คะแนน" / "+1.8 points a year" (one decimal, the index's unit; ``num`` wraps the number)."""
     unit = t("headline.points", lang)
     if abs(x) < 0.05:
         return t("pace.flat", lang)
-    return t("pace.rise" if x > 0 else "pace.fall", lang, x=fmt_num(abs(x), 1, lang), unit=unit)
+    return t("pace.rise" if x > 0 else "pace.fall", lang, x=num(fmt_num(abs(x), 1, lang)), unit=unit)
 
 
 def fed_text(low: int, high: int, estimated: int, expected: int, lang: str) -> str:
@@ -134,15 +134,15 @@ def headline_lines(h: Headline, lang: str, num: Callable[[str], str] = str, name
         if h.years_left is None or h.years_left <= 0 or h.pace_needed is None:
             lines.append(t("headline.late", lang, target_year=common["target_year"]))
         elif h.pace_observed is None or h.pace_first is None:
-            lines.append(t("headline.pace_unknown", lang, needed=num(pace_words(h.pace_needed, lang)),
+            lines.append(t("headline.pace_unknown", lang, needed=pace_words(h.pace_needed, lang, num),
                            years_left=num(str(h.years_left))))
         else:
-            verdict = status_word(h.status, lang)
+            verdict = num(status_word(h.status, lang))
             when = (t("headline.projected", lang, year=num(fmt_year(h.projected_year, lang)))
                     if h.projected_year is not None else t("headline.never", lang))
-            lines.append(t("headline.pace", lang, needed=num(pace_words(h.pace_needed, lang)),
+            lines.append(t("headline.pace", lang, needed=pace_words(h.pace_needed, lang, num),
                            years_left=num(str(h.years_left)), first=num(fmt_year(h.pace_first, lang)),
-                           last=num(fmt_year(h.pace_last, lang)), observed=num(pace_words(h.pace_observed, lang)),
+                           last=num(fmt_year(h.pace_last, lang)), observed=pace_words(h.pace_observed, lang, num),
                            status=f"{verdict} ({when})"))
     if h.behind:
         sep = ", " if lang == "en" else " "
