@@ -384,14 +384,55 @@ def _show_table(frame: pd.DataFrame, status_column: str | None, height: int | st
         st.dataframe(frame, hide_index=True, height=height)
 
 
-def status_legend() -> None:
-    """The status colours with their words, as one line of small badges."""
-    badges = " ".join(
-        f"<span style='background:{colours.STATUS_COLOURS[s]};color:{colours.STATUS_TEXT[s]};padding:2px 8px;"
-        f"border-radius:4px;margin-right:4px;font-size:0.85em;white-space:nowrap'>{status_word(s, lang())}</span>"
-        for s in STATUSES
-    )
-    st.markdown(badges, unsafe_allow_html=True)
+def status_notes(view: TableView) -> None:
+    """Under a progress table, each row whose status and progress seem to disagree, with why in words (the
+    ``col.status_why`` column, too long to read in a table cell), as a short list of plain text."""
+    if "col.status_why" not in view.frame.columns or not len(view):
+        return
+    rows = view.frame[view.frame["col.status_why"].astype(str) != ""]
+    if rows.empty:
+        return
+    st.markdown(f"**{T('col.status_why')}**")
+    st.markdown("\n".join(f"- **{esc(r['col.indicator'])}** ({status_word(r['col.status'], lang())}): "
+                           f"{esc(r['col.status_why'])}" for r in rows.to_dict("records")))
+
+
+def _badge(status: str) -> str:
+    return (f"<span style='background:{colours.STATUS_COLOURS[status]};color:{colours.STATUS_TEXT[status]};"
+            f"padding:2px 8px;border-radius:4px;margin-right:4px;font-size:0.85em;white-space:nowrap'>"
+            f"{status_word(status, lang())}</span>")
+
+
+def status_legend(explain: bool = False) -> None:
+    """The status colours with their words, as one line of small badges; ``explain``: each badge followed by what
+    it means in plain words (``legend.<status>``), after a line saying what a status compares."""
+    if not explain:
+        st.markdown(" ".join(_badge(s) for s in STATUSES), unsafe_allow_html=True)
+        return
+    items = "".join(f"<span style='display:inline-block;margin:0 14px 6px 0'>{_badge(s)}"
+                    f"<span style='font-size:0.85em'>{T(f'legend.{s}')}</span></span>" for s in STATUSES)
+    st.markdown(f"<div style='font-size:0.9em;margin-bottom:4px'>{T('legend.lead')}</div><div>{items}</div>",
+                unsafe_allow_html=True)
+
+
+def index_ranking_data() -> Callable[[], pd.DataFrame]:
+    """A callable (run on click) giving the numbers of the overview's district bar: each district's index in the
+    headline's year, its gap to the target and what fed it."""
+    context = _context()
+
+    def make() -> pd.DataFrame:
+        from indicators.present import queries
+
+        h = queries.overview_headline(context["db"], context["lang"])
+        rows = [] if h is None else list(h.districts)
+        return pd.DataFrame({
+            "area_code": [d.code for d in rows], "area_name": [d.label for d in rows],
+            "year_be": [None if h is None else h.year + BE_OFFSET] * len(rows), "score": [d.score for d in rows],
+            "target": [None if h is None else h.target] * len(rows), "gap": [d.gap for d in rows],
+            "complete": [d.complete for d in rows], "coverage": [d.fed for d in rows],
+        })
+
+    return make
 
 
 def problems_table(problems: list[dict]) -> pd.DataFrame:

@@ -63,7 +63,9 @@ else:
 
 st.subheader(T("area.table"))
 st.caption(T("status.help"))
-ui.table(q.progress_view(area, lang), status_column=T("col.status"), name="progress", area=area)
+progress = q.progress_view(area, lang)
+ui.table(progress, status_column=T("col.status"), name="progress", area=area)
+ui.status_notes(progress)
 
 st.subheader(T("area.flags"))
 flags = q.flags_view(area, lang)

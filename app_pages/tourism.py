@@ -55,5 +55,6 @@ st.subheader(T("tourism.progress"))
 st.caption(T("status.help"))
 if len(view["progress"]):
     ui.table(view["progress"], status_column=T("col.status"), name="tourism_progress", area=area)
+    ui.status_notes(view["progress"])
 else:
     st.info(T("app.no_data"))

@@ -300,6 +300,102 @@ TEXT: dict[str, tuple[str, str]] = {
     "overview.new_series": ("มีข้อมูลเป็นครั้งแรก {n} รายการ (พื้นที่ × ตัวชี้วัด)",
                             "{n} area × indicator series have figures for the first time"),
     "overview.map": ("ดัชนีรายอำเภอ ปี {year}", "Index by district, {year}"),
+    # the overview's headline (issue 18): one plain sentence per point, generated from the numbers
+    "headline.index": (
+        "ปี {year} ดัชนีความสุขของ {area} อยู่ที่ {score} จากเป้าหมาย {target} ในปี {target_year} ยังขาดอีก {gap} คะแนน",
+        "In {year} {area}'s happiness index stood at {score} against the target of {target} by {target_year}: "
+        "{gap} points to go.",
+    ),
+    "headline.reached": (
+        "ปี {year} ดัชนีความสุขของ {area} อยู่ที่ {score} ถึงเป้าหมาย {target} ของปี {target_year} แล้ว",
+        "In {year} {area}'s happiness index stood at {score}: the target of {target} by {target_year} is reached.",
+    ),
+    "headline.pace": (
+        "ต้อง{needed} ตลอด {years_left} ปีที่เหลือ ที่ผ่านมา ({first}–{last}) {observed}: {status}",
+        "That needs {needed} for the {years_left} years left; over {first}–{last} it moved {observed}: {status}.",
+    ),
+    "headline.pace_unknown": (
+        "ต้อง{needed} ตลอด {years_left} ปีที่เหลือ (ปีที่ข้อมูลครบยังไม่ถึง 2 ปี จึงยังบอกแนวโน้มไม่ได้)",
+        "That needs {needed} for the {years_left} years left (fewer than 2 complete years: no trend yet).",
+    ),
+    "headline.late": ("เลยปีเป้าหมาย {target_year} แล้ว", "The target year {target_year} has passed."),
+    "headline.projected": ("ถ้ารักษาอัตรานี้ได้ จะถึงเป้าหมายราวปี {year}", "at this pace the target is reached around {year}"),
+    "headline.never": ("ในอัตรานี้จะไม่ถึงเป้าหมาย", "at this pace it is never reached"),
+    "headline.points": ("คะแนน", "points"),
+    "headline.behind": ("อำเภอที่ห่างเป้าหมายมากที่สุด: {districts}", "Districts furthest behind: {districts}."),
+    "headline.district": ("{name} {score} (ขาด {gap})", "{name} {score} ({gap} short)"),
+    "headline.councils": ("ปี {year} สภาองค์กรชุมชนส่งข้อมูลแล้ว {n} จาก {total} ตำบล",
+                          "{year}: {n} of {total} community councils have reported so far."),
+    "headline.not_counted": ("ปี {year} ยังไม่ครบ จึงยังไม่นับในดัชนี",
+                             "{year} is not complete yet, so the index does not count it."),
+    "headline.none": ("ยังไม่มีปีที่ข้อมูลครบพอจะคำนวณดัชนีของ {area}",
+                      "No year has complete enough figures for {area}'s index yet."),
+    # the ranked district bar
+    "overview.ranking": ("ดัชนีรายอำเภอ ปี {year} ห่างเป้าหมาย {target} เท่าไร",
+                         "Districts against the target of {target} ({year})"),
+    "overview.ranking_help": (
+        "แท่งคือดัชนีของแต่ละอำเภอ เส้นทึบคือเป้าหมาย {target} ในปี {target_year} เส้นประคือทั้งจังหวัด "
+        "ตัวเลขบนแท่งคือคะแนนที่ยังขาด สีม่วงคือ {n} อำเภอที่ห่างเป้าหมายมากที่สุด",
+        "Each bar is a district's index; the solid line is the target of {target} by {target_year}, the dashed line "
+        "the whole province; the number on a bar is the points still to go; purple marks the {n} districts furthest "
+        "behind",
+    ),
+    "ranking.gap": ("ขาด {gap}", "{gap} short"),
+    "ranking.reached": ("ถึงเป้า", "reached"),
+    "ranking.behind": ("{n} อำเภอที่ห่างเป้าหมายมากที่สุด", "the {n} furthest behind"),
+    "ranking.others": ("อำเภออื่น", "other districts"),
+    "ranking.incomplete": ("ข้อมูลยังไม่ครบ (แท่งลาย ไม่นับในอันดับ)", "incomplete (hatched, not ranked)"),
+    # what fed an index: the subdistricts behind its indicators
+    "coverage.index_fed": ("ตัวชี้วัดในดัชนีมาจากตำบลที่ส่งข้อมูล {n} จาก {expected} ตำบล",
+                           "its indicators come from {n} of {expected} subdistricts that reported"),
+    "coverage.index_estimated": ("ที่เหลือใช้ค่าล่าสุดของตำบลนั้น (ประมาณการ E)",
+                                 "the rest stand in with their latest figure (E)"),
+    "overview.complete_help": (
+        "ปีล่าสุดที่ตำบลส่งข้อมูลครบพอ (ยอดรวมต้องครบทุกตำบล อัตราส่วนและค่าเฉลี่ยอย่างน้อย 80% ของตำบล) "
+        "ดัชนีและสถานะใช้เฉพาะปีที่ครบ ปีที่ยังไม่ครบแสดงไว้แต่ไม่นำมาคำนวณ",
+        "The latest year with complete enough figures (a total needs every subdistrict, a ratio or mean 80 % of "
+        "them); the index and the statuses use complete years only, later years are shown but not counted",
+    ),
+    "overview.fed_short": ("ส่งข้อมูล {n} จาก {expected} ตำบล", "{n} of {expected} subdistricts reported"),
+    "overview.fed_short_estimated": ("ส่งข้อมูล {n} จาก {expected} ตำบล ที่เหลือประมาณการ (E)",
+                                     "{n} of {expected} subdistricts reported, the rest estimated (E)"),
+    "overview.councils_card": ("สภาองค์กรชุมชนที่ส่งแล้ว {n} จาก {total} ตำบล", "{n} of {total} councils reported"),
+    "overview.hmi_delta": ("จากปี {year}", "since {year}"),
+    # status words explained where they are shown, in plain words
+    "legend.lead": (
+        "สถานะเทียบความเร็ว 5 ปีล่าสุดกับความเร็วที่ต้องการเพื่อให้ถึงเป้าหมายทันปีเป้าหมาย",
+        "A status compares the pace of the last 5 years with the pace needed to reach the target in time",
+    ),
+    "legend.achieved": ("ค่าล่าสุดถึงเป้าหมายแล้ว", "the latest value has reached the target"),
+    "legend.on_track": ("เร็วพอจะถึงเป้าหมายทันเวลา", "fast enough to reach the target in time"),
+    "legend.moderately_improving": ("ดีขึ้น แต่ได้เพียงครึ่งหนึ่งถึงเกือบเท่าความเร็วที่ต้องการ",
+                                    "improving, at half to nearly all of the pace needed"),
+    "legend.stagnating": ("แทบไม่ขยับ ช้ากว่าครึ่งหนึ่งของความเร็วที่ต้องการ", "barely moving: under half the pace needed"),
+    "legend.worsening": ("กำลังห่างจากเป้าหมาย", "moving away from the target"),
+    "legend.insufficient_data": ("ปีที่ข้อมูลครบน้อยกว่า 2 ปี ยังบอกไม่ได้", "fewer than 2 complete years: cannot tell yet"),
+    # why a status and the numbers beside it seem to disagree (issue 18)
+    "col.status_why": ("เหตุผลของสถานะ", "Why this status"),
+    "why.pace_years": ("ความเร็วคิดจาก {n} ปีล่าสุดที่ข้อมูลครบ ({first}–{last})",
+                       "pace from the last {n} complete years ({first}–{last})"),
+    "why.baseline_beyond": (
+        "ค่าฐานปี {baseline_year} ({baseline}) ถึงเป้าหมาย ({target}) อยู่แล้ว ร้อยละความก้าวหน้าจึงใช้วัดไม่ได้ "
+        "สถานะดูจากค่าล่าสุดปี {latest_year} ({latest}) เทียบกับเป้าหมาย",
+        "The baseline ({baseline_year}: {baseline}) was already at or beyond the target ({target}), so the progress "
+        "% does not apply; the status compares the latest value ({latest_year}: {latest}) with the target",
+    ),
+    "why.worse_than_baseline": (
+        "ความก้าวหน้าติดลบเพราะค่าล่าสุดปี {latest_year} ({latest}) แย่กว่าค่าฐานปี {baseline_year} ({baseline}) "
+        "แต่สถานะดูจากแนวโน้ม {n} ปีล่าสุดที่ข้อมูลครบ ({first}–{last}) ซึ่ง{pace} เข้าหาเป้าหมาย",
+        "Progress is negative because the latest value ({latest_year}: {latest}) is worse than the baseline "
+        "({baseline_year}: {baseline}); the status follows the trend of the last {n} complete years "
+        "({first}–{last}), {pace}, toward the target",
+    ),
+    "why.better_than_baseline": (
+        "ค่าล่าสุดปี {latest_year} ({latest}) ดีกว่าค่าฐานปี {baseline_year} ({baseline}) "
+        "แต่สถานะดูจากแนวโน้ม {n} ปีล่าสุดที่ข้อมูลครบ ({first}–{last}) ซึ่ง{pace} ห่างจากเป้าหมาย",
+        "The latest value ({latest_year}: {latest}) is better than the baseline ({baseline_year}: {baseline}), but "
+        "the status follows the trend of the last {n} complete years ({first}–{last}), {pace}, away from the target",
+    ),
     # area
     "area.title": ("อำเภอและตำบล", "Districts and subdistricts"),
     "area.choose": ("เลือกพื้นที่", "Choose an area"),

@@ -135,3 +135,44 @@ def test_incomplete_years_are_drawn_hollow(server, browser, width, lang):
         page.screenshot(path=str(ARTIFACTS / f"incomplete_9311_{lang}_{width}.png"))
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("width,height,lang", [(1440, 900, "th"), (1440, 900, "en"), (390, 844, "th"),
+                                               (390, 844, "en")])
+def test_overview_headline_and_district_bar_come_first(server, browser, width, height, lang):
+    """Issue 18: the first screen says where the province stands and which districts lag.  At 1440 px the headline
+    and the ranked district bar are above the fold; at 390 px the headline fills the first screen and the bar comes
+    next, its names taking well under two thirds of its width.  Screenshots of the first screen and the page."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto(f"{server}/?lang={lang}", wait_until="domcontentloaded")
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        page.wait_for_timeout(1500)  # let the last charts lay out
+        box = page.locator(".st-key-headline")  # the headline's container (st.container(key="headline"))
+        text = box.inner_text(timeout=5_000)
+        assert ("Districts furthest behind" if lang == "en" else "อำเภอที่ห่างเป้าหมายมากที่สุด") in text
+        assert ("community councils have reported" if lang == "en" else "สภาองค์กรชุมชนส่งข้อมูลแล้ว") in text
+        head = box.bounding_box()
+        assert head["y"] + head["height"] <= height, "the whole headline is on the first screen"
+        bar = page.evaluate("""() => {
+            for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+                if ((gd.data || []).some(tr => tr.type === 'bar' && (tr.y || []).includes('93'))) {
+                    const r = gd.getBoundingClientRect();
+                    const ticks = [...gd.querySelectorAll('.yaxislayer-above .ytick text')].map(
+                        e => e.getBoundingClientRect());
+                    return {top: r.top, width: r.width, keys: gd.layout.yaxis.tickvals,
+                            labels: Math.max(...ticks.map(b => b.right)) - Math.min(...ticks.map(b => b.left))};
+                }
+            }
+            return null;
+        }""")
+        assert bar is not None, "the ranked district bar"
+        assert bar["keys"][0] == "93" and len(bar["keys"]) == 12 and all(k.startswith("93") for k in bar["keys"])
+        assert bar["labels"] < bar["width"] * 2 / 3 * (0.6 if width > 1000 else 1)
+        if width > 1000:
+            assert bar["top"] < height - 200, "the bar starts above the fold"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"overview_{lang}_{width}.png"))
+    finally:
+        page.close()

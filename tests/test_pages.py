@@ -4,6 +4,7 @@ area choice and the ``?area=`` link."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -67,10 +68,77 @@ def test_overview_key_elements(app):
     assert words & {"ตามเป้า", "ทรงตัว", "แย่ลง", "ดีขึ้น", "บรรลุ"}  # the status word in the cells
     assert cells["x"][-1] == "930307", "the model subdistrict is a column, keyed by its code"
     assert "โคกม่วง" in heat[0]["layout"]["xaxis"]["ticktext"][-1]
-    assert "ปีล่าสุดที่ข้อมูลครบ" in labels and "สภาองค์กรชุมชนที่ส่งข้อมูลปี 2569 แล้ว" in _texts(at)
+    assert "ปีล่าสุดที่ข้อมูลครบ" in labels
+    assert "ปี 2569 สภาองค์กรชุมชนส่งข้อมูลแล้ว 55 จาก 65 ตำบล" in _texts(at).replace("**", "")
     assert "Noto Sans Thai" in heat[0]["layout"]["font"]["family"]
     text = _texts(at)
     assert "ตำบลต้นแบบ" in text and "นำเข้าครั้งล่าสุด" in text
+
+
+def _by_hand(db) -> dict:
+    """The overview's headline numbers worked out from the index table and the observations, apart from the code
+    that makes them: the latest complete year, its index and gap to 80 by 2575, the pace needed and the least-squares
+    slope of the last five complete years, the three lowest districts, the councils that sent the latest year."""
+    import numpy as np
+
+    from indicators.engine.tables import index_table
+    from indicators.registry import load_registry
+    from loaders.store import reader
+
+    idx = index_table(db)
+    hmi = idx[(idx.domain == "hmi") & idx.score.notna() & idx.complete]
+    prov = hmi[hmi.area_code == "93"].sort_values("year")
+    year, score = int(prov.year.iloc[-1]), float(prov.score.iloc[-1])
+    last5 = prov.tail(5)
+    d = hmi[(hmi.level == "district") & (hmi.year == year)].nsmallest(3, "score")
+    with reader(db) as con:
+        names = dict(con.execute("SELECT code, name_en FROM areas").fetchall())
+        th = dict(con.execute("SELECT code, name_th FROM areas").fetchall())
+        latest, sent = con.execute(
+            "SELECT max(year), count(DISTINCT area_code) FILTER (WHERE year = (SELECT max(year) FROM observations)) "
+            "FROM observations o JOIN areas a ON a.code = o.area_code WHERE a.level = 'subdistrict' "
+            "AND list_contains(?, o.measure_id)", [list(load_registry().council_measures)]).fetchall()[0]
+    return {"year": year + 543, "score": f"{score:.1f}", "gap": f"{80 - score:.1f}",
+            "needed": f"{(80 - score) / (2032 - year):.1f}", "left": 2032 - year,
+            "observed": f"{np.polyfit(last5.year, last5.score, 1)[0]:.1f}", "first": int(last5.year.iloc[0]) + 543,
+            "behind": [(names[c], th[c], f"{v:.1f}", f"{80 - v:.1f}") for c, v in
+                       zip(d.area_code, d.score, strict=True)],
+            "councils": (latest + 543, sent)}
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_overview_headline_says_the_numbers_worked_by_hand(app, demo_db_session, lang):
+    """Issue 18: the first screen says where the province stands against 80 by 2575, the pace it needs and has kept,
+    which districts lag and how many councils have reported, every number as worked out by hand."""
+    at = _run(app, lang=lang)
+    x = _by_hand(demo_db_session)
+    headline = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", at.markdown[0].value).replace("**", "")  # as read
+    if lang == "en":
+        assert (f"In {x['year']} Phatthalung's happiness index stood at {x['score']} against the target of 80 by "
+                f"2575: {x['gap']} points to go.") in headline
+        assert (f"That needs +{x['needed']} points a year for the {x['left']} years left; over "
+                f"{x['first']}–{x['year']} it moved +{x['observed']} points a year") in headline
+        assert "Districts furthest behind: " + ", ".join(f"{n} {v} ({g} short)" for n, _, v, g in x["behind"]) \
+            in headline
+        assert f"{x['councils'][0]}: {x['councils'][1]} of 65 community councils have reported so far." in headline
+    else:
+        assert (f"ปี {x['year']} ดัชนีความสุขของ จ.พัทลุง อยู่ที่ {x['score']} จากเป้าหมาย 80 ในปี 2575 "
+                f"ยังขาดอีก {x['gap']} คะแนน") in headline
+        assert (f"ต้องเพิ่มปีละ {x['needed']} คะแนน ตลอด {x['left']} ปีที่เหลือ ที่ผ่านมา ({x['first']}–{x['year']}) "
+                f"เพิ่มปีละ {x['observed']} คะแนน") in headline
+        assert "อำเภอที่ห่างเป้าหมายมากที่สุด: " + " ".join(f"อ.{n} {v} (ขาด {g})" for _, n, v, g in x["behind"]) \
+            in headline
+        assert f"ปี {x['councils'][0]} สภาองค์กรชุมชนส่งข้อมูลแล้ว {x['councils'][1]} จาก 65 ตำบล" in headline
+    # the ranked bar comes next, keyed by codes; the latest complete year's card says what fed it
+    bar = _charts(at)[0]
+    assert bar["layout"]["yaxis"]["tickvals"][0] == "93" and len(bar["layout"]["yaxis"]["tickvals"]) == 12
+    assert all(str(c).startswith("93") for tr in bar["data"] for c in (tr.get("y") or []) if c is not None)
+    card = next(m for m in at.metric if m.label == ("Latest complete year" if lang == "en" else "ปีล่าสุดที่ข้อมูลครบ"))
+    assert card.value == str(x["year"])
+    assert ("subdistricts reported" if lang == "en" else "ตำบล") in card.proto.delta
+    # the status words are explained where they are shown
+    legend = "\n".join(m.value for m in at.markdown)
+    assert ("fast enough to reach the target in time" if lang == "en" else "เร็วพอจะถึงเป้าหมายทันเวลา") in legend
 
 
 def test_switching_language_changes_labels_and_persists_across_pages(app):

@@ -329,3 +329,70 @@ def test_ranking_is_keyed_by_code_and_marks_incomplete_values(demo_db_session):
     assert len(set(fig.layout.yaxis.ticktext)) == 11
     r = queries.ranking(demo_db_session, "happiness", None, None, "en")
     assert r.complete.any() and r.coverage.str.contains("subdistricts").all()
+
+
+def test_overview_headline_matches_the_index_worked_by_hand(db):
+    """Issue 18: every number of the headline from the index table and the observations, computed here apart."""
+    import numpy as np
+
+    from loaders.store import reader
+
+    h = queries.overview_headline(db, "en")
+    idx = index_table(db)
+    hmi = idx[(idx.domain == "hmi") & idx.score.notna() & idx.complete]
+    prov = hmi[hmi.area_code == "93"].sort_values("year")
+    year = int(prov.year.iloc[-1])
+    score = float(prov.score.iloc[-1])
+    assert (h.year, h.target, h.target_year) == (year, 80.0, 2032)
+    assert h.score == pytest.approx(score) and h.gap == pytest.approx(80 - score)
+    assert h.years_left == 2032 - year and h.pace_needed == pytest.approx((80 - score) / (2032 - year))
+    last5 = prov.tail(5)
+    assert (h.pace_first, h.pace_last, h.pace_n) == (int(last5.year.iloc[0]), year, 5)
+    assert h.pace_observed == pytest.approx(np.polyfit(last5.year, last5.score, 1)[0])
+    ratio = h.pace_observed / h.pace_needed
+    assert h.status == ("on_track" if ratio >= 0.95 else "moderately_improving" if ratio >= 0.5 else
+                        "stagnating" if ratio >= 0 else "worsening")
+    assert h.projected_year == year + int(np.ceil((80 - score) / h.pace_observed))
+    assert h.previous == pytest.approx(float(prov.score.iloc[-2]))
+    # every district of the province that year, highest first; the three lowest named, lowest first
+    d = idx[(idx.domain == "hmi") & (idx.level == "district") & (idx.year == year) & idx.score.notna()]
+    ranked = d.sort_values("score", ascending=False)
+    assert [x.code for x in h.districts] == ranked.area_code.tolist() and len(h.districts) == 11
+    lowest = d[d.complete].nsmallest(3, "score")
+    assert [x.code for x in h.behind] == lowest.area_code.tolist()
+    assert [x.gap for x in h.behind] == pytest.approx((80 - lowest.score).tolist())
+    assert h.behind[0].label == queries.area_info(db, lowest.area_code.iloc[0], "en")["label"]
+    # the councils of the latest year: subdistricts with any council figure
+    measures = list(load_registry().council_measures)
+    with reader(db) as con:
+        latest, sent = con.execute(
+            "SELECT max(year), count(DISTINCT area_code) FILTER (WHERE year = (SELECT max(year) FROM observations)) "
+            "FROM observations o JOIN areas a ON a.code = o.area_code WHERE a.level = 'subdistrict' "
+            "AND list_contains(?, o.measure_id)", [measures]).fetchall()[0]
+    assert (h.report_year, h.reported, h.councils) == (latest, sent, 65)
+    # what fed the province's index that year: the in-index indicators' reporting subdistricts
+    from indicators.engine.tables import indicator_values
+
+    v = indicator_values(db, area="93")
+    ids = [i for i, ind in load_registry().indicators.items() if ind.in_index]
+    v = v[(v.year == year) & v.indicator_id.isin(ids)]
+    assert (h.fed_low, h.fed_high, h.fed_expected) == (v.n_subdistricts.min(), v.n_subdistricts.max(), 65)
+
+
+def test_district_bar_is_keyed_by_code_ranked_with_the_target_and_the_gap_on_each_bar(db):
+    h = queries.overview_headline(db, "th")
+    fig = queries.district_index_figure(db, "th")
+    codes = ["93", *[d.code for d in h.districts]]
+    assert list(fig.layout.yaxis.categoryarray) == codes and list(fig.layout.yaxis.tickvals) == codes
+    assert fig.layout.yaxis.ticktext[0] == "จ.พัทลุง" and "อ.เมืองพัทลุง" in fig.layout.yaxis.ticktext
+    bars = {y: (x, text) for tr in fig.data if tr.type == "bar" and tr.y is not None and tr.y[0] is not None
+            for y, x, text in zip(tr.y, tr.x, tr.text, strict=True)}
+    assert set(bars) == set(codes)  # every bar keyed by its code, never by a name
+    for d in h.districts:
+        x, text = bars[d.code]
+        assert x == pytest.approx(d.score) and text == f"{d.score:.1f} · ขาด {80 - d.score:.1f}"
+    behind = next(tr for tr in fig.data if tr.name == "3 อำเภอที่ห่างเป้าหมายมากที่สุด")
+    assert set(behind.y) == {d.code for d in h.behind}
+    assert any(s.x0 == 80 and s.x1 == 80 for s in fig.layout.shapes)  # the target line
+    assert any("เป้าหมาย 80 (2575)" in a.text for a in fig.layout.annotations)
+    assert fig.layout.meta["years_be"] == [h.year + 543, h.year + 543]

@@ -190,7 +190,8 @@ def status_counts(counts: pd.Series, lang: str, height: int = 280) -> go.Figure:
         y=[status_word(s, lang) for s in statuses], x=[int(counts[s]) for s in statuses], orientation="h",
         marker={"color": [STATUS_COLOURS[s] for s in statuses], "line": {"color": "#666666", "width": 0.5}},
         text=[int(counts[s]) for s in statuses], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{x}<extra></extra>",
+        customdata=[t(f"legend.{s}", lang) for s in statuses],  # what the status means, in plain words
+        hovertemplate="%{y}: %{x}<br>%{customdata}<extra></extra>",
     ))
     _style(fig, height, margin={"l": 10, "r": 30, "t": 10, "b": 10})
     fig.update_yaxes(autorange="reversed", ticksuffix="  ", automargin=True)
@@ -356,6 +357,59 @@ def ranking_bars(frame: pd.DataFrame, lang: str, unit: str, province_value: floa
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text=unit, rangemode="tozero", separatethousands=True)
     return area_axis(fig, "y", cats, labels)
+
+
+BEHIND_COLOUR = "#CC79A7"  # reddish purple (Okabe–Ito): the districts furthest behind; not a status colour
+RANKED_COLOUR = "#56B4E9"  # sky blue: the other districts
+WHOLE_COLOUR = "#BBBBBB"  # the whole province, the first bar
+
+
+def index_ranking(districts, lang: str, target: float, target_year: int, province=None,
+                  behind: set[str] | frozenset[str] = frozenset(), height: int | None = None) -> go.Figure:
+    """The districts' index as horizontal bars, highest at the top, against the target (a solid line); each bar says
+    its score and the points still to go.  ``districts``: items with ``code``, ``label``, ``score``, ``gap``,
+    ``complete`` and ``fed`` (ranked already, highest first; e.g. :class:`indicators.present.headline.DistrictScore`);
+    ``province``: one more such item, drawn first in grey for comparison.  The axis is keyed by code
+    (:func:`area_axis`).  The codes in ``behind`` are drawn in their own colour; an incomplete score is hatched."""
+    rows = ([province] if province is not None else []) + list(districts)
+    codes = [str(d.code) for d in rows]
+    labels = {str(d.code): d.label for d in rows}
+    groups = [(WHOLE_COLOUR, t("word.province_whole", lang), [province] if province is not None else []),
+              (BEHIND_COLOUR, t("ranking.behind", lang, n=len(behind)), [d for d in districts if d.code in behind]),
+              (RANKED_COLOUR, t("ranking.others", lang), [d for d in districts if d.code not in behind])]
+    fig = go.Figure()
+    for colour, name, group in groups:
+        if not group:
+            continue
+        bar_text = [f"{fmt_num(d.score, 1, lang)} · " + (t("ranking.gap", lang, gap=fmt_num(d.gap, 1, lang))
+                                                         if d.gap > 0 else t("ranking.reached", lang))
+                    for d in group]
+        notes = [d.fed + ("" if d.complete else f" · {t('coverage.incomplete', lang)}") for d in group]
+        fig.add_trace(go.Bar(
+            y=[str(d.code) for d in group], x=[d.score for d in group], orientation="h", name=name,
+            marker={"color": colour, "line": {"color": "#666666", "width": 0.5},
+                    "pattern": {"shape": ["" if d.complete else "/" for d in group], "fgcolor": INK, "size": 6}},
+            text=bar_text, textposition="inside", insidetextanchor="start", textangle=0,
+            textfont={"family": FONT, "size": 12, "color": INK}, constraintext="none",
+            customdata=np.column_stack([np.asarray([d.label for d in group], dtype=object),
+                                        np.asarray(bar_text, dtype=object), np.asarray(notes, dtype=object)]),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
+        ))
+    if any(not d.complete for d in rows):
+        fig.add_trace(go.Bar(x=[None], y=[None], name=t("ranking.incomplete", lang), hoverinfo="skip",
+                             marker={"color": "white", "line": {"color": "#666666", "width": 0.5},
+                                     "pattern": {"shape": "/", "fgcolor": INK, "size": 6}}))
+    fig.add_vline(x=target, line={"color": INK, "width": 2})
+    fig.add_annotation(x=target, y=1, xref="x", yref="paper", yanchor="bottom", xanchor="right", showarrow=False,
+                       text=f"{t('word.target', lang)} {target:g} ({target_year + BE_OFFSET})",
+                       font={"family": FONT, "size": 12})
+    top = max([target, *[d.score for d in rows]])
+    _style(fig, height or 24 * len(rows) + 110, barmode="overlay", bargap=0.2,
+           margin={"l": 10, "r": 10, "t": 28, "b": 10},
+           legend={"orientation": "h", "y": -0.04, "yanchor": "top", "x": 0})
+    fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 12}, ticklabelstandoff=4)
+    fig.update_xaxes(range=[0, top + 2], showgrid=True, dtick=20, tickfont={"size": 11})
+    return area_axis(fig, "y", codes, labels)
 
 
 def rank_slope(frame: pd.DataFrame, lang: str) -> go.Figure:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from indicators.engine.progress import WINDOW, is_achieved
 from indicators.present.i18n import coverage_text, fmt_num, fmt_year, status_word
 from indicators.registry import STATUSES
 from indicators.words import t
@@ -66,8 +67,12 @@ def pace_text(row, unit: str, lang: str) -> str:
 
 def years_note(row, lang: str) -> str:
     """Which years a progress row used and why the newer one did not count, in words: "11 complete years used ·
-    2569: 53 of 65 subdistricts, not complete yet, so not used · includes estimates (E)"."""
+    pace from the last 5 complete years (2565–2569) · 2570: 53 of 65 subdistricts, not complete yet, so not used ·
+    includes estimates (E)" (the pace's years when the row has ``slope_first``/``slope_last``: :func:`slope_span`)."""
     parts = [t("coverage.years_used", lang, n=int(row.n_years))]
+    if _has_span(row):
+        parts.append(t("why.pace_years", lang, n=int(row.slope_n), first=fmt_year(row.slope_first, lang),
+                       last=fmt_year(row.slope_last, lang)))
     if not pd.isna(row.pending_year):
         cov = getattr(row, "pending_coverage", None) or t("coverage.incomplete", lang)
         parts.append(t("coverage.pending", lang, year=fmt_year(row.pending_year, lang), coverage=cov))
@@ -84,3 +89,52 @@ def pending_coverage(p: pd.DataFrame, vals: pd.DataFrame, lang: str) -> pd.Serie
         how="left")
     return pd.Series([coverage_text(r.n_subdistricts, r.n_estimated, r.n_expected, r.level, lang)
                       if not pd.isna(r.year) else None for r in m.itertuples()], index=p.index)
+
+
+def slope_span(p: pd.DataFrame, vals: pd.DataFrame) -> pd.DataFrame:
+    """For each progress row, the years its observed pace came from: ``slope_first``, ``slope_last`` (CE) and
+    ``slope_n``, the last :data:`~indicators.engine.progress.WINDOW` complete years with a value (the engine's
+    rule: incomplete years are never slope points), indexed like ``p``."""
+    used = vals.loc[vals.value.notna() & vals.complete.astype(bool), ["area_code", "indicator_id", "year"]]
+    used = used.sort_values("year").groupby(["area_code", "indicator_id"], observed=True).tail(WINDOW)
+    span = used.groupby(["area_code", "indicator_id"], observed=True).year.agg(
+        slope_first="min", slope_last="max", slope_n="count").reset_index()
+    keys = p[["area_code", "indicator_id"]].astype({"area_code": str, "indicator_id": str})
+    span = span.astype({"area_code": str, "indicator_id": str})
+    out = keys.merge(span, on=["area_code", "indicator_id"], how="left")
+    out.index = p.index
+    return out[["slope_first", "slope_last", "slope_n"]]
+
+
+def _has_span(row) -> bool:
+    n = getattr(row, "slope_n", None)
+    return n is not None and not pd.isna(n) and int(n) >= 2
+
+
+def status_why(row, unit: str, lang: str) -> str:
+    """Why a status and the progress beside it seem to disagree, in words; "" when they agree.
+
+    * the baseline was already at or beyond the target: the progress % means nothing (Khok Muang's hotel occupancy:
+      baseline 75.5 against a target of 75, so +1.7 points read "−366 %"), the status compares latest and target;
+    * progress below zero (latest worse than the baseline) with a status that says improving: the status follows
+      the trend of the slope's years (``row.slope_first``–``row.slope_last``), which points toward the target;
+    * progress above zero with the status "worsening": the same trend points away from it.
+    """
+    status = row.status
+    if status == "insufficient_data" or pd.isna(row.baseline) or pd.isna(row.target) or pd.isna(row.latest):
+        return ""
+    values = {"baseline_year": fmt_year(row.baseline_year, lang), "baseline": fmt_num(row.baseline, lang=lang),
+              "latest_year": fmt_year(row.latest_year, lang), "latest": fmt_num(row.latest, lang=lang),
+              "target": fmt_num(row.target, lang=lang)}
+    if bool(is_achieved(row.baseline, row.target, row.direction)):
+        return t("why.baseline_beyond", lang, **values)
+    progress = row.progress_pct
+    if pd.isna(progress) or not _has_span(row):
+        return ""
+    trend = {"n": int(row.slope_n), "first": fmt_year(row.slope_first, lang), "last": fmt_year(row.slope_last, lang),
+             "pace": _pace(row.observed_slope, unit, lang)}
+    if progress < 0 and status in ("on_track", "moderately_improving"):
+        return t("why.worse_than_baseline", lang, **values, **trend)
+    if progress > 0 and status == "worsening":
+        return t("why.better_than_baseline", lang, **values, **trend)
+    return ""

@@ -15,6 +15,7 @@ import pandas as pd
 
 from indicators.engine.changes import latest_council_batch, status_changes
 from indicators.engine.index import HMI
+from indicators.engine.progress import WINDOW, classify, ls_fit, projected_year, required_slope
 from indicators.engine.tables import (
     _signature,
     equity_table,
@@ -24,6 +25,7 @@ from indicators.engine.tables import (
     sensitivity_table,
 )
 from indicators.present import charts
+from indicators.present.headline import N_BEHIND, DistrictScore, Headline, fed_text
 from indicators.present.i18n import area_label, be, coverage_text, fmt_num, fmt_when, fmt_year, status_word
 from indicators.present.map_figure import simplify_shapes
 from indicators.present.progress_text import (
@@ -31,7 +33,9 @@ from indicators.present.progress_text import (
     pace_text,
     pending_coverage,
     projection_text,
+    slope_span,
     span_text,
+    status_why,
     years_note,
 )
 from indicators.present.views import Col, TableView
@@ -216,6 +220,105 @@ def headline(db: Db, area: str, lang: str) -> dict:
     return out
 
 
+def _index_fed(db: Db, year: int, level: str | None = None, area: str | None = None) -> pd.DataFrame:
+    """Per area, how many subdistricts fed the index's indicators in ``year`` (their complete values): the fewest and
+    the most that reported, the most carried forward (E), of how many (``fed_low``, ``fed_high``, ``fed_estimated``,
+    ``fed_expected``), indexed by area code."""
+    ids = [i for i, ind in load_registry().indicators.items() if ind.in_index]
+    v = indicator_values(db, level=level, area=area)
+    v = v[(v.year == year) & v.indicator_id.isin(ids) & v.value.notna() & v.complete.astype(bool)]
+    return v.assign(area_code=v.area_code.astype(str)).groupby("area_code").agg(
+        fed_low=("n_subdistricts", "min"), fed_high=("n_subdistricts", "max"), fed_estimated=("n_estimated", "max"),
+        fed_expected=("n_expected", "max"))
+
+
+def councils_reported(db: Db, year: int, province: str) -> tuple[int, int]:
+    """(subdistricts of ``province`` that sent any council figure for ``year``, all its subdistricts)."""
+    a = areas(db)
+    districts = a.loc[(a.level == "district") & (a.parent_code == province), "code"]
+    subs = a.loc[(a.level == "subdistrict") & a.parent_code.isin(districts), "code"]
+    cond, params = _council_figures(None, year)
+    with reader(db) as con:
+        sent = con.execute(f"SELECT DISTINCT o.area_code FROM observations o JOIN areas s ON s.code = o.area_code "
+                           f"WHERE {cond}", params).fetchall()
+    return len({r[0] for r in sent} & set(subs)), len(subs)
+
+
+def overview_headline(db: Db, lang: str) -> Headline | None:
+    """The overview's headline numbers for the province (:class:`indicators.present.headline.Headline`).
+
+    The index of the latest complete year against the index target; the pace needed to reach it by the target year
+    and the pace kept (the engine's least-squares window and status rule, :mod:`indicators.engine.progress`, applied
+    to the index's complete years); every district's index that year, ranked; and the councils that have reported
+    the latest year.  None for a store without a province.
+    """
+    area = province_code(db)
+    if area is None:
+        return None
+    spec = load_index_spec()
+    a = areas(db)
+    labels = _labels(a, lang)
+    years = observation_years(db)
+    report: dict = {}
+    if years:
+        reported, councils = councils_reported(db, years[-1], area)
+        report = {"report_year": years[-1], "reported": reported, "councils": councils}
+    base = {"area": area, "label": labels.get(area, area), "target": float(spec.target),
+            "target_year": int(spec.target_year), **report}
+    h = _hmi(db, area)
+    h = h[h.score.notna() & h.complete.astype(bool)].sort_values("year")
+    if h.empty:
+        return Headline(**base)
+    year, score = int(h.year.iloc[-1]), float(h.score.iloc[-1])
+    prev = h.iloc[-2] if len(h) > 1 else None
+    target, target_year = base["target"], base["target_year"]
+    needed = float(required_slope(score, target, year, target_year))
+    observed, _se, _df = ls_fit(h.year.to_numpy(), h.score.to_numpy())  # the engine's window of WINDOW years
+    window = h.year.iloc[-WINDOW:]
+    n = len(window)
+    status = str(classify(score, target, "higher", observed, needed, n))
+    projected = projected_year(score, target, "higher", observed, year)
+    # the districts that year, highest first; an incomplete score is drawn but never ranked among those behind
+    d = _hmi(db, None, "district")
+    d = d[(d.parent_code == area) & (d.year == year) & d.score.notna()].sort_values(["score", "area_code"],
+                                                                                      ascending=[False, True])
+    fed = _index_fed(db, year, level="district")
+    own = _index_fed(db, year, area=area)
+
+    def fed_of(code: str) -> str:
+        if code not in fed.index:
+            return ""
+        r = fed.loc[code]
+        return fed_text(int(r.fed_low), int(r.fed_high), int(r.fed_estimated), int(r.fed_expected), lang)
+
+    districts = tuple(DistrictScore(code=str(r.area_code), label=labels.get(str(r.area_code), str(r.area_code)),
+                                    score=float(r.score), gap=target - float(r.score), complete=bool(r.complete),
+                                    fed=fed_of(str(r.area_code))) for r in d.itertuples())
+    behind = tuple(sorted((x for x in districts if x.complete), key=lambda x: (x.score, x.code))[:N_BEHIND])
+    counts = own.loc[area] if area in own.index else None
+    return Headline(
+        **base, year=year, score=score, previous_year=None if prev is None else int(prev.year),
+        previous=None if prev is None else float(prev.score), gap=target - score, years_left=target_year - year,
+        pace_needed=None if math.isnan(needed) else needed, pace_observed=None if math.isnan(observed) else observed,
+        pace_first=int(window.iloc[0]) if n >= 2 else None, pace_last=int(window.iloc[-1]) if n >= 2 else None,
+        pace_n=n, status=status, projected_year=None if pd.isna(projected) else int(projected),
+        districts=districts, behind=behind,
+        **({} if counts is None else {"fed_low": int(counts.fed_low), "fed_high": int(counts.fed_high),
+                                      "fed_estimated": int(counts.fed_estimated),
+                                      "fed_expected": int(counts.fed_expected)}))
+
+
+def district_index_figure(db: Db, lang: str):
+    """The districts ranked by their index in the headline's year, against the target (the overview's bar)."""
+    h = overview_headline(db, lang)
+    if h is None or not h.districts:
+        return None
+    whole = DistrictScore(code=h.area, label=h.label, score=h.score, gap=h.gap, complete=True,
+                          fed=fed_text(h.fed_low, h.fed_high, h.fed_estimated, h.fed_expected, lang))
+    fig = charts.index_ranking(h.districts, lang, h.target, h.target_year, whole, behind={d.code for d in h.behind})
+    return charts.mark_years(fig, [h.year])
+
+
 def hmi_trend_figure(db: Db, area: str, lang: str):
     spec = load_index_spec()
     frame = index_table(db, area=area)
@@ -387,7 +490,8 @@ def _moved_view(changes: pd.DataFrame, labels: dict[str, str], reg, lang: str) -
 
 
 PROGRESS_COLS = (
-    Col("col.indicator"), Col("col.domain"), Col("col.status", "status"), Col("col.baseline", "number"),
+    Col("col.indicator"), Col("col.domain"), Col("col.status", "status"), Col("col.status_why"),
+    Col("col.baseline", "number"),
     Col("col.baseline_year", "year"), Col("col.latest", "number"), Col("col.latest_year", "year"),
     Col("col.target", "number"), Col("col.target_year", "year"), Col("col.progress_pct", "number", 1),
     Col("col.observed_slope", "number", 3), Col("col.slope_se", "number", 3), Col("col.required_slope", "number", 3),
@@ -406,13 +510,16 @@ def progress_view(db: Db, area: str, lang: str) -> TableView:
     src = value_sources(db, area).rename(columns={"year": "latest_year"})
     p = p.merge(src, on=["area_code", "indicator_id", "latest_year"], how="left")
     p["source"] = p["source"].fillna(local_source(db))
-    p["pending_coverage"] = pending_coverage(p, indicator_values(db, area=area), lang)
+    vals = indicator_values(db, area=area)
+    p["pending_coverage"] = pending_coverage(p, vals, lang)
+    p = p.join(slope_span(p, vals))
     rows = []
     for r in p.itertuples():
         ind = reg.indicators[r.indicator_id]
         rows.append({
             "col.indicator": ind.name.get(lang), "col.domain": t(f"domain.{ind.domain}", lang),
-            "col.status": r.status, "col.baseline": r.baseline, "col.baseline_year": r.baseline_year,
+            "col.status": r.status, "col.status_why": status_why(r, ind.unit.get(lang), lang),
+            "col.baseline": r.baseline, "col.baseline_year": r.baseline_year,
             "col.latest": r.latest, "col.latest_year": r.latest_year, "col.target": r.target,
             "col.target_year": r.target_year, "col.progress_pct": r.progress_pct,
             "col.observed_slope": r.observed_slope, "col.slope_se": r.slope_se, "col.required_slope": r.required_slope,
