@@ -1001,6 +1001,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "load.rejected": ("ไฟล์ถูกปฏิเสธ ไม่มีการนำเข้าข้อมูล: {n}{kept}", "rejected, nothing loaded: {n}{kept}"),
     "load.would_reject": ("ตรวจอย่างเดียว: ไฟล์จะถูกปฏิเสธ: {n}{kept}", "dry run: would be rejected: {n}{kept}"),
     "load.kept": (" (ชุดที่ {batch} เก็บรายงานไว้)", " (batch {batch} keeps the report)"),
+    "load.warnings": (
+        "คำเตือน {n} รายการ (ไม่ทำให้ไฟล์ถูกปฏิเสธ): ตรวจว่าค่าเหล่านี้ถูกต้อง",
+        "{n} warning(s), which reject nothing: check that these values are right",
+    ),
+    "load.replaces": (
+        "ค่าใหม่ {new} ค่า แทนค่าเดิม {replaced} ค่า เท่าค่าเดิม {same} ค่า",
+        "{new} new value(s), {replaced} replacing a stored value, {same} equal to the stored value",
+    ),
     # a file's problems (loaders.problems): str.format templates filled with the problem's fields
     # the file as a whole
     "problem.file-too-large": (
@@ -1096,6 +1104,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "พื้นที่ '{value}' ({area_code}) อยู่นอกพื้นที่ที่คุณได้รับสิทธิ์",
         "area '{value}' ({area_code}) is outside the areas you may upload for",
     ),
+    # warnings (loaders.problems.WARNING_CODES): listed apart, shown before confirming, never rejecting
+    "problem.implausible-change": (
+        "{measure_th} {area_th} ปี {year}: {old} → {new} ({change}) ห่างจาก{ref_th}ของพื้นที่มาก: ตรวจว่าถูกต้อง",
+        "{measure_en}, {area_en}, {year} BE: {old} → {new} ({change}) is far from the area's {ref_en}: check that "
+        "it is right",
+    ),
+    # what an implausible change is compared with (loaders.plausibility)
+    "preview.ref_same": ("ค่าเดิม", "value already stored"),
+    "preview.ref_year": ("ค่าปี {year} ", "value for {year} BE"),
     # headers of the columns of exported tables (other columns keep their name)
 
     "column.area_code": ("รหัสพื้นที่", "Area code"),
