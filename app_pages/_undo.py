@@ -1,5 +1,6 @@
 """Undoing a batch from a page (issue 18): an undo button only asks; a dialog names the batch (its id, file, rows and
-values, who loaded it and when, what undoing would restore and remove) and the undo happens on its confirm button.
+values, who loaded it and when, what undoing would restore and remove, its first values old → new) and the undo
+happens on its confirm button.
 
 :func:`ask` records which batch was asked for; :func:`dialog`, called on every run of the page, opens the dialog while
 one is asked for.  Confirm runs :func:`loaders.users.undo_as` (which checks the account and scope again in the
@@ -14,14 +15,16 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from app_pages import _auth as auth
 from app_pages import _ui as ui
 from indicators.present.i18n import batch_file_label, fmt_when
-from loaders import users
+from loaders import audit, users
 from loaders.accounts import User
 from loaders.batches import undo_effect
 from loaders.errors import InputRejected
 
 ASKED = "_undo_asked"
+CHANGES_SHOWN = 8  # values of the batch listed in the dialog (old → new); the rest are counted
 
 
 def ask(batch_id: int) -> None:
@@ -60,6 +63,13 @@ def _body(user: User, batch: dict, done: Callable[[bool, str], None]) -> None:
                       values=_count(batch["values_changed"])))
     effect = undo_effect(bid)
     st.caption(T("undo.effect", restored=f"{effect['restored']:,}", removed=f"{effect['removed']:,}"))
+    changes = audit.batch_changes(bid)
+    if len(changes):  # the values the batch holds now, with the value each replaced (what comes back)
+        table = auth.changes_table(changes.head(CHANGES_SHOWN), lang)  # old → new first: what a phone shows
+        table = table[[T(k) for k in ("col.area", "col.old_value", "col.new_value", "col.measure", "col.year")]]
+        st.dataframe(table, hide_index=True, height=min(35 * (min(len(changes), CHANGES_SHOWN) + 1) + 3, 320))
+        if len(changes) > CHANGES_SHOWN:
+            st.caption(T("undo.changes_listed", shown=f"{CHANGES_SHOWN:,}", n=f"{len(changes):,}"))
     left, right = st.columns(2)
     if left.button(T("undo.confirm", batch=bid), type="primary", key="undo_confirm", icon=":material/undo:",
                    width="stretch"):

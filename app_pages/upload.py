@@ -109,7 +109,8 @@ def what_loads(meets) -> None:
     st.markdown(f"**{T('upload.what_loads')}** · "
                 + T("load.replaces", new=f"{meets.new:,}", replaced=f"{meets.replaced:,}", same=f"{meets.same:,}"))
     st.caption(T("upload.rows_shown"))
-    ui.table(upload_preview.matched_rows(meets.rows, reg, lang), height=min(35 * (len(meets.rows) + 1) + 3, 390))
+    ui.table(upload_preview.matched_rows(meets.rows, reg, lang), height=min(35 * (len(meets.rows) + 1) + 3, 390),
+             align_numbers=True)
     if len(meets.rows) < meets.values:
         st.caption(T("upload.rows_listed", shown=f"{len(meets.rows):,}", n=f"{meets.values:,}"))
     if not meets.replaced:
@@ -117,7 +118,7 @@ def what_loads(meets) -> None:
         return
     st.markdown(f"**{T('upload.replacements', n=f'{meets.replaced:,}')}**")
     ui.table(upload_preview.replacements(meets.replacements, reg, lang),
-             height=min(35 * (len(meets.replacements) + 1) + 3, 390))
+             height=min(35 * (len(meets.replacements) + 1) + 3, 390), align_numbers=True)
     if len(meets.replacements) < meets.replaced:
         st.caption(T("upload.replacements_listed", shown=f"{len(meets.replacements):,}", n=f"{meets.replaced:,}"))
 
@@ -198,8 +199,8 @@ if file is not None:
             st.caption(T("upload.problems_partial", shown=len(report["problems"]), n=report["problem_count"]))
         if not loadable and not skip_invalid and report["values_loaded"] == 0:
             st.caption(T("upload.fix_or_valid"))
-    else:
-        st.success(_message(report))
+    else:  # a clean check; with warnings not the all-clear green: the warnings come with the confirm button
+        (st.info if report.get("warning_count") else st.success)(_message(report))
     if loadable and meets is not None and meets.values:
         what_loads(meets)
 

@@ -27,9 +27,9 @@ from loaders.problems import MAX_LISTED, Problem, problem
 PREVIEW_VALUES = 50
 LISTED_REPLACEMENTS = 200
 ROW_COLUMNS = ["row", "area_written", "area_code", "level", "name_th", "name_en", "parent_th", "parent_en",
-               "measure_id", "year", "value_written", "value", "old"]
+               "measure_id", "year", "value_written", "value", "old", "implausible"]
 REPLACEMENT_COLUMNS = ["row", "area_code", "level", "name_th", "name_en", "parent_th", "parent_en", "measure_id",
-                       "year", "old", "value", "old_batch"]
+                       "year", "old", "value", "old_batch", "implausible"]
 
 
 @dataclass
@@ -37,9 +37,10 @@ class Preview:
     """What the values of a checked file meet in the store (plain, picklable frames; years in CE).
 
     ``rows``: the first :data:`PREVIEW_VALUES` values (:data:`ROW_COLUMNS`: the file row, the area as written and
-    as matched, the measure, the year, the value as written and as read, the value stored now or NaN);
-    ``replacements``: the first :data:`LISTED_REPLACEMENTS` values that would replace a different stored value
-    (:data:`REPLACEMENT_COLUMNS`; ``old_batch``: the batch that wrote the old value).
+    as matched, the measure, the year, the value as written and as read, the value stored now or NaN, whether it
+    gets an ``implausible-change`` warning); ``replacements``: the first :data:`LISTED_REPLACEMENTS` values that
+    would replace a different stored value (:data:`REPLACEMENT_COLUMNS`; ``old_batch``: the batch that wrote the old
+    value).
     """
 
     rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ROW_COLUMNS))
@@ -53,7 +54,8 @@ class Preview:
         """The counts and the listed replacements (years in BE) for a ``--json`` report."""
         listed = [{"row": int(r.row), "area_code": r.area_code, "measure_id": r.measure_id,
                    "year_be": int(r.year) + BE_OFFSET, "old": float(r.old), "new": float(r.value),
-                   "old_batch": None if pd.isna(r.old_batch) else int(r.old_batch)}
+                   "old_batch": None if pd.isna(r.old_batch) else int(r.old_batch),
+                   "implausible": bool(r.implausible)}
                   for r in self.replacements.itertuples()]
         return {"values": self.values, "new": self.new, "replaced": self.replaced, "same": self.same,
                 "replacements": listed}
@@ -106,6 +108,7 @@ def preview(con, frame: pd.DataFrame, areas: pd.DataFrame, registry: Registry, *
     out.values, out.same = len(cells), int(same.sum())
     out.replaced = int((stored & ~same).sum())
     out.new = out.values - out.same - out.replaced
+    cells["implausible"] = flag_frame(cells, registry).to_numpy()
 
     names = _names(areas)
     head = cells.head(PREVIEW_VALUES)
@@ -117,7 +120,7 @@ def preview(con, frame: pd.DataFrame, areas: pd.DataFrame, registry: Registry, *
     replacing = cells[stored & ~same].head(LISTED_REPLACEMENTS)
     out.replacements = replacing.merge(names, on="area_code", how="left")[REPLACEMENT_COLUMNS].reset_index(drop=True)
 
-    flagged = cells[flag_frame(cells, registry)]
+    flagged = cells[cells["implausible"]]
     index = AreaIndex(areas, aliases=())  # for labels only
     warnings = [_warning(r, index, registry) for r in flagged.head(MAX_LISTED).itertuples()]
     return out, warnings, len(flagged)

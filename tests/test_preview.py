@@ -57,6 +57,7 @@ def test_dry_run_shows_matched_rows_replacements_and_the_warning(known):
         "value_written": ["8,912", "9150", "2500", "4000"],
         "value": [8912.0, 9150.0, 2500.0, 4000.0],
         "old": [np.nan, 9100.0, 2500.0, np.nan],
+        "implausible": [True, False, False, False],
     })
     got = pv.rows[list(expected.columns)].astype({"area_written": object, "value_written": object})
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
@@ -65,8 +66,8 @@ def test_dry_run_shows_matched_rows_replacements_and_the_warning(known):
     test_batch = _batch_of(known, "930302", "population", 2026)
     rep = pv.replacements
     assert len(rep) == 1
-    assert rep.iloc[0][["row", "area_code", "measure_id", "year", "old", "value", "old_batch"]].tolist() == [
-        3, "930302", "population", 2026, 9100.0, 9150.0, test_batch]
+    assert rep.iloc[0][["row", "area_code", "measure_id", "year", "old", "value", "old_batch", "implausible"]
+                       ].tolist() == [3, "930302", "population", 2026, 9100.0, 9150.0, test_batch, False]
 
     (w,) = report.warnings
     assert (w.code, w.severity, w.row, w.value) == ("implausible-change", "warning", 2, "8,912")
@@ -76,7 +77,7 @@ def test_dry_run_shows_matched_rows_replacements_and_the_warning(known):
     assert data["warnings"][0]["severity"] == "warning" and data["warnings"][0]["message_th"] == WARNING_TH
     assert data["preview"] == {"values": 4, "new": 2, "replaced": 1, "same": 1, "replacements": [
         {"row": 3, "area_code": "930302", "measure_id": "population", "year_be": 2569, "old": 9100.0,
-         "new": 9150.0, "old_batch": test_batch}]}
+         "new": 9150.0, "old_batch": test_batch, "implausible": False}]}
     assert len(query_df("SELECT * FROM batches", path=known)) == 1, "a dry run writes nothing"
 
 

@@ -81,7 +81,8 @@ def test_messy_file_shows_every_problem_then_the_fixed_file_loads_and_undoes(sto
 
     fixed = _csv("930301,2569,population,1200", "930302,2569,population,1300")
     _upload(at, "fixed.csv", fixed)
-    assert _problems(at) is None and at.success
+    assert _problems(at) is None and "ตรวจอย่างเดียว: 2 แถว นำเข้าได้ 2 ค่า" in texts(at)
+    assert at.info and not at.success, "1,200 for a population of 6,901 is a warning: not the all-clear green"
     assert not at.button(key="upload_confirm").disabled
     ok(at.button(key="upload_confirm").click().run())
     assert _value(store, "930301") == 1200 and _value(store, "930302") == 1300
@@ -337,14 +338,17 @@ def test_check_step_shows_matched_rows_replacements_and_the_warning_before_confi
     at = app("somchai", UPLOAD)
     _upload(at, "f.csv", PREVIEW_FILE)
     rows = _frame(at, "พื้นที่ที่ตรงกัน")
-    assert list(rows.columns) == ["แถว", "พื้นที่ตามที่เขียนในไฟล์", "รหัสพื้นที่", "พื้นที่ที่ตรงกัน", "ข้อมูลที่รายงาน", "ปี พ.ศ.",
-                                  "ปี ค.ศ.", "ค่าตามที่เขียนในไฟล์", "ค่าที่อ่านได้", "ค่าที่มีอยู่แล้ว"]
+    assert list(rows.columns) == ["แถว", "ชื่อในไฟล์", "รหัสพื้นที่", "พื้นที่ที่ตรงกัน", "ข้อมูลที่รายงาน", "ปี พ.ศ.", "ปี ค.ศ.",
+                                  "ค่าในไฟล์", "ค่าที่อ่านได้", "คำเตือน", "ค่าที่มีอยู่แล้ว"]
     assert rows.values.tolist() == [
-        ["2", "ต.เขาชัยสน", "930301", "ต.เขาชัยสน อ.เขาชัยสน", "จำนวนประชากร", "2569", "2026", "8,912", "8,912", "18,003"],
-        ["3", "930302", "930302", "ต.ควนขนุน อ.เขาชัยสน", "จำนวนประชากร", "2569", "2026", "8800", "8,800", "8,700"]]
+        ["2", "ต.เขาชัยสน", "930301", "ต.เขาชัยสน อ.เขาชัยสน", "จำนวนประชากร", "2569", "2026", "8,912", "8,912",
+         "⚠ ห่างจากค่าเดิมมาก", "18,003"],
+        ["3", "930302", "930302", "ต.ควนขนุน อ.เขาชัยสน", "จำนวนประชากร", "2569", "2026", "8800", "8,800", "", "8,700"]]
     replaced = _frame(at, "ค่าเดิม")
-    assert replaced[["ค่าเดิม", "ค่าใหม่", "เปลี่ยนไป (%)"]].values.tolist() == [["18,003", "8,912", "-50"],
-                                                                          ["8,700", "8,800", "+1"]]
+    assert list(replaced.columns) == ["พื้นที่ที่ตรงกัน", "ค่าเดิม", "ค่าใหม่", "เปลี่ยนไป (%)", "คำเตือน", "ข้อมูลที่รายงาน", "ปี พ.ศ.",
+                                      "แถว"], "old → new right after the area: what a phone shows first"
+    assert replaced[["ค่าเดิม", "ค่าใหม่", "เปลี่ยนไป (%)", "คำเตือน"]].values.tolist() == [
+        ["18,003", "8,912", "-50", "⚠ ห่างจากค่าเดิมมาก"], ["8,700", "8,800", "+1", ""]]
     assert "ค่าใหม่ 0 ค่า แทนค่าเดิม 2 ค่า เท่าค่าเดิม 0 ค่า" in texts(at)
     assert [w for w in texts(at).splitlines() if WARNING_TH in w], "the warning, word for word"
     assert "คำเตือน 1 รายการ" in texts(at)
@@ -367,8 +371,8 @@ def test_check_step_in_english(store):
         ["ต.เขาชัยสน", "930301", "Khao Chaison subdistrict, Khao Chaison district", "2569", "2026", "8,912", "18,003"],
         ["930302", "930302", "Khuan Khanun subdistrict, Khao Chaison district", "2569", "2026", "8,800", "8,700"]]
     replaced = _frame(at, "Old value")
-    assert replaced[["Old value", "New value", "Change (%)"]].values.tolist() == [["18,003", "8,912", "-50"],
-                                                                              ["8,700", "8,800", "+1"]]
+    assert replaced[["Old value", "New value", "Change (%)", "Warning"]].values.tolist() == [
+        ["18,003", "8,912", "-50", "⚠ far from the area's figures"], ["8,700", "8,800", "+1", ""]]
     assert "Stored values that will be replaced (2): old → new" in texts(at)
     assert "1 warning(s): these values can load" in texts(at) and WARNING_EN in texts(at)
     _warning_before_confirm(at, WARNING_EN)
@@ -394,6 +398,9 @@ def test_undo_asks_in_a_dialog_naming_the_batch_and_cancel_keeps_it(store):
     said = texts(at)
     assert "ไฟล์ **mine.csv** นำเข้าโดย **somchai** เมื่อ" in said and "2 แถว ค่าที่เปลี่ยน 2 ค่า" in said
     assert "การยกเลิกจะคืนค่าเดิม 2 ค่า และลบค่าที่ชุดนี้เพิ่มเข้ามา 0 ค่า" in said
+    listed = _frame(at, "ค่าใหม่")  # the batch's values, old → new, in the dialog
+    assert list(listed["ค่าใหม่"]) == ["4,321", "4,322"] and list(listed["พื้นที่"]) == [
+        "ต.เขาชัยสน · อ.เขาชัยสน", "ต.ควนขนุน · อ.เขาชัยสน"]
     assert at.button(key="undo_confirm").label == f"ยืนยัน ยกเลิกชุดที่ {report.batch_id}"
     assert at.button(key="undo_cancel").label == "ไม่ยกเลิก เก็บไว้ตามเดิม"
     ok(at.button(key="undo_cancel").click().run())

@@ -13,6 +13,7 @@ import pandas as pd
 from indicators.present.i18n import area_label
 from indicators.present.views import Col, TableView
 from indicators.registry import Registry
+from indicators.words import t
 
 
 def matched_label(r, lang: str) -> str:
@@ -27,14 +28,20 @@ def matched_label(r, lang: str) -> str:
     return f"{own}, {parent}" if lang == "en" else f"{own} {parent}"
 
 
+def _flag(flags: pd.Series, lang: str) -> pd.Series:
+    """"⚠ ห่างจากค่าเดิมมาก" where a value gets the implausible-change warning, else empty."""
+    word = t("upload.flag_implausible", lang)
+    return flags.fillna(False).astype(bool).map(lambda f: word if f else "")
+
+
 def _measure(registry: Registry, lang: str):
     return lambda m: registry.measures[m].name.get(lang) if m in registry.measures else m
 
 
 def matched_rows(rows: pd.DataFrame, registry: Registry, lang: str) -> TableView:
     """The values that would load (:data:`loaders.preview.ROW_COLUMNS`): file row, the area as written → its code
-    and name as matched, the measure, the year (BE, and CE as stored), the value as written → as read, the value
-    stored now."""
+    and name as matched, the measure, the year (BE, and CE as stored), the value as written → as read, its warning,
+    the value stored now."""
     frame = pd.DataFrame({
         "upload.col_row": rows["row"].astype("Int64"),
         "upload.col_area_written": rows["area_written"].astype(object).where(rows["area_written"].notna(), ""),
@@ -46,17 +53,20 @@ def matched_rows(rows: pd.DataFrame, registry: Registry, lang: str) -> TableView
         "upload.col_value_written": rows["value_written"].astype(object).where(rows["value_written"].notna(), ""),
         "upload.col_value_read": rows["value"].astype("float64"),
         "upload.col_stored": rows["old"].astype("float64"),
+        "upload.col_warning": _flag(rows["implausible"], lang),
     })
     return TableView(frame, (
         Col("upload.col_row"), Col("upload.col_area_written"), Col("upload.col_area_code"),
         Col("upload.col_area_matched"), Col("col.measure"), Col("col.year", "year"), Col("upload.col_year_ce"),
-        Col("upload.col_value_written"), Col("upload.col_value_read", "number"), Col("upload.col_stored", "number"),
+        Col("upload.col_value_written"), Col("upload.col_value_read", "number"), Col("upload.col_warning"),
+        Col("upload.col_stored", "number"),
     ), lang)
 
 
 def replacements(frame: pd.DataFrame, registry: Registry, lang: str) -> TableView:
-    """The stored values that would be replaced (:data:`loaders.preview.REPLACEMENT_COLUMNS`): row, area, measure,
-    year, old value → new value and the change in per cent (none from 0)."""
+    """The stored values that would be replaced (:data:`loaders.preview.REPLACEMENT_COLUMNS`): the area, old value →
+    new value, the change in per cent (none from 0) and the warning first (what a phone shows without scrolling),
+    then the measure, the year and the file row."""
     old, new = frame["old"].astype("float64"), frame["value"].astype("float64")
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = ((new - old) / old.abs() * 100).where(old != 0)
@@ -68,8 +78,10 @@ def replacements(frame: pd.DataFrame, registry: Registry, lang: str) -> TableVie
         "col.old_value": old,
         "col.new_value": new,
         "upload.col_change_pct": pct.round(),
+        "upload.col_warning": _flag(frame["implausible"], lang),
     })
     return TableView(out, (
-        Col("upload.col_row"), Col("upload.col_area_matched"), Col("col.measure"), Col("col.year", "year"),
-        Col("col.old_value", "number"), Col("col.new_value", "number"), Col("upload.col_change_pct", "change"),
+        Col("upload.col_area_matched"), Col("col.old_value", "number"), Col("col.new_value", "number"),
+        Col("upload.col_change_pct", "change"), Col("upload.col_warning"), Col("col.measure"),
+        Col("col.year", "year"), Col("upload.col_row"),
     ), lang)
