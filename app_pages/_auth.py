@@ -206,10 +206,6 @@ def sidebar_account(user: User | None) -> None:
             sign_out()
 
 
-BATCH_STATUSES = ("loading", "loaded", "partial", "rejected", "undone")
-BATCH_STATUS_KEYS = {f"batch.{s}" for s in BATCH_STATUSES}
-
-
 def changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
     """What a batch wrote (:func:`loaders.audit.batch_changes`) with area and measure names."""
     labels = {code: label.strip("　 ") for code, label in q.area_choices(lang).items()}

@@ -14,8 +14,9 @@ import streamlit as st
 
 from app_pages import _auth as auth
 from app_pages import _ui as ui
+from app_pages import _undo as undo
 from app_pages._cache import q
-from indicators.present.i18n import fmt_when, fmt_year
+from indicators.present.i18n import batch_file_label, batch_kind_word, batch_status_word, fmt_when, fmt_year
 from indicators.registry import AGENCIES, load_registry
 from loaders import accounts, audit, permissions, users, workers
 from loaders.batches import batch_problems, list_batches
@@ -117,12 +118,13 @@ with tabs[1]:
     if batches.empty:
         st.info(T("upload.no_batches"))
     else:
-        status = batches.status.map(lambda s: T(f"batch.{s}") if f"batch.{s}" in auth.BATCH_STATUS_KEYS else s)
         ui.table(pd.DataFrame({
             T("upload.col_batch"): batches.id,
-            T("admin.col_kind"): batches.kind,
-            T("upload.col_status"): status,
-            T("upload.col_file"): batches.file_name.fillna(""),
+            T("admin.col_kind"): batches.kind.map(lambda k: batch_kind_word(k, lang)),
+            T("upload.col_status"): [batch_status_word(s, k, lang) for s, k in zip(batches.status, batches.kind,
+                                                                                   strict=True)],
+            T("upload.col_file"): [batch_file_label(f, k, u, lang) if k == "undo" else (f if isinstance(f, str) else "")
+                                   for f, k, u in zip(batches.file_name, batches.kind, batches.undo_of, strict=True)],
             T("admin.col_by"): batches.uploaded_by.fillna("–"),
             T("upload.col_when"): batches.uploaded_at.map(fmt_when),
             T("admin.col_rows"): [f"{'–' if pd.isna(a) else int(a)}/{'–' if pd.isna(b) else int(b)}"
@@ -131,13 +133,16 @@ with tabs[1]:
             T("admin.col_problems"): batches.problem_count.astype("Int64"),
             T("admin.col_undone_by"): batches.undone_by.fillna(""),
         }), height=420)
-        undoable = batches[(batches.kind != "undo") & batches.status.isin(["loaded", "partial"])]
-        c1, c2 = st.columns([3, 1])
-        which = c1.selectbox(T("admin.undo_which"), undoable.id.tolist(), key="batch_undo_which",
-                             format_func=lambda i: f"{i} · {undoable.set_index('id').file_name.get(i) or ''}")
+        undoable = batches[(batches.kind != "undo") & batches.status.isin(["loaded", "partial"])].set_index("id")
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        # nothing chosen at first (never the demo, never a guess): the dialog then names the batch before undoing
+        which = c1.selectbox(T("admin.undo_which"), undoable.index.tolist(), key="batch_undo_which", index=None,
+                             placeholder=T("undo.choose"), format_func=lambda i: " · ".join(
+                                 [str(i), batch_kind_word(undoable.kind[i], lang),
+                                  undoable.file_name[i] if isinstance(undoable.file_name[i], str) else ""]))
         if c2.button(T("upload.undo"), key="batch_undo", icon=":material/undo:", disabled=which is None):
-            attempt(lambda: users.undo_as(admin, int(which)),
-                    lambda r: T("upload.undone", batch=r["batch_id"], restored=r["restored"], removed=r["removed"]))
+            undo.ask(which)
+        undo.dialog(admin, batches, lambda ok, text: done(ok, ui.esc(text)))
         with_problems = batches[batches.problem_count.fillna(0) > 0].id.tolist()
         if with_problems:
             pick = st.selectbox(T("admin.problems_of"), with_problems, key="batch_problems_which")

@@ -18,9 +18,11 @@ import streamlit as st
 
 from app_pages import _auth as auth
 from app_pages import _ui as ui
+from app_pages import _undo as undo
 from app_pages._cache import db as store_path
 from app_pages._cache import q
-from indicators.present.i18n import fmt_when
+from indicators.present import upload_preview
+from indicators.present.i18n import batch_file_label, batch_status_word, fmt_when
 from indicators.registry import BE_OFFSET, load_registry
 from loaders import audit, permissions, users, workers
 from loaders.batches import batch_areas, list_batches
@@ -101,6 +103,43 @@ def form_word(form: str | None) -> str:
     return T(f"form.{form}") if form in ("long", "wide", "years") else "–"
 
 
+def what_loads(meets) -> None:
+    """What confirming would do: the values as matched and read, and the stored values they replace (old → new)."""
+    reg = load_registry()
+    st.markdown(f"**{T('upload.what_loads')}** · "
+                + T("load.replaces", new=f"{meets.new:,}", replaced=f"{meets.replaced:,}", same=f"{meets.same:,}"))
+    st.caption(T("upload.rows_shown"))
+    ui.table(upload_preview.matched_rows(meets.rows, reg, lang), height=min(35 * (len(meets.rows) + 1) + 3, 390),
+             align_numbers=True)
+    if len(meets.rows) < meets.values:
+        st.caption(T("upload.rows_listed", shown=f"{len(meets.rows):,}", n=f"{meets.values:,}"))
+    if not meets.replaced:
+        st.caption(T("upload.no_replacements"))
+        return
+    st.markdown(f"**{T('upload.replacements', n=f'{meets.replaced:,}')}**")
+    ui.table(upload_preview.replacements(meets.replacements, reg, lang),
+             height=min(35 * (len(meets.replacements) + 1) + 3, 390), align_numbers=True)
+    if len(meets.replacements) < meets.replaced:
+        st.caption(T("upload.replacements_listed", shown=f"{len(meets.replacements):,}", n=f"{meets.replaced:,}"))
+
+
+WARNINGS_LISTED = 10  # in the alert above the confirm button; every listed warning is in the table under it
+
+
+def warnings_in_view(report: dict) -> None:
+    """The warnings, listed in an alert right above the confirm button: they reject nothing, the clerk decides."""
+    listed = report["warnings"]
+    lines = [f"- {ui.esc(w['message_en'] if lang == 'en' else w['message_th'])}" for w in listed[:WARNINGS_LISTED]]
+    more = report["warning_count"] - min(len(listed), WARNINGS_LISTED)
+    if more:
+        lines.append(f"- {T('upload.warnings_more', n=f'{more:,}')}")
+    st.warning(T("upload.warnings", n=f"{report['warning_count']:,}") + "\n\n" + "\n".join(lines),
+               icon=":material/warning:")
+    if len(listed) > WARNINGS_LISTED:
+        with st.expander(T("upload.warnings_table", n=f"{report['warning_count']:,}")):
+            ui.table(ui.problems_table(listed), height=min(35 * (len(listed) + 1) + 3, 420))
+
+
 if file is not None:
     data = file.getvalue()
     sha = hashlib.sha256(data).hexdigest()
@@ -120,9 +159,10 @@ if file is not None:
             st.stop()
         report = checked.to_dict()
         preview = _preview(checked.head, report["header_row"])  # the rows the check read: the file is read once
-        st.session_state["upload_check"] = (key, report, preview)
+        st.session_state["upload_check"] = (key, report, preview, checked.preview)
     else:
         report, preview = cached[1], cached[2]
+    meets = st.session_state["upload_check"][3]  # what the values meet in the store (loaders.preview)
 
     st.markdown(f"**{ui.esc(display_name(file.name))}** · {len(data):,} B")
     reg = load_registry()
@@ -143,7 +183,7 @@ if file is not None:
                      format_func=lambda m: f"{reg.measures[m].name.get(lang)} ({m})" if m else T("upload.no_measure"))
     if preview is not None:
         preview = preview.rename(columns={"#row": T("upload.col_row")})
-        with st.expander(T("upload.preview", n=len(preview)), expanded=True):
+        with st.expander(T("upload.preview", n=len(preview)), expanded=meets is None or not meets.values):
             st.dataframe(preview, hide_index=True)
 
     loadable = report["status"] == "checked"
@@ -159,11 +199,15 @@ if file is not None:
             st.caption(T("upload.problems_partial", shown=len(report["problems"]), n=report["problem_count"]))
         if not loadable and not skip_invalid and report["values_loaded"] == 0:
             st.caption(T("upload.fix_or_valid"))
-    else:
-        st.success(_message(report))
+    else:  # a clean check; with warnings not the all-clear green: the warnings come with the confirm button
+        (st.info if report.get("warning_count") else st.success)(_message(report))
+    if loadable and meets is not None and meets.values:
+        what_loads(meets)
 
     # ------------------------------------------------------------------------------------------------ 3. confirm
     st.subheader(T("upload.step_confirm"))
+    if report.get("warning_count"):
+        warnings_in_view(report)
     if st.button(T("upload.confirm"), type="primary", disabled=not loadable, key="upload_confirm",
                  icon=":material/cloud_upload:"):
         try:
@@ -215,19 +259,19 @@ else:
     for b in mine.to_dict(orient="records"):
         c = st.columns([1, 4, 2, 2, 2, 2])
         c[0].text(str(b["id"]))
-        c[1].text(str(b["file_name"] or b["kind"]))  # a file name is plain text, never Markdown
+        c[1].text(batch_file_label(b["file_name"], b["kind"], b["undo_of"], lang))  # plain text, never Markdown
         c[2].text(fmt_when(b["uploaded_at"]))
-        c[3].text(T(f"batch.{b['status']}") if f"batch.{b['status']}" in auth.BATCH_STATUS_KEYS else b["status"])
+        c[3].text(batch_status_word(b["status"], b["kind"], lang))
         c[4].text("–" if pd.isna(b["values_changed"]) else f"{int(b['values_changed']):,}")
         undoable = b["kind"] == "upload" and b["status"] in ("loaded", "partial") \
             and permissions.can_undo(user, b, areas.get(b["id"]))  # own upload, every area within the scope now
         if undoable and c[5].button(T("upload.undo"), key=f"undo_{b['id']}", icon=":material/undo:"):
-            try:
-                out = users.undo_as(user, int(b["id"]))
-                msg = (True, T("upload.undone", batch=out["batch_id"], restored=out["restored"],
-                               removed=out["removed"]))
-            except InputRejected as exc:
-                msg = (False, str(exc))
-            st.session_state["upload_undo_message"] = msg
-            st.session_state.pop("upload_result", None)
-            st.rerun()
+            undo.ask(b["id"])  # the dialog says what will happen; the undo waits for its confirm button
+
+
+def undone(ok: bool, text: str) -> None:
+    st.session_state["upload_undo_message"] = (ok, text)
+    st.session_state.pop("upload_result", None)
+
+
+undo.dialog(user, batches, undone)

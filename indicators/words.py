@@ -774,6 +774,32 @@ TEXT: dict[str, tuple[str, str]] = {
         "Batch {batch} undone: {restored} value(s) restored, {removed} removed",
     ),
     "upload.col_row": ("แถว", "Row"),
+    # the check step's preview (indicators.present.upload_preview): what confirming would do
+    "upload.what_loads": ("สิ่งที่จะเกิดขึ้นเมื่อยืนยัน", "What confirming will do"),
+    "upload.rows_shown": ("ค่าที่จะนำเข้า: ชื่อพื้นที่ → รหัสที่ตรงกัน, ค่าในไฟล์ → ตัวเลขที่อ่านได้", "The values that will load: "
+                          "area name → the code it matched, cell → the number read"),
+    "upload.rows_listed": ("แสดง {shown} ค่าแรกจาก {n} ค่า", "the first {shown} of {n} values shown"),
+    "upload.replacements": ("ค่าเดิมที่จะถูกแทนที่ ({n} ค่า): ค่าเดิม → ค่าใหม่", "Stored values that will be replaced "
+                            "({n}): old → new"),
+    "upload.replacements_listed": ("แสดง {shown} ค่าแรกจาก {n} ค่า", "the first {shown} of {n} shown"),
+    "upload.no_replacements": ("ไม่มีค่าเดิมที่จะถูกแทนที่", "No stored value will be replaced"),
+    "upload.warnings": (
+        "คำเตือน {n} รายการ: ค่าเหล่านี้นำเข้าได้ แต่ห่างจากค่าเดิมของพื้นที่มาก ตรวจให้แน่ใจก่อนกดยืนยัน",
+        "{n} warning(s): these values can load, but they are far from the area's own figures; make sure before "
+        "confirming",
+    ),
+    "upload.warnings_more": ("และอีก {n} รายการ (ดูตารางด้านล่าง)", "and {n} more (see the table below)"),
+    "upload.warnings_table": ("คำเตือนทั้งหมด ({n} รายการ)", "Every warning ({n})"),
+    "upload.col_area_written": ("ชื่อในไฟล์", "Area as written"),
+    "upload.col_area_code": ("รหัสพื้นที่", "Area code"),
+    "upload.col_area_matched": ("พื้นที่ที่ตรงกัน", "Matched area"),
+    "upload.col_year_ce": ("ปี ค.ศ.", "Year (CE)"),
+    "upload.col_value_written": ("ค่าในไฟล์", "Value as written"),
+    "upload.col_value_read": ("ค่าที่อ่านได้", "Value as read"),
+    "upload.col_stored": ("ค่าที่มีอยู่แล้ว", "Stored now"),
+    "upload.col_change_pct": ("เปลี่ยนไป (%)", "Change (%)"),
+    "upload.col_warning": ("คำเตือน", "Warning"),
+    "upload.flag_implausible": ("⚠ ห่างจากค่าเดิมมาก", "⚠ far from the area's figures"),
     "upload.col_column": ("คอลัมน์", "Column"),
     "upload.col_value": ("ค่าในไฟล์", "Value"),
     "upload.col_problem_th": ("ปัญหา (ไทย)", "Problem (Thai)"),
@@ -790,6 +816,28 @@ TEXT: dict[str, tuple[str, str]] = {
     "batch.partial": ("นำเข้าบางแถว", "partly loaded"),
     "batch.rejected": ("ถูกปฏิเสธ", "rejected"),
     "batch.undone": ("ยกเลิกแล้ว", "undone"),
+    "batch.undo": ("เป็นการยกเลิก", "an undo"),  # the status shown for a batch of kind undo (never "loaded")
+    "batch.undo_of": ("ยกเลิกชุดที่ {batch}", "undo of batch {batch}"),
+    "batch_kind.upload": ("ไฟล์ของสภาฯ", "council file"),
+    "batch_kind.source": ("ข้อมูลของหน่วยงาน", "agency figures"),
+    "batch_kind.undo": ("การยกเลิก", "undo"),
+    "batch_kind.demo": ("ข้อมูลสาธิต", "demo data"),
+    # the undo of a batch, confirmed in a dialog (app_pages/_undo.py)
+    "undo.title": ("ยกเลิกชุดข้อมูลที่ {batch}?", "Undo batch {batch}?"),
+    "undo.what": (
+        "ไฟล์ **{file}** นำเข้าโดย **{by}** เมื่อ {when}: {rows} แถว ค่าที่เปลี่ยน {values} ค่า",
+        "The file **{file}**, loaded by **{by}** on {when}: {rows} row(s), {values} value(s) changed",
+    ),
+    "undo.effect": (
+        "การยกเลิกจะคืนค่าเดิม {restored} ค่า และลบค่าที่ชุดนี้เพิ่มเข้ามา {removed} ค่า "
+        "การยกเลิกจะถูกบันทึกไว้เป็นชุดข้อมูลใหม่ ข้อมูลเดิมไม่สูญหาย",
+        "Undoing restores {restored} earlier value(s) and removes {removed} value(s) the batch added; the undo is "
+        "recorded as a batch of its own and nothing is lost",
+    ),
+    "undo.changes_listed": ("แสดง {shown} ค่าแรกจาก {n} ค่า", "the first {shown} of {n} values shown"),
+    "undo.confirm": ("ยืนยัน ยกเลิกชุดที่ {batch}", "Yes, undo batch {batch}"),
+    "undo.cancel": ("ไม่ยกเลิก เก็บไว้ตามเดิม", "No, keep it"),
+    "undo.choose": ("— เลือกชุดข้อมูลที่จะยกเลิก —", "— choose the batch to undo —"),
     # administration page
     "admin.title": ("ผู้ดูแลระบบ", "Administration"),
     "admin.intro": ("{name}: ทุกการเปลี่ยนแปลงบันทึกชื่อผู้ทำและเวลา", "{name}: every change records who and when"),
@@ -1143,6 +1191,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "load.rejected": ("ไฟล์ถูกปฏิเสธ ไม่มีการนำเข้าข้อมูล: {n}{kept}", "rejected, nothing loaded: {n}{kept}"),
     "load.would_reject": ("ตรวจอย่างเดียว: ไฟล์จะถูกปฏิเสธ: {n}{kept}", "dry run: would be rejected: {n}{kept}"),
     "load.kept": (" (ชุดที่ {batch} เก็บรายงานไว้)", " (batch {batch} keeps the report)"),
+    "load.warnings": (
+        "คำเตือน {n} รายการ (ไม่ทำให้ไฟล์ถูกปฏิเสธ): ตรวจว่าค่าเหล่านี้ถูกต้อง",
+        "{n} warning(s), which reject nothing: check that these values are right",
+    ),
+    "load.replaces": (
+        "ค่าใหม่ {new} ค่า แทนค่าเดิม {replaced} ค่า เท่าค่าเดิม {same} ค่า",
+        "{new} new value(s), {replaced} replacing a stored value, {same} equal to the stored value",
+    ),
     # a file's problems (loaders.problems): str.format templates filled with the problem's fields
     # the file as a whole
     "problem.file-too-large": (
@@ -1238,6 +1294,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "พื้นที่ '{value}' ({area_code}) อยู่นอกพื้นที่ที่คุณได้รับสิทธิ์",
         "area '{value}' ({area_code}) is outside the areas you may upload for",
     ),
+    # warnings (loaders.problems.WARNING_CODES): listed apart, shown before confirming, never rejecting
+    "problem.implausible-change": (
+        "{measure_th} {area_th} ปี {year}: {old} → {new} ({change}) ห่างจาก{ref_th}ของพื้นที่มาก: ตรวจว่าถูกต้อง",
+        "{measure_en}, {area_en}, {year} BE: {old} → {new} ({change}) is far from the area's {ref_en}: check that "
+        "it is right",
+    ),
+    # what an implausible change is compared with (loaders.plausibility)
+    "preview.ref_same": ("ค่าเดิม", "value already stored"),
+    "preview.ref_year": ("ค่าปี {year} ", "value for {year} BE"),
     # headers of the columns of exported tables (other columns keep their name)
 
     "column.area_code": ("รหัสพื้นที่", "Area code"),

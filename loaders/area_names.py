@@ -188,16 +188,18 @@ class AreaIndex:
         self._suggested = 0
 
     # --- labels --------------------------------------------------------------------------------------------
-    def label(self, code: str, lang: str = "th") -> str:
-        """``930201 ต.กงหรา อ.กงหรา``, ``9302 อ.กงหรา``, ``93 จ.พัทลุง`` (English: Kong Ra Subdistrict, Kong Ra)."""
+    def label(self, code: str, lang: str = "th", *, with_code: bool = True) -> str:
+        """``930201 ต.กงหรา อ.กงหรา``, ``9302 อ.กงหรา``, ``93 จ.พัทลุง`` (English: Kong Ra Subdistrict, Kong Ra);
+        without the code when ``with_code`` is False."""
         r = self.areas.get(code)
         if r is None:
             return code
         parent = self.areas.get(r.parent_code) if r.level == "subdistrict" else None
+        lead = f"{code} " if with_code else ""
         if lang == "en":
-            own = f"{code} {r.name_en} {'Subdistrict' if r.level == 'subdistrict' else r.level.title()}"
+            own = f"{lead}{r.name_en} {'Subdistrict' if r.level == 'subdistrict' else r.level.title()}"
             return own + (f" ({parent.name_en} District)" if parent is not None else "")
-        return f"{code} {PREFIX_TH[r.level]}{r.name_th}" + (f" อ.{parent.name_th}" if parent is not None else "")
+        return f"{lead}{PREFIX_TH[r.level]}{r.name_th}" + (f" อ.{parent.name_th}" if parent is not None else "")
 
     def n_subdistricts(self, code: str) -> int:
         """How many subdistricts of the store lie in ``code`` (1 for a subdistrict)."""

@@ -61,6 +61,28 @@ def batch_areas(batch_ids: Iterable[int], db: DB = None) -> dict[int, set[str]]:
         return _areas_of(con, ids)
 
 
+def undo_effect(batch_id: int, db: DB = None) -> dict[str, int]:
+    """What undoing batch ``batch_id`` would do now, without doing it: how many values it holds that replaced an
+    earlier value (``restored``) and how many it added (``removed``), as :func:`undo_batch` counts them."""
+    with reader(db) as con:
+        rows = con.execute(
+            """WITH held AS (
+                   SELECT o.area_code, o.measure_id, o.year, NULL AS source, NULL AS month,
+                          EXISTS (SELECT 1 FROM observation_history h WHERE h.replaced_by = ?
+                                    AND h.area_code = o.area_code AND h.measure_id = o.measure_id
+                                    AND h.year = o.year) AS had_prev
+                   FROM observations o WHERE o.batch_id = ?
+                   UNION ALL
+                   SELECT o.area_code, o.measure_id, o.year, o.source, o.month,
+                          EXISTS (SELECT 1 FROM official_history h WHERE h.replaced_by = ?
+                                    AND h.area_code = o.area_code AND h.measure_id = o.measure_id
+                                    AND h.source = o.source AND h.year = o.year AND h.month = o.month)
+                   FROM official_observations o WHERE o.batch_id = ?)
+               SELECT count(*) FILTER (WHERE had_prev), count(*) FILTER (WHERE NOT had_prev) FROM held""",
+            [batch_id] * 4).fetchall()
+    return {"restored": int(rows[0][0]), "removed": int(rows[0][1])}
+
+
 def undo_batch(batch_id: int, *, user: str | None = None, db: DB = None, via: str | None = None,
                allowed: Callable[[dict], None] | None = None) -> dict:
     """Revert batch ``batch_id`` exactly, in one transaction; raise InputRejected when it cannot be undone.

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 
 from indicators.registry import AGENCIES, BE_OFFSET
+from indicators.words import t
 from loaders.accounts import add_user, get_user, list_users, remove_user, set_password
 from loaders.area_names import as_code
 from loaders.areas import CREDIT, official_areas, upsert_areas
@@ -143,6 +144,17 @@ def cmd_csv(args: argparse.Namespace) -> Outcome:
         lines.append(f"  {where}: [{p.code}] {p.message_en} / {p.message_th}")
     if report.partial:
         lines.append(f"  … {report.problem_count - len(report.problems)} more problem(s) not listed")
+    if report.preview is not None and report.preview.values:
+        pv = report.preview
+        lines.append(f"{t('load.replaces', 'en', new=pv.new, replaced=pv.replaced, same=pv.same)} / "
+                     f"{t('load.replaces', 'th', new=pv.new, replaced=pv.replaced, same=pv.same)}")
+    if report.warning_count:
+        lines.append(f"{t('load.warnings', 'en', n=report.warning_count)} / "
+                     f"{t('load.warnings', 'th', n=report.warning_count)}")
+    for w in report.warnings:
+        lines.append(f"  row {w.row}: warning [{w.code}] {w.message_en} / {w.message_th}")
+    if report.warning_count > len(report.warnings):
+        lines.append(f"  … {report.warning_count - len(report.warnings)} more warning(s) not listed")
     text = "\n".join(lines)
     if not report.ok:
         if not args.json:

@@ -37,6 +37,7 @@ MAX_NOTE = 500  # characters of a note (longer notes are refused, never cut sile
 YEAR_MIN_BE, YEAR_MAX_BE = 2540, 2600
 HEADER_SEARCH_ROWS = 20
 OTHERS_LISTED = 5  # rows named in a duplicate-row problem
+WRITTEN_VALUES = 200  # values kept as written (Checked.written), for the preview of an upload
 
 
 def _norm(text: str) -> str:
@@ -98,6 +99,9 @@ class Checked:
     levels: dict[str, int] = field(default_factory=dict)  # loadable rows by the level of their area
     measure: str | None = None  # years form: the one measure of every value (None: the file's measure column)
     measure_from: str | None = None  # years form: "column" | "argument" | "sheet"
+    # the first WRITTEN_VALUES values of the frame as written in the file: row, measure_id, year, area_written,
+    # value_written (for the upload's preview: name → code, text → number)
+    written: pd.DataFrame | None = None
 
 
 def _too_many(limit: int) -> FileRefused:
@@ -578,6 +582,7 @@ class _Checker:
         rec_note: list[str | None] = []
         rec_col: list[int] = []
         rec_raw: list[Any] = []
+        rec_area: list[Any] = []  # the area cell as written (a reference: no copy)
         is_csv = self.table.kind == "csv"
         j_code, j_area = roles.get("area_code"), roles.get("area")
         j_dist, j_year = roles.get("district"), roles.get("year")
@@ -701,6 +706,7 @@ class _Checker:
                 rec_note.append(note)
                 rec_col.append(j)
                 rec_raw.append(raw)
+                rec_area.append(raw_area)
                 rec_level.append(self.areas.level.get(code) if code is not None else None)
         out.rows_read = rows_read
         self._cross_checks(rec_row, rec_code, rec_measure, rec_year, rec_value, rec_col, rec_raw, header)
@@ -715,6 +721,14 @@ class _Checker:
             "flag": pd.array([rec_flag[k] for k in keep], dtype="string"),
             "note": pd.array([rec_note[k] for k in keep], dtype="string"),
             "row": pd.array([rec_row[k] for k in keep], dtype="int64"),
+        })
+        first = keep[:WRITTEN_VALUES]
+        out.written = pd.DataFrame({
+            "row": pd.array([rec_row[k] for k in first], dtype="int64"),
+            "measure_id": pd.array([rec_measure[k] for k in first], dtype="string"),
+            "year": pd.array([rec_year[k] for k in first], dtype="int64"),
+            "area_written": pd.array([cell_text(rec_area[k]) for k in first], dtype="string"),
+            "value_written": pd.array([cell_text(rec_raw[k]) for k in first], dtype="string"),
         })
         out.rows_valid = len(set(data_rows) - bad)
         by_level: dict[str, set[int]] = {}

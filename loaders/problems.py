@@ -1,6 +1,9 @@
 """Problems found in an uploaded file: stable codes, where (row, column), the raw value, Thai and English messages.
 
-The shape follows frictionless (DESIGN §6) so that a report flattens to a table.  Rows are spreadsheet rows (the
+The shape follows frictionless (DESIGN §6) so that a report flattens to a table.  A problem's severity comes with its
+code (:func:`severity`): an *error* keeps its rows out (and rejects the file, unless only valid rows are loaded); a
+*warning* (:data:`WARNING_CODES`, e.g. ``implausible-change``) rejects nothing and is listed apart, for the person
+loading the file to look at before confirming.  Rows are spreadsheet rows (the
 header is row 1 when it is the first row); columns are named and numbered from 1.  Values are kept as the raw text
 of the cell and are never evaluated (a cell that begins with ``= + - @`` stays text).
 """
@@ -8,7 +11,7 @@ of the cell and are never evaluated (a cell that begins with ``= + - @`` stays t
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 
 from indicators.words import TEXT
 
@@ -22,6 +25,16 @@ FILE_CODES = {"file-too-large", "too-many-rows", "too-many-cells", "too-many-col
               "check-time-limit", "check-memory-limit", "check-failed"}
 
 
+#: codes that are warnings: listed apart from errors (``LoadReport.warnings``), never rejecting a row or a file
+WARNING_CODES: frozenset[str] = frozenset({"implausible-change"})
+Severity = Literal["error", "warning"]
+
+
+def severity(code: str) -> Severity:
+    """``"warning"`` for the codes of :data:`WARNING_CODES`, else ``"error"``."""
+    return "warning" if code in WARNING_CODES else "error"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem; ``row`` and ``column`` are None for problems of the whole file."""
@@ -33,6 +46,11 @@ class Problem:
     column: str | None = None
     column_number: int | None = None
     value: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        """``"error"`` or ``"warning"``, by the code (:func:`severity`)."""
+        return severity(self.code)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -74,6 +92,8 @@ class Problems:
         self.fatal = False
 
     def add(self, p: Problem) -> None:
+        if p.severity != "error":
+            raise ValueError(f"{p.code} is a warning: warnings are kept apart from the errors that decide")
         self.total += 1
         if p.code in FILE_CODES:
             self.fatal = True

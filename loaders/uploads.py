@@ -6,6 +6,12 @@ in a worker process, :mod:`loaders.workers`); then, in one write transaction, re
 rejected), its values (replaced values go to history), its problems and the file rows it loaded.  A rejected file
 writes no value; its batch row and problems are kept so that a council can come back.
 
+Between the check and the write, the values that would load are read against the store (:mod:`loaders.preview`,
+here, since the worker has no store): the report's ``preview`` holds the first rows as matched and the values they
+would replace, and its ``warnings`` the ``implausible-change`` warnings (:mod:`loaders.plausibility`).  Warnings
+are listed apart from the problems (errors) and reject nothing; a dry run carries them so that they are seen before
+the load is confirmed.
+
 A known file (same sha256, same sheet) loads only the rows that no batch (not undone) loaded from it yet: the same
 rows for the same scope add nothing ("duplicate"), while someone whose scope covers rows that did not load (a
 council's "valid rows only" skipped another district's rows) loads those.  Batches from before rows were recorded
@@ -39,6 +45,7 @@ from loaders.council_files import MAX_ROWS, Checked, Table, check_table, delimit
 from loaders.decoding import FileRefused
 from loaders.errors import InputRejected, env_number
 from loaders.observations import create_batch, finish_batch, write_observations, write_official
+from loaders.preview import Preview, preview
 from loaders.problems import Problem, Problems, file_problem, problem
 from loaders.store import reader, store_fault, uploads_dir, writer
 
@@ -118,6 +125,10 @@ class LoadReport:
     raw_path: str | None = None
     head: list[list[Any]] = field(default_factory=list, repr=False)  # with load_file(head=N): the first rows as
     # read (up to the header and N rows below it), for a preview; not part of to_dict
+    # warnings (loaders.problems.WARNING_CODES): listed apart from the problems (errors), never rejecting anything
+    warnings: list[Problem] = field(default_factory=list)
+    warning_count: int = 0
+    preview: Preview | None = field(default=None, repr=False)  # what the values meet in the store (loaders.preview)
 
     @property
     def ok(self) -> bool:
@@ -158,15 +169,21 @@ class LoadReport:
             "dry_run": self.dry_run,
             "message_th": self.message_th, "message_en": self.message_en, "problem_count": self.problem_count,
             "partial": self.partial,
-            "problems": [{"row": p.row, "column": p.column, "column_number": p.column_number, "value": p.value,
-                          "code": p.code, "message_th": p.message_th, "message_en": p.message_en}
-                         for p in self.problems],
+            "problems": [_problem_dict(p) for p in self.problems],
+            "warning_count": self.warning_count,
+            "warnings": [{**_problem_dict(p), "severity": p.severity} for p in self.warnings],
+            "preview": self.preview.to_dict() if self.preview is not None else None,
         }
 
     def problems_frame(self) -> pd.DataFrame:
         """The problems as a table (row, column, column_number, value, code, message_th, message_en)."""
         cols = ["row", "column", "column_number", "value", "code", "message_th", "message_en"]
         return pd.DataFrame([{c: getattr(p, c) for c in cols} for p in self.problems], columns=cols)
+
+
+def _problem_dict(p: Problem) -> dict[str, Any]:
+    return {"row": p.row, "column": p.column, "column_number": p.column_number, "value": p.value, "code": p.code,
+            "message_th": p.message_th, "message_en": p.message_en}
 
 
 def archive(data: bytes, sha256: str, db: str | os.PathLike[str] | None = None) -> Path:
@@ -381,6 +398,11 @@ def load_file(
         report.values_loaded = len(frame)
         report.rows_loaded = int(frame["row"].nunique())
         report.levels = _levels(frame, areas)
+    if has_values:  # what the values meet in the store, and the warnings that follow (read here: the check has no
+        # store); for a rejected file too, so that a warning can be seen to before sending the file again
+        with reader(db) as con:
+            report.preview, report.warnings, report.warning_count = preview(
+                con, frame, areas, registry, source=source, written=checked.written if checked else None)
     if dry_run:
         report.status = "checked" if status in LOADED_STATUSES else "rejected"
         return report

@@ -70,8 +70,9 @@ def test_admin_undoes_any_batch(store):
     report = users.upload_as(accounts.User("somchai", "council"),
                              b"area,year,measure,value\n930301,2569,population,777\n", "c.csv", db=store)
     at = app("boss", ADMIN)
-    at.selectbox(key="batch_undo_which").set_value(report.batch_id)
+    ok(at.selectbox(key="batch_undo_which").set_value(report.batch_id).run())
     ok(at.button(key="batch_undo").click().run())
+    ok(at.button(key="undo_confirm").click().run())
     assert list_batches(store).set_index("id").loc[report.batch_id, "undone_by"] == "boss"
     with reader(store) as con:
         value = con.execute("SELECT value FROM observations WHERE area_code = '930301' AND measure_id = 'population'"
@@ -197,3 +198,38 @@ def test_admin_loads_an_agency_table_checked_first(store):
     council = accounts.get_user("somchai", store)
     with pytest.raises(permissions.NotAllowed):
         users.load_source_as(council, "mots-tourism", _small_csv([GOOD_ROW]), "m.csv", db=store)
+
+
+def test_admin_undo_preselects_nothing_and_asks_first(store):
+    """Issue 18: the demo batch (the only one of a fresh store) is never pre-selected; the undo button opens a dialog
+    naming the batch; cancel keeps it; an undo batch is listed as an undo, with its own kind and the batch it undid."""
+    demo = list_batches(store)
+    assert list(demo.kind) == ["demo"]
+    at = app("boss", ADMIN)
+    choice = at.selectbox(key="batch_undo_which")
+    assert choice.value is None and choice.options == [f"{demo.id[0]} · ข้อมูลสาธิต · {demo.file_name[0]}"]
+    assert at.button(key="batch_undo").disabled
+
+    report = users.upload_as(accounts.User("somchai", "council"),
+                             b"area,year,measure,value\n930301,2569,population,777\n", "c.csv", db=store)
+    at = app("boss", ADMIN)
+    assert at.selectbox(key="batch_undo_which").value is None, "not even the newest batch"
+    ok(at.selectbox(key="batch_undo_which").set_value(report.batch_id).run())
+    ok(at.button(key="batch_undo").click().run())
+    assert "ไฟล์ **c.csv** นำเข้าโดย **somchai** เมื่อ" in texts(at)
+    assert "1 แถว ค่าที่เปลี่ยน 1 ค่า" in texts(at)
+    ok(at.button(key="undo_cancel").click().run())
+    assert list_batches(store).set_index("id").loc[report.batch_id, "status"] == "loaded"
+    assert "undo_confirm" not in [b.key for b in at.button]
+
+    ok(at.selectbox(key="batch_undo_which").set_value(report.batch_id).run())
+    ok(at.button(key="batch_undo").click().run())
+    ok(at.button(key="undo_confirm").click().run())
+    batches = list_batches(store).set_index("id")
+    assert batches.loc[report.batch_id, "status"] == "undone"
+    undo_id = int(batches[batches.undo_of == report.batch_id].index[0])
+    shown = _frame_with(at, "ยกเลิกโดย").set_index("ชุดที่")
+    assert shown.loc[undo_id, ["ประเภท", "สถานะ", "ไฟล์"]].tolist() == [
+        "การยกเลิก", "เป็นการยกเลิก", f"ยกเลิกชุดที่ {report.batch_id}"]
+    assert shown.loc[report.batch_id, ["ประเภท", "สถานะ"]].tolist() == ["ไฟล์ของสภาฯ", "ยกเลิกแล้ว"]
+    assert shown.loc[int(demo.id[0]), ["ประเภท", "สถานะ"]].tolist() == ["ข้อมูลสาธิต", "นำเข้าแล้ว"]

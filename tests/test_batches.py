@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from loaders.batches import batch_problems, cell_history, list_batches, undo_batch
+from loaders.batches import batch_problems, cell_history, list_batches, undo_batch, undo_effect
 from loaders.demo import YEARS as DEMO_YEARS
 from loaders.errors import InputRejected
 from loaders.store import reader
@@ -113,3 +113,14 @@ def test_problems_kept_per_batch(demo_db):
     p = batch_problems(bad.batch_id, db=demo_db)
     assert p[["row", "column_number", "code"]].values.tolist() == [[2, 3, "type-error"], [3, 1, "unknown-area"]]
     assert p.message_th.str.len().min() > 0
+
+
+def test_undo_effect_says_what_the_undo_will_do(demo_db):
+    """Issue 18: the undo dialog's counts, read before undoing, are what the undo then does: one replaced value
+    (the demo's 2568 households of 930307) comes back, one added value (2540, before the demo) goes."""
+    data = b"area,year,measure,value\n930307,2568,households,1234\n930307,2540,households,99\n"
+    batch = load_file(data, "e.csv", db=demo_db).batch_id
+    assert undo_effect(batch, db=demo_db) == {"restored": 1, "removed": 1}
+    out = undo_batch(batch, db=demo_db)
+    assert (out["restored"], out["removed"]) == (1, 1)
+    assert undo_effect(batch, db=demo_db) == {"restored": 0, "removed": 0}, "an undone batch holds nothing"

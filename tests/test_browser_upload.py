@@ -38,7 +38,9 @@ def server(store, tmp_path_factory):
 
 
 def _settled(page, timeout: int = 60_000) -> None:
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    """The run is over: no running widget, and no element left stale from the run before (drawn faded)."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+                           " && !document.querySelector('[data-stale=\"true\"]')", timeout=timeout)
     page.wait_for_timeout(500)
 
 
@@ -143,3 +145,54 @@ def test_admin_signs_in_and_sees_the_administration_page(server, browser):
         assert "/admin?lang=en" in page.url, "the language survives the sign-in"
     finally:
         page.close()
+
+
+def test_the_check_step_shows_old_to_new_and_the_warning_and_undo_asks_in_a_dialog(server, browser, store, tmp_path):
+    """Issue 18 in real Chromium: a population that drops from 18,003 to 8,912 is shown old → new with its warning
+    above the confirm button; it still loads; undo opens a dialog naming the batch, and its confirm button undoes."""
+    from _store import put
+
+    put(store, [("930305", "population", 2026, 18_003.0)])
+    dropped = tmp_path / "chong_thanon_2569.csv"
+    dropped.write_text("area,year,measure,value\nต.จองถนน,2569,population,8912\n", encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 2400})
+    try:
+        page.goto(f"{base_of(server)}/signin", wait_until="domcontentloaded")
+        page.get_by_label("ชื่อบัญชี").fill(NAME, timeout=60_000)
+        page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+        page.get_by_role("button", name="เข้าสู่ระบบ").click()
+        page.get_by_role("heading", name="นำเข้าข้อมูลของตำบล").wait_for(timeout=60_000)
+        _settled(page)
+        page.locator("input[type=file]").set_input_files(str(dropped))
+        page.get_by_text("ค่าเดิมที่จะถูกแทนที่ (1 ค่า)").wait_for(timeout=60_000)
+        page.wait_for_selector("[data-testid='stDataFrame'] canvas", timeout=30_000)
+        _settled(page)
+        _shot(page, "upload_check_warning.png")
+        warning = page.get_by_text("18,003 → 8,912 (−50 %)")
+        confirm = page.get_by_role("button", name="ยืนยันการนำเข้า")
+        assert warning.is_visible() and confirm.is_enabled()
+        assert warning.bounding_box()["y"] < confirm.bounding_box()["y"], "the warning is in view above the button"
+        confirm.click()
+        page.get_by_text("เป็นชุดที่").first.wait_for(timeout=60_000)
+        _settled(page)
+        batch = int(list_batches(store).iloc[0].id)
+        page.get_by_role("button", name="ยกเลิก", exact=True).first.click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_text(f"ยกเลิกชุดข้อมูลที่ {batch}?").wait_for(timeout=30_000)
+        _settled(page)
+        _shot(page, "undo_dialog.png")
+        assert "chong_thanon_2569.csv" in dialog.inner_text() and NAME in dialog.inner_text()
+        dialog.get_by_role("button", name=f"ยืนยัน ยกเลิกชุดที่ {batch}").click()
+        page.get_by_text(f"ยกเลิกชุดที่ {batch} แล้ว").wait_for(timeout=60_000)
+        _settled(page)
+        assert page.get_by_role("dialog").count() == 0
+    finally:
+        page.close()
+    assert list_batches(store).set_index("id").loc[batch, "status"] == "undone"
+    with reader(store) as con:
+        assert con.execute("SELECT value FROM observations WHERE area_code = '930305' AND measure_id = 'population' "
+                           "AND year = 2026").fetchall() == [(18_003.0,)]
+
+
+def base_of(server) -> str:
+    return server[0]

@@ -42,7 +42,8 @@ def live_markup(body: str) -> list[str]:
 def _markdown_bodies(at) -> list[tuple[str, str]]:
     """(element type, text) for every text of the page that Streamlit renders as Markdown."""
     out = []
-    for node in [*at.main, *at.sidebar]:
+    events = [b for b in at._tree.children.values() if getattr(b, "type", "") == "event"]  # dialogs draw there
+    for node in [*at.main, *at.sidebar, *(n for b in events for n in b)]:
         kind = getattr(node, "type", "")
         proto = getattr(node, "proto", None)
         if proto is None or kind in PLAIN_TYPES:
@@ -135,6 +136,9 @@ def test_the_council_sees_its_file_and_name_as_plain_text(hostile):
     assert FILE in [el.value for el in at.text], "the batch list shows the name as plain text"
     assert VALUE in _plain_texts(at), "the problem value, as written, in the problems table"
     assert any(f"undo_{batch}" == b.key for b in at.button)
+    ok(at.button(key=f"undo_{batch}").click().run())  # the undo dialog names the file and the account
+    naming = _assert_plain(at, "undo dialog")
+    assert any(esc(FILE) in body and esc(ACCOUNT) in body for body in naming), naming
 
     at = app(ACCOUNT, "app_pages/signin.py")
     naming = _assert_plain(at, "account")

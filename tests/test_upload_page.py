@@ -81,7 +81,8 @@ def test_messy_file_shows_every_problem_then_the_fixed_file_loads_and_undoes(sto
 
     fixed = _csv("930301,2569,population,1200", "930302,2569,population,1300")
     _upload(at, "fixed.csv", fixed)
-    assert _problems(at) is None and at.success
+    assert _problems(at) is None and "ตรวจอย่างเดียว: 2 แถว นำเข้าได้ 2 ค่า" in texts(at)
+    assert at.info and not at.success, "1,200 for a population of 6,901 is a warning: not the all-clear green"
     assert not at.button(key="upload_confirm").disabled
     ok(at.button(key="upload_confirm").click().run())
     assert _value(store, "930301") == 1200 and _value(store, "930302") == 1300
@@ -93,6 +94,8 @@ def test_messy_file_shows_every_problem_then_the_fixed_file_loads_and_undoes(sto
     assert at.file_uploader[0].value is None, "a fresh file picker after loading"
 
     ok(at.button(key=f"undo_{batch.id}").click().run())
+    assert _value(store, "930301") == 1200, "the button only asks: the dialog names the batch first"
+    ok(at.button(key="undo_confirm").click().run())
     assert _value(store, "930301") == before
     assert any("ยกเลิกชุดที่" in s.value for s in at.success)
     assert list_batches(store).set_index("id").loc[batch.id, "undone_by"] == "somchai"
@@ -296,3 +299,144 @@ def test_a_district_figure_needs_a_level_and_the_preview_says_what_loads(store):
     assert any("ข้อมูลระดับ: อำเภอ 1 แถว" in c.value for c in at.caption)
     ok(at.button(key="upload_confirm").click().run())
     assert _value(store, "9303") == 47210
+
+
+# ------------------------------------------------------------------------------------------- issue 18: the preview
+
+PREVIEW_FILE = 'area,year,measure,value\nต.เขาชัยสน,2569,population,"8,912"\n930302,2569,population,8800\n'.encode()
+WARNING_TH = ("จำนวนประชากร ต.เขาชัยสน อ.เขาชัยสน ปี 2569: 18,003 → 8,912 (−50 %) ห่างจากค่าเดิมของพื้นที่มาก: "
+              "ตรวจว่าถูกต้อง")
+WARNING_EN = ("Population, Khao Chaison Subdistrict (Khao Chaison District), 2569 BE: 18,003 → 8,912 (−50 %) is far "
+              "from the area's value already stored: check that it is right")
+
+
+def _known(store) -> None:
+    """Population 2569 BE: 930301 holds 18,003, 930302 holds 8,700."""
+    from _store import put
+
+    put(store, [("930301", "population", 2026, 18_003.0), ("930302", "population", 2026, 8_700.0)])
+
+
+def _in_order(at) -> list:
+    """Every element of the main area, in the order drawn (depth first)."""
+    out = []
+
+    def walk(node) -> None:
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for child in children.values():
+                walk(child)
+        else:
+            out.append(node)
+
+    walk(at.main)
+    return out
+
+
+def _frame(at, column: str):
+    frames = [df.value for df in at.dataframe if column in df.value.columns]
+    assert frames, f"no table with a {column!r} column"
+    return frames[0]
+
+
+def _warning_before_confirm(at, text: str) -> None:
+    elements = _in_order(at)
+    warning = next(i for i, el in enumerate(elements) if el.type == "warning" and text in _apptest._MD_ESCAPE.sub(
+        r"\1", str(el.value)))
+    button = next(i for i, el in enumerate(elements) if getattr(el, "key", None) == "upload_confirm")
+    assert warning < button, "the warnings are in view right above the confirm button"
+
+
+def test_check_step_shows_matched_rows_replacements_and_the_warning_before_confirming(store):
+    _known(store)
+    at = app("somchai", UPLOAD)
+    _upload(at, "f.csv", PREVIEW_FILE)
+    rows = _frame(at, "พื้นที่ที่ตรงกัน")
+    assert list(rows.columns) == ["แถว", "ชื่อในไฟล์", "รหัสพื้นที่", "พื้นที่ที่ตรงกัน", "ข้อมูลที่รายงาน", "ปี พ.ศ.", "ปี ค.ศ.",
+                                  "ค่าในไฟล์", "ค่าที่อ่านได้", "คำเตือน", "ค่าที่มีอยู่แล้ว"]
+    assert rows.values.tolist() == [
+        ["2", "ต.เขาชัยสน", "930301", "ต.เขาชัยสน อ.เขาชัยสน", "จำนวนประชากร", "2569", "2026", "8,912", "8,912",
+         "⚠ ห่างจากค่าเดิมมาก", "18,003"],
+        ["3", "930302", "930302", "ต.ควนขนุน อ.เขาชัยสน", "จำนวนประชากร", "2569", "2026", "8800", "8,800", "", "8,700"]]
+    replaced = _frame(at, "ค่าเดิม")
+    assert list(replaced.columns) == ["พื้นที่ที่ตรงกัน", "ค่าเดิม", "ค่าใหม่", "เปลี่ยนไป (%)", "คำเตือน", "ข้อมูลที่รายงาน", "ปี พ.ศ.",
+                                      "แถว"], "old → new right after the area: what a phone shows first"
+    assert replaced[["ค่าเดิม", "ค่าใหม่", "เปลี่ยนไป (%)", "คำเตือน"]].values.tolist() == [
+        ["18,003", "8,912", "-50", "⚠ ห่างจากค่าเดิมมาก"], ["8,700", "8,800", "+1", ""]]
+    assert "ค่าใหม่ 0 ค่า แทนค่าเดิม 2 ค่า เท่าค่าเดิม 0 ค่า" in texts(at)
+    assert [w for w in texts(at).splitlines() if WARNING_TH in w], "the warning, word for word"
+    assert "คำเตือน 1 รายการ" in texts(at)
+    _warning_before_confirm(at, WARNING_TH)
+    assert not at.error, "a warning is not an error"
+    assert not at.button(key="upload_confirm").disabled, "warnings do not block loading"
+    ok(at.button(key="upload_confirm").click().run())
+    assert _value(store, "930301") == 8912 and _value(store, "930302") == 8800
+
+
+def test_check_step_in_english(store):
+    _known(store)
+    at = app("somchai")
+    ok(at.radio(key="lang").set_value("en").run())
+    ok(at.switch_page(UPLOAD).run())
+    _upload(at, "f.csv", PREVIEW_FILE)
+    rows = _frame(at, "Matched area")
+    assert rows[["Area as written", "Area code", "Matched area", "Year (BE)", "Year (CE)", "Value as read",
+                 "Stored now"]].values.tolist() == [
+        ["ต.เขาชัยสน", "930301", "Khao Chaison subdistrict, Khao Chaison district", "2569", "2026", "8,912", "18,003"],
+        ["930302", "930302", "Khuan Khanun subdistrict, Khao Chaison district", "2569", "2026", "8,800", "8,700"]]
+    replaced = _frame(at, "Old value")
+    assert replaced[["Old value", "New value", "Change (%)", "Warning"]].values.tolist() == [
+        ["18,003", "8,912", "-50", "⚠ far from the area's figures"], ["8,700", "8,800", "+1", ""]]
+    assert "Stored values that will be replaced (2): old → new" in texts(at)
+    assert "1 warning(s): these values can load" in texts(at) and WARNING_EN in texts(at)
+    _warning_before_confirm(at, WARNING_EN)
+    assert not at.button(key="upload_confirm").disabled
+
+
+def test_a_file_that_replaces_nothing_says_so_and_warns_of_nothing(store):
+    at = app("somchai", UPLOAD)
+    _upload(at, "new.csv", _csv("930301,2540,population,5000"))  # the demo starts in 2558 BE
+    assert "ไม่มีค่าเดิมที่จะถูกแทนที่" in texts(at) and "คำเตือน" not in texts(at)
+    assert not [df for df in at.dataframe if "ค่าเดิม" in df.value.columns]
+
+
+# ------------------------------------------------------------------------------------------ issue 18: undo dialog
+
+def test_undo_asks_in_a_dialog_naming_the_batch_and_cancel_keeps_it(store):
+    report = users.upload_as(accounts.get_user("somchai", store), _csv("930301,2569,population,4321",
+                                                                      "930302,2569,population,4322"), "mine.csv",
+                             db=store)
+    at = app("somchai", UPLOAD)
+    assert "undo_confirm" not in [b.key for b in at.button], "no dialog before the button"
+    ok(at.button(key=f"undo_{report.batch_id}").click().run())
+    said = texts(at)
+    assert "ไฟล์ **mine.csv** นำเข้าโดย **somchai** เมื่อ" in said and "2 แถว ค่าที่เปลี่ยน 2 ค่า" in said
+    assert "การยกเลิกจะคืนค่าเดิม 2 ค่า และลบค่าที่ชุดนี้เพิ่มเข้ามา 0 ค่า" in said
+    listed = _frame(at, "ค่าใหม่")  # the batch's values, old → new, in the dialog
+    assert list(listed["ค่าใหม่"]) == ["4,321", "4,322"] and list(listed["พื้นที่"]) == [
+        "ต.เขาชัยสน · อ.เขาชัยสน", "ต.ควนขนุน · อ.เขาชัยสน"]
+    assert at.button(key="undo_confirm").label == f"ยืนยัน ยกเลิกชุดที่ {report.batch_id}"
+    assert at.button(key="undo_cancel").label == "ไม่ยกเลิก เก็บไว้ตามเดิม"
+    ok(at.button(key="undo_cancel").click().run())
+    assert _value(store, "930301") == 4321, "cancel keeps the batch"
+    assert list_batches(store).set_index("id").loc[report.batch_id, "status"] == "loaded"
+    assert "undo_confirm" not in [b.key for b in at.button], "the dialog is closed"
+
+    ok(at.button(key=f"undo_{report.batch_id}").click().run())
+    ok(at.button(key="undo_confirm").click().run())
+    assert _value(store, "930301") != 4321
+    assert f"ยกเลิกชุดที่ {report.batch_id} แล้ว: คืนค่าเดิม 2 ค่า ลบ 0 ค่า" in texts(at)
+    assert "undo_confirm" not in [b.key for b in at.button]
+
+
+def test_an_undo_batch_is_listed_as_an_undo(store):
+    somchai = accounts.get_user("somchai", store)
+    report = users.upload_as(somchai, _csv("930301,2569,population,4321"), "mine.csv", db=store)
+    undo_id = users.undo_as(somchai, report.batch_id, db=store)["undo_batch_id"]
+    at = app("somchai", UPLOAD)
+    shown = [el.value for el in at.text]
+    i = shown.index(str(undo_id))  # the row of the undo batch: id, file, when, status, values
+    assert shown[i + 1] == f"ยกเลิกชุดที่ {report.batch_id}" and shown[i + 3] == "เป็นการยกเลิก"
+    j = shown.index(str(report.batch_id))
+    assert shown[j + 1] == "mine.csv" and shown[j + 3] == "ยกเลิกแล้ว"
+    assert "นำเข้าแล้ว" not in shown

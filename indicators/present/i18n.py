@@ -87,3 +87,28 @@ def area_label(name_th: str, name_en: str, level: str, lang: str = DEFAULT_LANG,
     if lang == "en":
         return f"{name_en} {t(f'level.{level}', lang).lower()}" if with_level else name_en
     return f"{t(f'prefix.{level}', lang)}{name_th}"
+
+
+BATCH_STATUSES = ("loading", "loaded", "partial", "rejected", "undone")
+
+
+def batch_status_word(status: str, kind: str | None, lang: str = DEFAULT_LANG) -> str:
+    """A batch's status in words; a batch of kind ``undo`` is said to be an undo (its own word), never "loaded"."""
+    if kind == "undo":
+        return t("batch.undo", lang)
+    return t(f"batch.{status}", lang) if status in BATCH_STATUSES else str(status)
+
+
+BATCH_KINDS = ("upload", "source", "undo", "demo")
+
+
+def batch_kind_word(kind: str, lang: str = DEFAULT_LANG) -> str:
+    """What made a batch (a council's file, an agency's figures, an undo, the demo) in words; other kinds as stored."""
+    return t(f"batch_kind.{kind}", lang) if kind in BATCH_KINDS else str(kind)
+
+
+def batch_file_label(file_name: str | None, kind: str | None, undo_of, lang: str = DEFAULT_LANG) -> str:
+    """A batch's file as a list shows it: an undo names the batch it undid ("ยกเลิกชุดที่ 12"), in the language."""
+    if kind == "undo" and undo_of is not None and not pd.isna(undo_of):
+        return t("batch.undo_of", lang, batch=int(undo_of))
+    return str(file_name) if isinstance(file_name, str) else str(kind or "")
