@@ -123,7 +123,7 @@ with tabs[1]:
             T("admin.col_kind"): batches.kind.map(lambda k: batch_kind_word(k, lang)),
             T("upload.col_status"): [batch_status_word(s, k, lang) for s, k in zip(batches.status, batches.kind,
                                                                                    strict=True)],
-            T("upload.col_file"): [batch_file_label(f, k, u, lang) if k == "undo" else (f if isinstance(f, str) else "")
+            T("upload.col_file"): [batch_file_label(f, k, u, lang)
                                    for f, k, u in zip(batches.file_name, batches.kind, batches.undo_of, strict=True)],
             T("admin.col_by"): batches.uploaded_by.fillna("–"),
             T("upload.col_when"): batches.uploaded_at.map(fmt_when),
@@ -139,7 +139,7 @@ with tabs[1]:
         which = c1.selectbox(T("admin.undo_which"), undoable.index.tolist(), key="batch_undo_which", index=None,
                              placeholder=T("undo.choose"), format_func=lambda i: " · ".join(
                                  [str(i), batch_kind_word(undoable.kind[i], lang),
-                                  undoable.file_name[i] if isinstance(undoable.file_name[i], str) else ""]))
+                                  batch_file_label(undoable.file_name[i], undoable.kind[i], None, lang)]))
         if c2.button(T("upload.undo"), key="batch_undo", icon=":material/undo:", disabled=which is None):
             undo.ask(which)
         undo.dialog(admin, batches, lambda ok, text: done(ok, ui.esc(text)))

@@ -655,6 +655,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "source.council": ("สภาองค์กรชุมชน (ผลรวมของตำบล)", "community councils (sum of subdistricts)"),
     "source.demo": ("ข้อมูลสาธิต", "demo data"),
     "batch.demo_by": ("ระบบ (สร้างข้อมูลสาธิต)", "the dashboard (it made the demo data)"),
+    "batch.demo_file": ("ตัวเลขสมมติที่ระบบสร้าง", "made-up figures from the dashboard"),
     "role.council": ("สภาองค์กรชุมชน", "council"),
     "role.analyst": ("นักวิเคราะห์", "analyst"),
     "role.admin": ("ผู้ดูแลระบบ", "admin"),

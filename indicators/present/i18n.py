@@ -108,7 +108,10 @@ def batch_kind_word(kind: str, lang: str = DEFAULT_LANG) -> str:
 
 
 def batch_file_label(file_name: str | None, kind: str | None, undo_of, lang: str = DEFAULT_LANG) -> str:
-    """A batch's file as a list shows it: an undo names the batch it undid ("ยกเลิกชุดที่ 12"), in the language."""
+    """A batch's file as a list shows it: an undo names the batch it undid ("ยกเลิกชุดที่ 12"), the demo
+    says what it is, in the language."""
     if kind == "undo" and undo_of is not None and not pd.isna(undo_of):
         return t("batch.undo_of", lang, batch=int(undo_of))
+    if kind == "demo":  # made by the dashboard itself: said in words, not by its technical name
+        return t("batch.demo_file", lang)
     return str(file_name) if isinstance(file_name, str) else str(kind or "")
