@@ -49,18 +49,26 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / name))
 
 
-def test_a_viewer_cannot_open_the_upload_page(server, browser):
+def test_a_viewer_on_a_link_to_upload_signs_in_there(server, browser):
+    """A signed-out visit to /upload opens the page, which shows no uploader but the sign-in, and goes on to the
+    upload page once signed in (issue 18: before, the overview with no message)."""
     base, _ = server
     page = browser.new_page(viewport={"width": 1400, "height": 1200})
     try:
         page.goto(f"{base}/upload", wait_until="domcontentloaded")
-        page.wait_for_selector("h1", timeout=60_000)
+        page.get_by_text("ต้องเข้าสู่ระบบเพื่อ").first.wait_for(timeout=60_000)
         _settled(page)
         text = page.inner_text("body")
         assert "นำเข้าข้อมูลของตำบล" not in text
         assert page.locator("input[type=file]").count() == 0
-        assert "เข้าสู่ระบบ" in text  # the sign-in entry in the navigation
+        assert "Page not found" not in text
         _shot(page, "upload_viewer_refused.png")
+        page.get_by_label("ชื่อบัญชี").fill(NAME, timeout=60_000)
+        page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+        page.get_by_role("button", name="เข้าสู่ระบบ").click()
+        page.get_by_role("heading", name="นำเข้าข้อมูลของตำบล").wait_for(timeout=60_000)
+        page.wait_for_selector("input[type=file]", state="attached", timeout=60_000)  # the uploader, on the same page
+        assert "/upload" in page.url
     finally:
         page.close()
 
