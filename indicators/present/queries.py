@@ -26,7 +26,16 @@ from indicators.engine.tables import (
 )
 from indicators.present import charts
 from indicators.present.headline import N_BEHIND, DistrictScore, Headline, fed_text
-from indicators.present.i18n import area_label, be, coverage_text, fmt_num, fmt_when, fmt_year, status_word
+from indicators.present.i18n import (
+    area_label,
+    batch_file_label,
+    be,
+    coverage_text,
+    fmt_num,
+    fmt_when,
+    fmt_year,
+    status_word,
+)
 from indicators.present.map_figure import simplify_shapes
 from indicators.present.progress_text import (
     confidence_text,
@@ -418,16 +427,17 @@ def last_upload(db: Db, lang: str) -> dict | None:
     """The most recent batch that loaded (not undone): what it was and what it covered."""
     with reader(db) as con:
         rows = con.execute(
-            """SELECT id, coalesce(file_name, kind), coalesce(uploaded_by, '–'), uploaded_at, rows_read, rows_loaded,
-                      values_changed, kind
+            """SELECT id, file_name, coalesce(uploaded_by, '–'), uploaded_at, rows_read, rows_loaded,
+                      values_changed, kind, undo_of
                FROM batches WHERE status IN ('loaded', 'partial') AND undone_at IS NULL
                ORDER BY uploaded_at DESC, id DESC
                LIMIT 1""").fetchall()
         if not rows:
             return None
-        bid, file, who, when, read, loaded, changed, kind = rows[0]
-        if kind == "demo":  # made by the dashboard itself: said in words, not by its technical name
-            file, who = t("source.demo", lang), t("batch.demo_by", lang)
+        bid, file, who, when, read, loaded, changed, kind, undo_of = rows[0]
+        file = batch_file_label(file, kind, undo_of, lang)  # as every batch list says it (an undo, the demo)
+        if kind == "demo":
+            who = t("batch.demo_by", lang)
         # a council batch's values, or an agency batch's (official_observations; replaced yearly figures listed)
         scope = con.execute(
             """SELECT count(DISTINCT area_code), count(DISTINCT measure_id), min(year), max(year)

@@ -9,7 +9,7 @@ frame a file gets: numbers as numbers, years in BE, words in the language, with 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
@@ -41,7 +41,6 @@ class TableView:
     frame: pd.DataFrame
     cols: tuple[Col, ...]
     lang: str = "th"
-    meta: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         missing = [c.key for c in self.cols if c.key not in self.frame.columns]
@@ -67,7 +66,7 @@ class TableView:
         """The rows where ``rows`` is true (all by default), with the columns ``first`` moved to the front."""
         frame = self.frame if rows is None else self.frame[rows.to_numpy(dtype=bool)].reset_index(drop=True)
         cols = tuple(c for k in first for c in self.cols if c.key == k)
-        return TableView(frame, cols + tuple(c for c in self.cols if c.key not in first), self.lang, dict(self.meta))
+        return TableView(frame, cols + tuple(c for c in self.cols if c.key not in first), self.lang)
 
     def column(self, key: str) -> pd.Series:
         """The values of one column as computed."""
